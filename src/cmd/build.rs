@@ -1,0 +1,39 @@
+//! `mekong build`: render the site and write it to the output folder.
+
+use crate::cli::BuildArgs;
+
+pub fn run(args: &BuildArgs, color: bool) -> u8 {
+    let options = args.site.options(args.output.clone());
+    match mekong::build::build(&options) {
+        Ok(report) => {
+            super::print_warnings(&report.warnings.sorted(), color);
+            println!(
+                "built {} pages ({} files: {} written, {} unchanged, {} removed) in {:.2} s",
+                group(report.pages),
+                group(report.files),
+                report.stats.written,
+                report.stats.unchanged,
+                report.stats.removed,
+                report.elapsed.as_secs_f64()
+            );
+            0
+        }
+        Err(diagnostics) => {
+            super::report(diagnostics, color);
+            1
+        }
+    }
+}
+
+/// 10000 → "10,000".
+fn group(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

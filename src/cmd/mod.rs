@@ -1,0 +1,47 @@
+//! One module per subcommand, each with a `run` returning the exit code.
+
+pub mod build;
+pub mod check;
+
+use mekong::diagnostics::{Diagnostic, Diagnostics};
+
+/// Prints every diagnostic, sorted, then a count line.
+pub fn report(diagnostics: Diagnostics, color: bool) {
+    let errors = diagnostics.error_count();
+    let list = diagnostics.sorted();
+    for d in &list {
+        eprintln!("{}", d.render(color));
+    }
+    let warnings = list.len() - errors;
+    if errors > 0 {
+        eprintln!("{}", summary_line(errors, warnings));
+    }
+}
+
+fn summary_line(errors: usize, warnings: usize) -> String {
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("{n} {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    if warnings > 0 {
+        format!(
+            "error: build failed with {} and {}; nothing was written",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        )
+    } else {
+        format!(
+            "error: build failed with {}; nothing was written",
+            plural(errors, "error")
+        )
+    }
+}
+
+pub fn print_warnings(list: &[Diagnostic], color: bool) {
+    for d in list {
+        eprintln!("{}", d.render(color));
+    }
+}

@@ -1,0 +1,433 @@
+//! site.yaml → `Config`. Strict: an unknown key is an error naming the file,
+//! line and the nearest valid key, so a typo never silently does nothing.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Serialize;
+use serde_yaml::Value;
+
+use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::model::sort::SortBy;
+use crate::url::BaseUrl;
+use crate::yaml::{YamlDoc, kind_of};
+
+pub const CONFIG_FILE: &str = "site.yaml";
+
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "author",
+    "base_url",
+    "default_language",
+    "languages",
+    "theme",
+    "timezone",
+    "taxonomies",
+    "feeds",
+    "feed_limit",
+    "stale_after_days",
+    "search",
+    "extra",
+];
+const TAXONOMY_KEYS: &[&str] = &["name", "closed", "feed", "paginate", "sort_by"];
+const LANGUAGE_KEYS: &[&str] = &["title", "description"];
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    pub author: Option<String>,
+    pub base_url: BaseUrl,
+    pub default_language: String,
+    /// Every language of the site, the default one first.
+    pub languages: Vec<Language>,
+    pub theme: Option<String>,
+    #[serde(skip)]
+    pub timezone: jiff::tz::TimeZone,
+    pub taxonomies: Vec<TaxonomyConfig>,
+    pub feeds: bool,
+    pub feed_limit: usize,
+    pub stale_after_days: Option<u32>,
+    pub search: bool,
+    pub extra: Value,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Language {
+    pub code: String,
+    pub title: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TaxonomyConfig {
+    pub name: String,
+    pub closed: bool,
+    pub feed: bool,
+    pub paginate: usize,
+    pub sort_by: SortBy,
+}
+
+impl Config {
+    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let path = root.join(CONFIG_FILE);
+        let shown = PathBuf::from(CONFIG_FILE);
+        let text = match crate::content::read_text(&path, &shown) {
+            Ok(text) => text,
+            Err(d) => {
+                let d = if !path.exists() {
+                    Diagnostic::error(&shown, format!("no {CONFIG_FILE} in {}", root.display()))
+                        .help("run `mekong init DIR` to start a site, or pass --root DIR")
+                } else {
+                    d
+                };
+                return Err(vec![d]);
+            }
+        };
+        Config::parse(&shown, &text)
+    }
+
+    pub fn parse(file: &Path, text: &Arc<str>) -> Result<Config, Vec<Diagnostic>> {
+        let yaml = YamlDoc::parse(file, text, 0..text.len()).map_err(|d| vec![d])?;
+        let mut errors = yaml.unknown_keys(KNOWN_KEYS, "site.yaml");
+
+        let title = yaml.string("title", &mut errors).unwrap_or_default();
+        if title.is_empty() && yaml.raw("title").is_none() {
+            errors.push(
+                Diagnostic::error(file, "site.yaml needs a `title`")
+                    .at(text, 0..0)
+                    .help("add a line such as `title: My guides`"),
+            );
+        }
+        let base_url = match yaml.string("base_url", &mut errors) {
+            Some(raw) => match BaseUrl::parse(&raw) {
+                Ok(url) => url,
+                Err(why) => {
+                    errors.push(
+                        yaml.error_at_value("base_url", format!("invalid base_url: {why}"))
+                            .label("here"),
+                    );
+                    BaseUrl::default()
+                }
+            },
+            None => BaseUrl::default(),
+        };
+        let default_language = yaml
+            .string("default_language", &mut errors)
+            .unwrap_or_else(|| "en".into());
+        let languages = languages(&yaml, &default_language, &title, &mut errors);
+        let timezone = match yaml.string("timezone", &mut errors) {
+            Some(name) => match jiff::tz::TimeZone::get(&name) {
+                Ok(tz) => tz,
+                Err(_) => {
+                    errors.push(
+                        yaml.error_at_value("timezone", format!("unknown time zone `{name}`"))
+                            .label("not an IANA time zone name")
+                            .help("use a name such as Asia/Phnom_Penh or UTC"),
+                    );
+                    jiff::tz::TimeZone::UTC
+                }
+            },
+            None => jiff::tz::TimeZone::UTC,
+        };
+        let taxonomies = taxonomies(&yaml, &mut errors);
+        let config = Config {
+            description: yaml.string("description", &mut errors).unwrap_or_default(),
+            author: yaml.string("author", &mut errors),
+            theme: yaml.string("theme", &mut errors),
+            feeds: yaml
+                .get("feeds", "true or false", &mut errors)
+                .unwrap_or(true),
+            feed_limit: yaml
+                .get("feed_limit", "a whole number", &mut errors)
+                .unwrap_or(50),
+            stale_after_days: yaml.get("stale_after_days", "a whole number of days", &mut errors),
+            search: yaml
+                .get("search", "true or false", &mut errors)
+                .unwrap_or(false),
+            extra: yaml
+                .raw("extra")
+                .cloned()
+                .unwrap_or(Value::Mapping(Default::default())),
+            title,
+            base_url,
+            default_language,
+            languages,
+            timezone,
+            taxonomies,
+        };
+        if errors.is_empty() {
+            Ok(config)
+        } else {
+            Err(errors)
+        }
+    }
+
+    pub fn language(&self, code: &str) -> Option<&Language> {
+        self.languages.iter().find(|l| l.code == code)
+    }
+
+    pub fn is_language(&self, code: &str) -> bool {
+        self.language(code).is_some()
+    }
+
+    pub fn taxonomy(&self, name: &str) -> Option<&TaxonomyConfig> {
+        self.taxonomies.iter().find(|t| t.name == name)
+    }
+
+    /// Site path prefix of a language: "" for the default, "en/" for others.
+    pub fn language_prefix(&self, lang: &str) -> String {
+        if lang == self.default_language {
+            String::new()
+        } else {
+            format!("{lang}/")
+        }
+    }
+}
+
+fn languages(
+    yaml: &YamlDoc,
+    default: &str,
+    site_title: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Language> {
+    let mut out = vec![Language {
+        code: default.to_string(),
+        title: site_title.to_string(),
+        description: String::new(),
+    }];
+    let Some(value) = yaml.raw("languages") else {
+        return out;
+    };
+    let map = match value {
+        Value::Mapping(map) => map,
+        Value::Null => return out,
+        other => {
+            errors.push(
+                yaml.error_at_value(
+                    "languages",
+                    format!("`languages` must be a mapping, found {}", kind_of(other)),
+                )
+                .help("write `languages: { en: { title: My site } }`"),
+            );
+            return out;
+        }
+    };
+    let mut others = BTreeMap::new();
+    for (code, settings) in map {
+        let Some(code) = code.as_str() else { continue };
+        if !is_language_code(code) {
+            errors.push(
+                Diagnostic::error(yaml.file, format!("`{code}` is not a language code"))
+                    .at(yaml.source, yaml.item_span("languages", code))
+                    .help("use a short code such as en, km or zh-hant"),
+            );
+            continue;
+        }
+        let mut language = Language {
+            code: code.to_string(),
+            title: site_title.to_string(),
+            description: String::new(),
+        };
+        if let Value::Mapping(settings) = settings {
+            for (key, value) in settings {
+                let key = key.as_str().unwrap_or("");
+                match (key, value) {
+                    ("title", Value::String(s)) => language.title = s.clone(),
+                    ("description", Value::String(s)) => language.description = s.clone(),
+                    _ if !LANGUAGE_KEYS.contains(&key) => errors.push(
+                        Diagnostic::error(yaml.file, format!("unknown language key `{key}`"))
+                            .at(yaml.source, yaml.item_span("languages", key))
+                            .help_opt(
+                                did_you_mean(key, LANGUAGE_KEYS.iter().copied())
+                                    .map(|h| format!("did you mean `{h}`?")),
+                            ),
+                    ),
+                    _ => errors.push(
+                        Diagnostic::error(
+                            yaml.file,
+                            format!("`{key}` of language `{code}` must be text"),
+                        )
+                        .at(yaml.source, yaml.item_span("languages", key)),
+                    ),
+                }
+            }
+        }
+        if code == default {
+            out[0].title = language.title;
+            out[0].description = language.description;
+        } else {
+            others.insert(code.to_string(), language);
+        }
+    }
+    out.extend(others.into_values());
+    out
+}
+
+fn is_language_code(code: &str) -> bool {
+    !code.is_empty()
+        && code.len() <= 12
+        && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && code.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+}
+
+fn taxonomies(yaml: &YamlDoc, errors: &mut Vec<Diagnostic>) -> Vec<TaxonomyConfig> {
+    let mut out: Vec<TaxonomyConfig> = Vec::new();
+    let Some(value) = yaml.raw("taxonomies") else {
+        return out;
+    };
+    let items = match value {
+        Value::Sequence(items) => items,
+        Value::Null => return out,
+        other => {
+            errors.push(
+                yaml.error_at_value(
+                    "taxonomies",
+                    format!("`taxonomies` must be a list, found {}", kind_of(other)),
+                )
+                .help("write `taxonomies: [operators, topics]`"),
+            );
+            return out;
+        }
+    };
+    for item in items {
+        let mut taxonomy = TaxonomyConfig {
+            name: String::new(),
+            closed: false,
+            feed: false,
+            paginate: 0,
+            sort_by: SortBy::Date,
+        };
+        match item {
+            Value::String(name) => taxonomy.name = name.clone(),
+            Value::Mapping(map) => {
+                for (key, value) in map {
+                    let key = key.as_str().unwrap_or("");
+                    let at = || yaml.item_span("taxonomies", key);
+                    let wrong = |what: &str| {
+                        Diagnostic::error(
+                            yaml.file,
+                            format!("taxonomy `{key}` must be {what}, found {}", kind_of(value)),
+                        )
+                        .at(yaml.source, at())
+                    };
+                    match key {
+                        "name" => match value.as_str() {
+                            Some(s) => taxonomy.name = s.to_string(),
+                            None => errors.push(wrong("text")),
+                        },
+                        "closed" | "feed" => match value.as_bool() {
+                            Some(b) if key == "closed" => taxonomy.closed = b,
+                            Some(b) => taxonomy.feed = b,
+                            None => errors.push(wrong("true or false")),
+                        },
+                        "paginate" => match value.as_u64() {
+                            Some(n) => taxonomy.paginate = n as usize,
+                            None => errors.push(wrong("a whole number")),
+                        },
+                        "sort_by" => match value.as_str().and_then(SortBy::parse) {
+                            Some(s) => taxonomy.sort_by = s,
+                            None => errors.push(
+                                wrong("one of date, title, weight")
+                                    .help("sort_by: date | title | weight"),
+                            ),
+                        },
+                        _ => errors.push(
+                            Diagnostic::error(yaml.file, format!("unknown taxonomy key `{key}`"))
+                                .at(yaml.source, at())
+                                .help(match did_you_mean(key, TAXONOMY_KEYS.iter().copied()) {
+                                    Some(h) => format!("did you mean `{h}`?"),
+                                    None => format!("known keys: {}", TAXONOMY_KEYS.join(", ")),
+                                }),
+                        ),
+                    }
+                }
+            }
+            other => {
+                errors.push(yaml.error_at_value(
+                    "taxonomies",
+                    format!(
+                        "a taxonomy must be a name or a mapping, found {}",
+                        kind_of(other)
+                    ),
+                ));
+                continue;
+            }
+        }
+        if !crate::url::is_slug(&taxonomy.name) {
+            errors.push(
+                Diagnostic::error(
+                    yaml.file,
+                    format!(
+                        "taxonomy name `{}` must be a slug (a-z, 0-9, -)",
+                        taxonomy.name
+                    ),
+                )
+                .at(yaml.source, yaml.item_span("taxonomies", &taxonomy.name)),
+            );
+            continue;
+        }
+        if out.iter().any(|t| t.name == taxonomy.name) {
+            errors.push(
+                Diagnostic::error(
+                    yaml.file,
+                    format!("taxonomy `{}` is listed twice", taxonomy.name),
+                )
+                .at(yaml.source, yaml.item_span("taxonomies", &taxonomy.name)),
+            );
+            continue;
+        }
+        out.push(taxonomy);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        Config::parse(Path::new("site.yaml"), &Arc::from(text))
+    }
+
+    #[test]
+    fn reads_the_documented_example() {
+        let config = parse(
+            "title: 指南\nbase_url: https://example.org/docs\ndefault_language: zh\nlanguages:\n  en: { title: Guides }\n\
+             timezone: Asia/Phnom_Penh\ntaxonomies:\n  - name: operators\n    closed: true\n    feed: true\n    paginate: 20\n  - topics\n\
+             stale_after_days: 365\nsearch: true\nextra: {a: 1}\n",
+        )
+        .unwrap();
+        assert_eq!(config.base_url.prefix(), "/docs/");
+        assert_eq!(config.languages.len(), 2);
+        assert_eq!(config.languages[1].title, "Guides");
+        assert!(config.taxonomies[0].closed && config.taxonomies[0].feed);
+        assert_eq!(config.taxonomies[1].name, "topics");
+        assert_eq!(config.stale_after_days, Some(365));
+    }
+
+    #[test]
+    fn unknown_keys_name_the_line_and_nearest_key() {
+        let errors = parse("title: x\nbase_ulr: https://a.org/\n").unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].line_column(), (2, 1));
+        assert_eq!(errors[0].help.as_deref(), Some("did you mean `base_url`?"));
+    }
+
+    #[test]
+    fn wrong_types_and_bad_taxonomy_keys() {
+        let errors = parse(
+            "title: x\nfeed_limit: many\ntaxonomies:\n  - name: operators\n    closd: true\n",
+        )
+        .unwrap_err();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.help.as_deref() == Some("did you mean `closed`?")
+                    && e.line_column().0 == 5)
+        );
+    }
+}

@@ -1,0 +1,209 @@
+//! Finds the files of content/ and sorts them into pages, section files,
+//! term profiles and assets. Dot-files are ignored; symlinks are followed
+//! only while they stay inside the site, and loops are reported, not walked.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use super::front_matter;
+use super::raw::{RawItem, RawSite, SourceFile};
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+pub const CONTENT_DIR: &str = "content";
+
+/// Kinds of file under content/, decided by name and place alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Page,
+    BundlePage,
+    Section,
+    Profile,
+    Asset,
+}
+
+pub fn load(root: &Path, config: &Config, diagnostics: &mut Diagnostics) -> RawSite {
+    let content = root.join(CONTENT_DIR);
+    let mut site = RawSite::default();
+    if !content.is_dir() {
+        diagnostics.push(
+            Diagnostic::error(CONTENT_DIR, "no content/ folder")
+                .help("create content/ with your Markdown guides"),
+        );
+        return site;
+    }
+    let (files, dirs) = walk_files(root, &content, config, diagnostics);
+    site.dirs = dirs;
+
+    let (markdown, assets): (Vec<_>, Vec<_>) = files
+        .into_iter()
+        .partition(|(_, kind)| *kind != FileKind::Asset);
+    site.assets = assets.into_iter().map(|(file, _)| file).collect();
+
+    let parsed: Vec<Result<RawItem, Vec<Diagnostic>>> = markdown
+        .par_iter()
+        .map(|(file, kind)| front_matter::load(file, *kind, config))
+        .collect();
+    for item in parsed {
+        match item {
+            Ok(RawItem::Page(page)) => site.pages.push(*page),
+            Ok(RawItem::Section(section)) => site.sections.push(*section),
+            Ok(RawItem::Profile(profile)) => site.profiles.push(*profile),
+            Err(errors) => diagnostics.extend(errors),
+        }
+    }
+    site
+}
+
+fn walk_files(
+    root: &Path,
+    content: &Path,
+    config: &Config,
+    diagnostics: &mut Diagnostics,
+) -> (Vec<(SourceFile, FileKind)>, Vec<String>) {
+    let site_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut files = Vec::new();
+    let mut dirs = Vec::new();
+    let walker = WalkDir::new(content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    let mut skip_under: Vec<PathBuf> = Vec::new();
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map(|p| crate::diagnostics::display_path(root, p))
+                    .unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
+                let message = if err.loop_ancestor().is_some() {
+                    "symlink loop: this link points back to a folder that contains it".to_string()
+                } else {
+                    format!(
+                        "cannot read: {}",
+                        err.io_error()
+                            .map_or_else(|| err.to_string(), ToString::to_string)
+                    )
+                };
+                diagnostics.push(Diagnostic::error(path, message));
+                continue;
+            }
+        };
+        let path = entry.path();
+        if skip_under.iter().any(|p| path.starts_with(p)) {
+            continue;
+        }
+        let shown = crate::diagnostics::display_path(root, path);
+        if entry.path_is_symlink() {
+            let inside = path
+                .canonicalize()
+                .is_ok_and(|target| target.starts_with(&site_root));
+            if !inside {
+                diagnostics.push(
+                    Diagnostic::warning(&shown, "symlink leads outside the site; not followed")
+                        .help("copy the file into the site, or remove the link"),
+                );
+                skip_under.push(path.to_path_buf());
+                continue;
+            }
+        }
+        let Ok(rel_path) = path.strip_prefix(content) else {
+            continue;
+        };
+        let Some(rel) = rel_path.to_str().map(|s| s.replace('\\', "/")) else {
+            diagnostics.push(
+                Diagnostic::error(&shown, "file name is not valid UTF-8").help("rename the file"),
+            );
+            continue;
+        };
+        if entry.file_type().is_dir() {
+            dirs.push(rel);
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let (file, kind) = classify(&rel, path, shown, config);
+        files.push((file, kind));
+    }
+    (files, dirs)
+}
+
+/// Splits "guides/cancel-sim.en.md" into folder, stem and language, and
+/// decides what kind of file it is.
+pub fn classify(rel: &str, abs: &Path, shown: PathBuf, config: &Config) -> (SourceFile, FileKind) {
+    let (dir, name) = match rel.rfind('/') {
+        Some(i) => (&rel[..i], &rel[i + 1..]),
+        None => ("", rel),
+    };
+    let mut file = SourceFile {
+        rel: rel.to_string(),
+        shown,
+        abs: abs.to_path_buf(),
+        lang: config.default_language.clone(),
+        dir: dir.to_string(),
+        stem: name.to_string(),
+    };
+    let Some(base) = name.strip_suffix(".md") else {
+        return (file, FileKind::Asset);
+    };
+    let mut stem = base;
+    if let Some((head, lang)) = base.rsplit_once('.')
+        && config.is_language(lang)
+        && !head.is_empty()
+    {
+        stem = head;
+        file.lang = lang.to_string();
+    }
+    file.stem = stem.to_string();
+    let top = rel.split('/').next().unwrap_or("");
+    let kind =
+        if dir == top && config.taxonomy(top).is_some() && !dir.is_empty() && stem != "_index" {
+            FileKind::Profile
+        } else {
+            match stem {
+                "_index" => FileKind::Section,
+                "index" => FileKind::BundlePage,
+                _ => FileKind::Page,
+            }
+        };
+    (file, kind)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn config() -> Config {
+        Config::parse(
+            Path::new("site.yaml"),
+            &Arc::from(
+                "title: t\ndefault_language: zh\nlanguages: {en: {}}\ntaxonomies: [operators]\n",
+            ),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn classifies_by_name_and_place() {
+        let c = config();
+        let kind = |rel: &str| classify(rel, Path::new(rel), PathBuf::from(rel), &c);
+        let (file, k) = kind("guides/cancel-sim.en.md");
+        assert_eq!(
+            (file.stem.as_str(), file.lang.as_str(), file.dir.as_str(), k),
+            ("cancel-sim", "en", "guides", FileKind::Page)
+        );
+        assert_eq!(kind("guides/cancel-sim.md").0.lang, "zh");
+        assert_eq!(kind("guides/v1.2.md").0.stem, "v1.2");
+        assert_eq!(kind("_index.md").1, FileKind::Section);
+        assert_eq!(kind("guides/roaming/index.md").1, FileKind::BundlePage);
+        assert_eq!(kind("operators/smart.en.md").1, FileKind::Profile);
+        assert_eq!(kind("operators/smart/x.md").1, FileKind::Page);
+        assert_eq!(kind("guides/sim.jpg").1, FileKind::Asset);
+    }
+}

@@ -1,0 +1,278 @@
+//! Errors and warnings as values: each knows its file, its byte span in that
+//! file's text, what was expected and, where one fits, a "did you mean".
+//! The whole build collects them and reports every one at once, sorted.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as ReportSeverity};
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term::{self, Config};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Path shown to the user, relative to the site root where possible.
+    pub file: PathBuf,
+    /// The file's text, when it was readable as UTF-8; shared between the
+    /// diagnostics of one file.
+    pub source: Option<Arc<str>>,
+    /// Byte range in `source` the diagnostic points at.
+    pub span: Range<usize>,
+    pub message: String,
+    /// Short text under the caret.
+    pub label: String,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.into(),
+            source: None,
+            span: 0..0,
+            message: message.into(),
+            label: String::new(),
+            help: None,
+        }
+    }
+
+    pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, message)
+        }
+    }
+
+    pub fn at(mut self, source: &Arc<str>, span: Range<usize>) -> Self {
+        let end = span.end.min(source.len());
+        let start = span.start.min(end);
+        self.source = Some(Arc::clone(source));
+        self.span = start..end;
+        self
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = label.into();
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn help_opt(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// 1-based line and column (in characters) of the span start, or
+    /// (0, 0) when the diagnostic has no position.
+    pub fn line_column(&self) -> (usize, usize) {
+        match &self.source {
+            Some(text) => line_column(text, self.span.start),
+            None => (0, 0),
+        }
+    }
+
+    pub fn location(&self) -> String {
+        match self.line_column() {
+            (0, _) => self.file.display().to_string(),
+            (line, col) => format!("{}:{}:{}", self.file.display(), line, col),
+        }
+    }
+
+    /// rustc-style text: header, location, the offending line with a caret,
+    /// and the help line.
+    pub fn render(&self, color: bool) -> String {
+        let severity = match self.severity {
+            Severity::Error => ReportSeverity::Error,
+            Severity::Warning => ReportSeverity::Warning,
+        };
+        let mut report = Report::new(severity).with_message(&self.message);
+        let name = self.file.display().to_string();
+        let text: &str = self.source.as_deref().unwrap_or("");
+        if self.source.is_some() {
+            report = report.with_labels(vec![
+                Label::primary((), self.span.clone()).with_message(&self.label),
+            ]);
+        } else {
+            report = report.with_notes(vec![format!("in {name}")]);
+        }
+        if let Some(help) = &self.help {
+            report.notes.push(format!("help: {help}"));
+        }
+        let file = SimpleFile::new(name, text);
+        let mut buffer = if color {
+            term::termcolor::Buffer::ansi()
+        } else {
+            term::termcolor::Buffer::no_color()
+        };
+        let config = Config::default();
+        if term::emit_to_write_style(&mut buffer, &config, &file, &report).is_err() {
+            return format!("{}: {}", self.location(), self.message);
+        }
+        String::from_utf8_lossy(buffer.as_slice()).into_owned()
+    }
+}
+
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..floor_char_boundary(text, offset)];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// Byte offset of the start of 1-based `line`, `column` (in characters).
+pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let mut offset = 0;
+    for (index, piece) in text.split_inclusive('\n').enumerate() {
+        if index + 1 == line {
+            let within: usize = piece
+                .chars()
+                .take(column.saturating_sub(1))
+                .map(char::len_utf8)
+                .sum();
+            return offset + within;
+        }
+        offset += piece.len();
+    }
+    text.len()
+}
+
+/// The candidate closest to `wrong`, if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(
+    wrong: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(wrong, c), c))
+        .filter(|(score, _)| *score > 0.75)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+/// Every diagnostic of one build, kept in report order.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics(Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.0.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.0.extend(other);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.0.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter()
+    }
+
+    /// Sorted by file, then position, then message: the order a user reads
+    /// them in, and the same on every run.
+    pub fn sorted(mut self) -> Vec<Diagnostic> {
+        self.0.sort_by(|a, b| {
+            (&a.file, a.line_column(), &a.message).cmp(&(&b.file, b.line_column(), &b.message))
+        });
+        self.0
+            .dedup_by(|a, b| a.file == b.file && a.span == b.span && a.message == b.message);
+        self.0
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Self {
+        Diagnostics(vec![d])
+    }
+}
+
+/// Shows `path` relative to `root` when it lies inside it.
+pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_count_characters_from_the_top() {
+        let text = "---\ntitle: 注销\nbad: x\n";
+        let offset = text.find("bad").unwrap();
+        assert_eq!(line_column(text, offset), (3, 1));
+        let offset = text.find("销").unwrap();
+        assert_eq!(line_column(text, offset), (2, 9));
+        assert_eq!(offset_of(text, 2, 9), text.find("销").unwrap());
+    }
+
+    #[test]
+    fn suggests_the_nearest_candidate_only_when_close() {
+        assert_eq!(did_you_mean("titel", ["title", "date"]), Some("title"));
+        assert_eq!(did_you_mean("smrt", ["smart", "metfone"]), Some("smart"));
+        assert_eq!(did_you_mean("zzzz", ["title", "date"]), None);
+    }
+
+    #[test]
+    fn renders_file_line_column_and_caret() {
+        let text: Arc<str> = Arc::from("---\ntitel: x\n---\n");
+        let d = Diagnostic::error("content/a.md", "unknown key `titel`")
+            .at(&text, 4..9)
+            .label("not a front matter key")
+            .help("did you mean `title`?");
+        let out = d.render(false);
+        assert!(out.contains("content/a.md:2:1"), "{out}");
+        assert!(out.contains("^^^^^"), "{out}");
+        assert!(out.contains("did you mean `title`?"), "{out}");
+    }
+}

@@ -1,0 +1,27 @@
+//! Parses arguments, runs one command, prints its diagnostics, exits with
+//! 0 (success), 1 (content, template or check errors) or 2 (usage).
+
+mod cli;
+mod cmd;
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let color =
+        !cli.no_color && std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let outcome = match cli.command {
+        cli::Command::Build(args) => cmd::build::run(&args, color),
+        cli::Command::Check(args) => cmd::check::run(&args, color),
+    };
+    ExitCode::from(outcome)
+}

@@ -1,0 +1,351 @@
+//! Markdown → HTML with pulldown-cmark: GitHub-style heading ids, a table of
+//! contents, a summary, word counts that treat each CJK character as a word,
+//! and relative links to content files rewritten to their output URLs.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+/// Chinese is read at about 300 characters a minute, English at about 200
+/// words; Khmer (counted in segmented words) like English.
+pub const CJK_CHARS_PER_MINUTE: usize = 300;
+pub const WORDS_PER_MINUTE: usize = 200;
+
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub summary: Option<String>,
+    pub toc: Vec<Heading>,
+    pub word_count: usize,
+    pub reading_time: usize,
+    /// Every id in the HTML (headings, footnotes), for anchor checks.
+    pub ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// A link as written, with its byte range in the Markdown body.
+#[derive(Debug, Clone)]
+pub struct Link<'a> {
+    pub dest: &'a str,
+    pub span: Range<usize>,
+    pub is_image: bool,
+}
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders `body`. `rewrite` turns a link destination into the URL to emit,
+/// or reports why it cannot (the caller turns that into a diagnostic).
+pub fn render(body: &str, rewrite: &mut dyn FnMut(&Link) -> Option<String>) -> Rendered {
+    let mut events: Vec<Event> = Vec::new();
+    let mut heading_ranges: Vec<(usize, usize)> = Vec::new();
+    let mut open_heading: Option<usize> = None;
+    let mut summary_end: Option<usize> = None;
+    let mut first_paragraph_end: Option<usize> = None;
+    let mut depth = 0usize;
+    let mut text_for_count = String::new();
+
+    for (event, span) in Parser::new_ext(body, options()).into_offset_iter() {
+        let event = match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = rewrite_dest(&dest_url, span, false, rewrite);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest.map_or(dest_url, CowStr::from),
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = rewrite_dest(&dest_url, span, true, rewrite);
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: dest.map_or(dest_url, CowStr::from),
+                    title,
+                    id,
+                })
+            }
+            other => other,
+        };
+        match &event {
+            Event::Start(Tag::Heading { .. }) => open_heading = Some(events.len()),
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(start) = open_heading.take() {
+                    heading_ranges.push((start, events.len()));
+                }
+            }
+            Event::Html(html) | Event::InlineHtml(html)
+                if html.trim() == "<!-- more -->" && summary_end.is_none() =>
+            {
+                summary_end = Some(events.len());
+            }
+            Event::Text(text) | Event::Code(text) => {
+                text_for_count.push_str(text);
+                text_for_count.push(' ');
+            }
+            _ => {}
+        }
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(end) => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 && matches!(end, TagEnd::Paragraph) && first_paragraph_end.is_none() {
+                    first_paragraph_end = Some(events.len() + 1);
+                }
+            }
+            _ => {}
+        }
+        events.push(event);
+    }
+
+    let mut used: HashSet<String> = HashSet::new();
+    let mut toc = Vec::new();
+    for &(start, end) in &heading_ranges {
+        let title: String = events[start + 1..end]
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) = &events[start]
+        else {
+            continue;
+        };
+        let wanted = id
+            .as_ref()
+            .map_or_else(|| heading_id(&title), |i| i.to_string());
+        let unique = unique_id(&wanted, &mut used);
+        toc.push(Heading {
+            level: level_number(*level),
+            id: unique.clone(),
+            title: title.trim().to_string(),
+        });
+        events[start] = Event::Start(Tag::Heading {
+            level: *level,
+            id: Some(CowStr::from(unique)),
+            classes: classes.clone(),
+            attrs: attrs.clone(),
+        });
+    }
+
+    let mut ids: Vec<String> = toc.iter().map(|h| h.id.clone()).collect();
+    for event in &events {
+        if let Event::FootnoteReference(name) = event {
+            ids.push(format!("fn-{name}"));
+        }
+    }
+
+    let summary = summary_end.or(first_paragraph_end).map(|end| {
+        let mut html = String::new();
+        html::push_html(&mut html, events[..end].iter().cloned());
+        html
+    });
+    let mut out = String::with_capacity(body.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+
+    let (word_count, reading_time) = count_words(&text_for_count);
+    Rendered {
+        html: out,
+        summary,
+        toc,
+        word_count,
+        reading_time,
+        ids,
+    }
+}
+
+fn rewrite_dest(
+    dest: &str,
+    span: Range<usize>,
+    is_image: bool,
+    rewrite: &mut dyn FnMut(&Link) -> Option<String>,
+) -> Option<String> {
+    rewrite(&Link {
+        dest,
+        span,
+        is_image,
+    })
+}
+
+fn level_number(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+/// GitHub's rule: lowercase, drop punctuation, spaces to hyphens; letters
+/// and digits of every script are kept (`## 费用` → `费用`).
+pub fn heading_id(title: &str) -> String {
+    let mut id = String::with_capacity(title.len());
+    for c in title.trim().chars() {
+        if c.is_alphanumeric() || c == '_' || c == '-' {
+            id.extend(c.to_lowercase());
+        } else if c == ' ' {
+            id.push('-');
+        } else if is_mark(c) {
+            // Khmer and other scripts write vowels as combining marks.
+            id.push(c);
+        }
+    }
+    id
+}
+
+fn is_mark(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x17B4..=0x17D3 | 0x17DD | 0x0900..=0x0DFF)
+        && !c.is_whitespace()
+        && !c.is_ascii_punctuation()
+}
+
+fn unique_id(wanted: &str, used: &mut HashSet<String>) -> String {
+    let base = if wanted.is_empty() { "section" } else { wanted };
+    let mut candidate = base.to_string();
+    let mut n = 1;
+    while used.contains(&candidate) {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    used.insert(candidate.clone());
+    candidate
+}
+
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xAC00..=0xD7AF | 0x20000..=0x2FFFF)
+}
+
+pub fn is_khmer(c: char) -> bool {
+    matches!(c as u32, 0x1780..=0x17FF | 0x19E0..=0x19FF)
+}
+
+/// Words and minutes: each CJK character is a word; Khmer, written without
+/// spaces, is segmented into words; other text is split at white space.
+pub fn count_words(text: &str) -> (usize, usize) {
+    let mut cjk = 0usize;
+    let mut words = 0usize;
+    let mut in_word = false;
+    let mut khmer_run = String::new();
+    let flush_khmer = |run: &mut String, words: &mut usize| {
+        if !run.is_empty() {
+            *words += crate::segment::khmer_word_count(run);
+            run.clear();
+        }
+    };
+    for c in text.chars() {
+        if is_khmer(c) {
+            if in_word {
+                words += 1;
+                in_word = false;
+            }
+            khmer_run.push(c);
+            continue;
+        }
+        flush_khmer(&mut khmer_run, &mut words);
+        if is_cjk(c) {
+            cjk += 1;
+            if in_word {
+                words += 1;
+                in_word = false;
+            }
+        } else if c.is_alphanumeric() {
+            in_word = true;
+        } else if in_word && (c.is_whitespace() || !matches!(c, '\'' | '’' | '-' | '.' | ',')) {
+            words += 1;
+            in_word = false;
+        }
+    }
+    flush_khmer(&mut khmer_run, &mut words);
+    if in_word {
+        words += 1;
+    }
+    let minutes = (cjk as f64 / CJK_CHARS_PER_MINUTE as f64
+        + words as f64 / WORDS_PER_MINUTE as f64)
+        .ceil() as usize;
+    (cjk + words, minutes.max(1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(body: &str) -> Rendered {
+        render(body, &mut |_| None)
+    }
+
+    #[test]
+    fn github_heading_ids_unique_per_page() {
+        let r = plain("## 费用\n\n## Before you start!\n\n## 费用\n\n## Fees {#fees}\n");
+        let ids: Vec<&str> = r.toc.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["费用", "before-you-start", "费用-1", "fees"]);
+        assert!(r.html.contains(r#"<h2 id="费用">费用</h2>"#), "{}", r.html);
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let r = plain(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~x~~\n\n- [x] done\n\nNote[^1]\n\n[^1]: foot\n",
+        );
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("<del>x</del>"));
+        assert!(r.html.contains("checkbox"));
+        assert!(r.html.contains("footnote"));
+    }
+
+    #[test]
+    fn summary_is_first_paragraph_or_before_more() {
+        assert_eq!(
+            plain("First.\n\nSecond.\n").summary.as_deref(),
+            Some("<p>First.</p>\n")
+        );
+        let r = plain("One.\n\nTwo.\n\n<!-- more -->\n\nThree.\n");
+        assert!(r.summary.as_deref().unwrap().contains("Two."));
+        assert!(!r.summary.as_deref().unwrap().contains("Three."));
+    }
+
+    #[test]
+    fn chinese_counts_by_character() {
+        let (words, minutes) = count_words("注销电话卡之前，先把余额用完。Then cancel it.");
+        assert_eq!(words, 13 + 3);
+        assert_eq!(minutes, 1);
+        assert_eq!(count_words(&"字".repeat(900)).1, 3);
+    }
+
+    #[test]
+    fn links_are_rewritten_with_their_span() {
+        let body = "See [x](a.md#fees) and ![i](p.jpg).";
+        let mut seen = Vec::new();
+        let r = render(body, &mut |l| {
+            seen.push((l.dest.to_string(), l.span.clone(), l.is_image));
+            Some(format!("/out/{}", l.dest))
+        });
+        assert!(r.html.contains(r#"href="/out/a.md#fees""#));
+        assert!(r.html.contains(r#"src="/out/p.jpg""#));
+        assert_eq!(&body[seen[0].1.clone()], "[x](a.md#fees)");
+        assert!(seen[1].2);
+    }
+}

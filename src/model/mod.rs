@@ -1,0 +1,138 @@
+//! The resolved site: what the files mean. Pages know their URL, section,
+//! terms and translations; sections and terms hold sorted page lists. The
+//! renderer only ever sees this model.
+
+pub mod paginate;
+pub mod resolve;
+pub mod sort;
+pub mod taxonomy;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use jiff::civil::Date;
+
+use crate::config::Config;
+use crate::content::raw::{RawPage, RawProfile, RawSection};
+use crate::markdown::Rendered;
+use sort::{SortBy, Sortable};
+
+pub use taxonomy::{Taxonomy, Term};
+
+pub struct Site {
+    pub config: Config,
+    pub build_date: Date,
+    pub drafts: bool,
+    /// Built pages, in source-path order.
+    pub pages: Vec<Page>,
+    pub sections: Vec<Section>,
+    /// One per (taxonomy, language), in config order then language order.
+    pub taxonomies: Vec<Taxonomy>,
+    pub profiles: Vec<RawProfile>,
+    /// Files under content/ copied to the output.
+    pub assets: Vec<Asset>,
+    /// Source path ("guides/x.md") → page index.
+    pub page_by_source: HashMap<String, usize>,
+    /// Source paths of drafts left out of this build.
+    pub draft_sources: Vec<String>,
+    /// Source path of an asset → its output path.
+    pub asset_by_source: HashMap<String, String>,
+    /// Folder ("guides") → section index in the default language.
+    pub section_by_dir: HashMap<(String, String), usize>,
+    pub aliases: Vec<Alias>,
+}
+
+pub struct Page {
+    pub raw: RawPage,
+    /// Translation key: the source path without language suffix.
+    pub key: String,
+    /// Site path of the page's folder: "en/guides/cancel-sim/".
+    pub path: String,
+    pub slug: String,
+    pub section: usize,
+    /// (taxonomy name, term indexes in that taxonomy's language instance).
+    pub terms: Vec<(String, Vec<usize>)>,
+    /// Pages with the same key in other languages, in language order.
+    pub translations: Vec<usize>,
+    /// Output paths of the bundle's files (for page bundles).
+    pub assets: Vec<String>,
+    pub rendered: Rendered,
+}
+
+pub struct Section {
+    /// Folder relative to content/ ("" for the home page).
+    pub dir: String,
+    pub lang: String,
+    pub raw: Option<RawSection>,
+    pub title: String,
+    pub path: String,
+    pub parent: Option<usize>,
+    pub subsections: Vec<usize>,
+    /// Pages directly in this section, sorted by `sort_by`.
+    pub pages: Vec<usize>,
+    pub sort_by: SortBy,
+    pub paginate: usize,
+    pub weight: i64,
+    pub rendered: Rendered,
+    pub translations: Vec<usize>,
+}
+
+pub struct Asset {
+    pub source: PathBuf,
+    pub output: String,
+}
+
+pub struct Alias {
+    pub output: String,
+    pub target: usize,
+}
+
+impl Site {
+    pub fn section_pages(&self, section: usize) -> impl Iterator<Item = &Page> {
+        self.sections[section].pages.iter().map(|&i| &self.pages[i])
+    }
+
+    pub fn taxonomy(&self, name: &str, lang: &str) -> Option<&Taxonomy> {
+        self.taxonomies
+            .iter()
+            .find(|t| t.name == name && t.lang == lang)
+    }
+
+    /// The page for `source` in `lang`, falling back to the source's own page.
+    pub fn page_in_language(&self, index: usize, lang: &str) -> usize {
+        let page = &self.pages[index];
+        if page.raw.file.lang == lang {
+            return index;
+        }
+        page.translations
+            .iter()
+            .copied()
+            .find(|&t| self.pages[t].raw.file.lang == lang)
+            .unwrap_or(index)
+    }
+
+    pub fn home(&self, lang: &str) -> Option<usize> {
+        self.section_by_dir
+            .get(&(String::new(), lang.to_string()))
+            .copied()
+    }
+}
+
+impl Sortable for Page {
+    fn sort_date(&self) -> jiff::Timestamp {
+        self.raw.date
+    }
+    fn sort_title(&self) -> &str {
+        &self.raw.title
+    }
+    fn sort_weight(&self) -> i64 {
+        self.raw.weight
+    }
+    fn sort_path(&self) -> &str {
+        &self.raw.file.rel
+    }
+}
+
+pub fn sort_pages(pages: &[Page], list: &mut [usize], by: SortBy) {
+    list.sort_by(|&a, &b| sort::compare(by, &pages[a], &pages[b]));
+}

@@ -1,0 +1,310 @@
+//! Rendered files → the output directory. Only files whose bytes changed
+//! are written, each atomically (temp file + rename); files mekong no
+//! longer renders are removed, except dot-files and dot-folders; nothing is
+//! written outside the output directory, whatever a path or symlink says.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostics::Diagnostic;
+use crate::render::templates::ThemeFile;
+
+pub enum Content {
+    Bytes(Vec<u8>),
+    File(PathBuf),
+    Theme(ThemeFile),
+}
+
+impl Content {
+    pub fn bytes(&self) -> io::Result<std::borrow::Cow<'_, [u8]>> {
+        match self {
+            Content::Bytes(b) => Ok(std::borrow::Cow::Borrowed(b)),
+            Content::File(p) => fs::read(p).map(std::borrow::Cow::Owned),
+            Content::Theme(ThemeFile::Embedded(b)) => Ok(std::borrow::Cow::Borrowed(b)),
+            Content::Theme(f) => f.read().map(std::borrow::Cow::Owned),
+        }
+    }
+}
+
+/// Every file of a build, by path relative to the output directory.
+#[derive(Default)]
+pub struct Outputs {
+    pub files: BTreeMap<String, Content>,
+}
+
+impl Outputs {
+    pub fn insert(&mut self, path: String, content: Content) {
+        self.files.insert(path, content);
+    }
+
+    pub fn get(&self, path: &str) -> Option<&Content> {
+        self.files.get(path)
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct WriteStats {
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+}
+
+/// Refuses output directories that would overwrite or delete the site:
+/// the site root, a folder containing it, or one inside its sources.
+pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
+    let root = absolute(root);
+    let out = absolute(out);
+    let refuse = |why: String| {
+        Err(Diagnostic::error(
+            out.clone(),
+            format!("refusing to build into {}: {why}", out.display()),
+        )
+        .help("choose another folder with --output, e.g. public/"))
+    };
+    if out == root {
+        return refuse("it is the site root".into());
+    }
+    if root.starts_with(&out) {
+        return refuse("it contains the site".into());
+    }
+    for source in ["content", "static", "templates", "themes", "i18n"] {
+        if out.starts_with(root.join(source)) {
+            return refuse(format!("it lies inside {source}/"));
+        }
+    }
+    Ok(())
+}
+
+/// Canonical where the path exists; else its existing ancestor made
+/// canonical, with the rest appended.
+fn absolute(path: &Path) -> PathBuf {
+    let path = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut existing = path.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(canon) = existing.canonicalize() {
+            let mut out = canon;
+            for part in rest.iter().rev() {
+                out.push(part);
+            }
+            return out;
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return path,
+        }
+    }
+}
+
+/// A relative output path with no way out of the output directory.
+pub fn is_contained(rel: &str) -> bool {
+    !rel.is_empty()
+        && !rel.contains(['\0', '\\'])
+        && Path::new(rel)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+}
+
+pub fn write(out: &Path, outputs: &Outputs) -> Result<WriteStats, Vec<Diagnostic>> {
+    let bad: Vec<Diagnostic> = outputs
+        .files
+        .keys()
+        .filter(|rel| !is_contained(rel))
+        .map(|rel| {
+            Diagnostic::error(
+                out.to_path_buf(),
+                format!(
+                    "refusing to write `{rel}`: it is not a plain path inside the output directory"
+                ),
+            )
+        })
+        .collect();
+    if !bad.is_empty() {
+        return Err(bad);
+    }
+    fs::create_dir_all(out).map_err(|e| {
+        vec![Diagnostic::error(
+            out.to_path_buf(),
+            format!("cannot create output directory: {e}"),
+        )]
+    })?;
+
+    // Folders first, one by one, so a symlink planted in the output is
+    // replaced by a real folder rather than followed.
+    let mut dirs: Vec<&str> = outputs
+        .files
+        .keys()
+        .filter_map(|rel| rel.rsplit_once('/').map(|(d, _)| d))
+        .collect();
+    dirs.dedup();
+    let mut made: HashSet<String> = HashSet::new();
+    for dir in dirs {
+        let mut current = String::new();
+        for part in dir.split('/') {
+            if !current.is_empty() {
+                current.push('/');
+            }
+            current.push_str(part);
+            if made.insert(current.clone()) {
+                ensure_real_dir(&out.join(&current)).map_err(|e| {
+                    vec![Diagnostic::error(
+                        out.join(&current),
+                        format!("cannot create folder: {e}"),
+                    )]
+                })?;
+            }
+        }
+    }
+
+    let results: Vec<Result<bool, Diagnostic>> = outputs
+        .files
+        .par_iter()
+        .map(|(rel, content)| {
+            let path = out.join(rel);
+            let bytes = content.bytes().map_err(|e| {
+                Diagnostic::error(path.clone(), format!("cannot read source for `{rel}`: {e}"))
+            })?;
+            write_if_changed(&path, &bytes)
+                .map_err(|e| Diagnostic::error(path.clone(), format!("cannot write: {e}")))
+        })
+        .collect();
+    let mut stats = WriteStats::default();
+    let mut errors = Vec::new();
+    for result in results {
+        match result {
+            Ok(true) => stats.written += 1,
+            Ok(false) => stats.unchanged += 1,
+            Err(d) => errors.push(d),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    stats.removed = remove_orphans(out, outputs).map_err(|e| {
+        vec![Diagnostic::error(
+            out.to_path_buf(),
+            format!("cannot clean output directory: {e}"),
+        )]
+    })?;
+    Ok(stats)
+}
+
+fn ensure_real_dir(path: &Path) -> io::Result<()> {
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_dir() => Ok(()),
+        Ok(_) => {
+            fs::remove_file(path)?;
+            fs::create_dir(path)
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => fs::create_dir(path),
+        Err(e) => Err(e),
+    }
+}
+
+/// Writes `bytes` unless the file already holds exactly them. Returns
+/// whether it wrote.
+pub fn write_if_changed(path: &Path, bytes: &[u8]) -> io::Result<bool> {
+    match fs::symlink_metadata(path) {
+        Ok(meta)
+            if meta.is_file() && meta.len() == bytes.len() as u64 && fs::read(path)? == bytes =>
+        {
+            return Ok(false);
+        }
+        Ok(meta) if meta.is_dir() => fs::remove_dir_all(path)?,
+        Ok(meta) if meta.file_type().is_symlink() => fs::remove_file(path)?,
+        _ => {}
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = path.with_file_name(format!(".{name}.mekong-{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = fs::File::create(&temp)?;
+        file.write_all(bytes)?;
+        file.flush()?;
+        drop(file);
+        fs::rename(&temp, path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result.map(|()| true)
+}
+
+/// Deletes files the build did not produce; dot-files and anything under
+/// a dot-folder are left alone. Empty folders left behind go too.
+fn remove_orphans(out: &Path, outputs: &Outputs) -> io::Result<usize> {
+    let mut removed = 0;
+    let mut dirs = Vec::new();
+    let walker = walkdir::WalkDir::new(out)
+        .follow_links(false)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = entry.map_err(io::Error::other)?;
+        if entry.depth() == 0 {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(out) else {
+            continue;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if entry.file_type().is_dir() {
+            dirs.push(entry.path().to_path_buf());
+        } else if !outputs.files.contains_key(&rel) {
+            fs::remove_file(entry.path())?;
+            removed += 1;
+        }
+    }
+    for dir in dirs.iter().rev() {
+        if fs::read_dir(dir)?.next().is_none() {
+            fs::remove_dir(dir)?;
+        }
+    }
+    Ok(removed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contained_paths_only() {
+        assert!(is_contained("guides/x/index.html"));
+        assert!(!is_contained("../x"));
+        assert!(!is_contained("/etc/passwd"));
+        assert!(!is_contained("a/../../b"));
+        assert!(!is_contained("a\\..\\b"));
+        assert!(!is_contained(""));
+    }
+
+    #[test]
+    fn dangerous_output_dirs_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        assert!(check_output_dir(root, root).is_err());
+        assert!(check_output_dir(root, root.parent().unwrap()).is_err());
+        assert!(check_output_dir(root, &root.join("content/out")).is_err());
+        assert!(check_output_dir(root, &root.join("public")).is_ok());
+    }
+}

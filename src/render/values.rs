@@ -1,0 +1,388 @@
+//! The model as Tera values. Each page's value is built once and shared
+//! (Tera 2 values are reference-counted), so a section listing 10,000 pages
+//! costs 10,000 pointer copies, not 10,000 copies of their HTML.
+
+use tera::{Map, Value};
+
+use crate::dates;
+use crate::markdown::Heading;
+use crate::model::{Page, Section, Site, Taxonomy, Term};
+
+pub fn object(pairs: Vec<(&'static str, Value)>) -> Value {
+    let mut map = Map::default();
+    for (key, value) in pairs {
+        map.insert(key.into(), value);
+    }
+    Value::from(map)
+}
+
+pub fn yaml(value: &serde_yaml::Value) -> Value {
+    Value::from_serializable(value)
+}
+
+/// Values shared by every template of one build.
+pub struct Values {
+    pub pages: Vec<Value>,
+    /// Section values without their page lists (for breadcrumbs, subsections).
+    pub section_refs: Vec<Value>,
+    /// Per taxonomy instance, per term: the short term reference.
+    pub term_refs: Vec<Vec<Value>>,
+    pub profiles: Vec<Value>,
+    pub site: Value,
+}
+
+impl Values {
+    pub fn build(site: &Site) -> Values {
+        use rayon::prelude::*;
+        let profiles: Vec<Value> = site
+            .profiles
+            .iter()
+            .map(|p| {
+                object(vec![
+                    ("title", p.title.as_str().into()),
+                    ("description", p.description.clone().into()),
+                    ("content", Value::safe_string(&profile_html(p))),
+                    ("extra", yaml(&p.extra)),
+                    ("lang", p.file.lang.as_str().into()),
+                    ("weight", p.weight.into()),
+                ])
+            })
+            .collect();
+        let term_refs: Vec<Vec<Value>> = site
+            .taxonomies
+            .iter()
+            .map(|tax| {
+                tax.terms
+                    .iter()
+                    .map(|term| term_ref(site, tax, term, &profiles))
+                    .collect()
+            })
+            .collect();
+        let section_refs = site.sections.iter().map(|s| section_ref(site, s)).collect();
+        let pages = site
+            .pages
+            .par_iter()
+            .map(|p| page_value(site, p, &term_refs))
+            .collect();
+        Values {
+            pages,
+            section_refs,
+            term_refs,
+            profiles,
+            site: site_value(site),
+        }
+    }
+
+    pub fn taxonomy_index(site: &Site, name: &str, lang: &str) -> Option<usize> {
+        site.taxonomies
+            .iter()
+            .position(|t| t.name == name && t.lang == lang)
+    }
+}
+
+fn profile_html(profile: &crate::content::raw::RawProfile) -> String {
+    crate::markdown::render(profile.text.body(), &mut |_| None).html
+}
+
+fn site_value(site: &Site) -> Value {
+    let c = &site.config;
+    let languages: Vec<Value> = c
+        .languages
+        .iter()
+        .map(|l| {
+            object(vec![
+                ("code", l.code.as_str().into()),
+                ("title", l.title.as_str().into()),
+                ("description", l.description.as_str().into()),
+            ])
+        })
+        .collect();
+    object(vec![
+        ("title", c.title.as_str().into()),
+        ("description", c.description.as_str().into()),
+        ("author", c.author.clone().into()),
+        ("base_url", c.base_url.to_string().into()),
+        ("default_language", c.default_language.as_str().into()),
+        ("languages", languages.into()),
+        (
+            "taxonomies",
+            c.taxonomies
+                .iter()
+                .map(|t| t.name.clone())
+                .collect::<Vec<_>>()
+                .into(),
+        ),
+        ("feeds", c.feeds.into()),
+        ("search", c.search.into()),
+        ("stale_after_days", c.stale_after_days.into()),
+        ("extra", yaml(&c.extra)),
+    ])
+}
+
+fn term_ref(site: &Site, tax: &Taxonomy, term: &Term, profiles: &[Value]) -> Value {
+    let base = &site.config.base_url;
+    object(vec![
+        ("taxonomy", tax.name.as_str().into()),
+        ("slug", term.slug.as_str().into()),
+        ("name", term.slug.as_str().into()),
+        ("title", term.title.as_str().into()),
+        ("url", base.url(&term.path).into()),
+        ("permalink", base.permalink(&term.path).into()),
+        ("count", term.pages.len().into()),
+        (
+            "profile",
+            term.profile
+                .map(|p| profiles[p].clone())
+                .unwrap_or_else(Value::none),
+        ),
+    ])
+}
+
+fn section_ref(site: &Site, section: &Section) -> Value {
+    let base = &site.config.base_url;
+    let raw = section.raw.as_ref();
+    object(vec![
+        ("title", section.title.as_str().into()),
+        (
+            "description",
+            raw.and_then(|r| r.description.clone()).into(),
+        ),
+        ("url", base.url(&section.path).into()),
+        ("permalink", base.permalink(&section.path).into()),
+        ("path", section.dir.as_str().into()),
+        ("lang", section.lang.as_str().into()),
+        ("page_count", section.pages.len().into()),
+        (
+            "extra",
+            raw.map_or_else(|| object(vec![]), |r| yaml(&r.extra)),
+        ),
+    ])
+}
+
+fn toc_value(toc: &[Heading]) -> Value {
+    // Nest by level: each heading's children are the deeper ones after it.
+    fn nest(items: &[Heading]) -> Vec<Value> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < items.len() {
+            let level = items[i].level;
+            let end = items[i + 1..]
+                .iter()
+                .position(|h| h.level <= level)
+                .map_or(items.len(), |p| i + 1 + p);
+            out.push(object(vec![
+                ("level", items[i].level.into()),
+                ("id", items[i].id.as_str().into()),
+                ("title", items[i].title.as_str().into()),
+                ("children", nest(&items[i + 1..end]).into()),
+            ]));
+            i = end;
+        }
+        out
+    }
+    nest(toc).into()
+}
+
+/// Days since `reviewed` when the page is stale; -1 when it has no
+/// `reviewed` date although the site sets `stale_after_days`.
+pub fn is_stale(site: &Site, page: &Page) -> Option<i64> {
+    let days = i64::from(site.config.stale_after_days?);
+    match page.raw.reviewed {
+        Some(reviewed) => {
+            let age = i64::from(site.build_date.since(reviewed).ok()?.get_days());
+            (age > days).then_some(age)
+        }
+        None => Some(-1),
+    }
+}
+
+pub fn format_date(date: jiff::civil::Date, lang: &str) -> String {
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    const KM: [&str; 12] = [
+        "មករា",
+        "កុម្ភៈ",
+        "មីនា",
+        "មេសា",
+        "ឧសភា",
+        "មិថុនា",
+        "កក្កដា",
+        "សីហា",
+        "កញ្ញា",
+        "តុលា",
+        "វិច្ឆិកា",
+        "ធ្នូ",
+    ];
+    let (y, m, d) = (date.year(), date.month() as usize, date.day());
+    match lang.split('-').next().unwrap_or(lang) {
+        "zh" | "ja" => format!("{y}年{m}月{d}日"),
+        "km" => format!("{d} {} {y}", KM[m - 1]),
+        _ => format!("{d} {} {y}", EN[m - 1]),
+    }
+}
+
+fn page_value(site: &Site, page: &Page, term_refs: &[Vec<Value>]) -> Value {
+    let base = &site.config.base_url;
+    let tz = &site.config.timezone;
+    let raw = &page.raw;
+    let lang = raw.file.lang.as_str();
+    let date = raw.date.to_zoned_datetime(tz.clone()).date();
+    let mut taxonomies = Map::default();
+    for (name, terms) in &page.terms {
+        if let Some(t) = Values::taxonomy_index(site, name, lang) {
+            let list: Vec<Value> = terms.iter().map(|&i| term_refs[t][i].clone()).collect();
+            taxonomies.insert(name.clone().into(), list.into());
+        }
+    }
+    let translations: Vec<Value> = page
+        .translations
+        .iter()
+        .map(|&t| {
+            let other = &site.pages[t];
+            object(vec![
+                ("lang", other.raw.file.lang.as_str().into()),
+                ("title", other.raw.title.as_str().into()),
+                ("url", base.url(&other.path).into()),
+                ("permalink", base.permalink(&other.path).into()),
+            ])
+        })
+        .collect();
+    let stale = is_stale(site, page);
+    let r = &page.rendered;
+    object(vec![
+        ("title", raw.title.as_str().into()),
+        ("description", raw.description.clone().into()),
+        ("date", dates::ymd(raw.date, tz).into()),
+        ("date_display", format_date(date, lang).into()),
+        ("date_rfc3339", dates::rfc3339(raw.date).into()),
+        ("updated", raw.updated.map(|u| dates::ymd(u, tz)).into()),
+        (
+            "updated_rfc3339",
+            dates::rfc3339(raw.updated.unwrap_or(raw.date)).into(),
+        ),
+        ("reviewed", raw.reviewed.map(|d| d.to_string()).into()),
+        (
+            "reviewed_display",
+            raw.reviewed.map(|d| format_date(d, lang)).into(),
+        ),
+        ("stale", stale.is_some().into()),
+        (
+            "reviewed_days_ago",
+            raw.reviewed
+                .and_then(|d| site.build_date.since(d).ok())
+                .map(|s| s.get_days() as i64)
+                .into(),
+        ),
+        ("author", raw.author.clone().into()),
+        ("slug", page.slug.as_str().into()),
+        ("url", base.url(&page.path).into()),
+        ("permalink", base.permalink(&page.path).into()),
+        ("path", raw.file.rel.as_str().into()),
+        ("lang", lang.into()),
+        ("draft", raw.draft.into()),
+        ("weight", raw.weight.into()),
+        ("extra", yaml(&raw.extra)),
+        ("content", Value::safe_string(&r.html)),
+        (
+            "summary",
+            r.summary
+                .as_deref()
+                .map(Value::safe_string)
+                .unwrap_or_else(Value::none),
+        ),
+        ("toc", toc_value(&r.toc)),
+        ("word_count", r.word_count.into()),
+        ("reading_time", r.reading_time.into()),
+        ("taxonomies", Value::from(taxonomies)),
+        ("translations", translations.into()),
+        (
+            "assets",
+            page.assets
+                .iter()
+                .map(|a| base.url(a))
+                .collect::<Vec<_>>()
+                .into(),
+        ),
+        ("section", site.sections[page.section].dir.as_str().into()),
+    ])
+}
+
+/// A section with its sorted page list (for section.html and get_section).
+pub fn section_value(site: &Site, values: &Values, index: usize) -> Value {
+    let section = &site.sections[index];
+    let mut map = values.section_refs[index]
+        .as_map()
+        .cloned()
+        .unwrap_or_default();
+    let pages: Vec<Value> = section
+        .pages
+        .iter()
+        .map(|&p| values.pages[p].clone())
+        .collect();
+    let subsections: Vec<Value> = section
+        .subsections
+        .iter()
+        .map(|&s| values.section_refs[s].clone())
+        .collect();
+    map.insert("pages".into(), pages.into());
+    map.insert("subsections".into(), subsections.into());
+    map.insert("content".into(), Value::safe_string(&section.rendered.html));
+    map.insert("toc".into(), toc_value(&section.rendered.toc));
+    Value::from(map)
+}
+
+pub fn term_value(values: &Values, taxonomy: usize, term: &Term) -> Value {
+    let index = values.term_refs[taxonomy].iter().position(|v| {
+        v.as_map()
+            .and_then(|m| m.get(&"slug".into()))
+            .and_then(Value::as_str)
+            == Some(term.slug.as_str())
+    });
+    let mut map = index
+        .and_then(|i| values.term_refs[taxonomy][i].as_map().cloned())
+        .unwrap_or_default();
+    let pages: Vec<Value> = term
+        .pages
+        .iter()
+        .map(|&p| values.pages[p].clone())
+        .collect();
+    map.insert("pages".into(), pages.into());
+    Value::from(map)
+}
+
+pub fn taxonomy_value(site: &Site, values: &Values, index: usize) -> Value {
+    let tax = &site.taxonomies[index];
+    let base = &site.config.base_url;
+    object(vec![
+        ("name", tax.name.as_str().into()),
+        ("lang", tax.lang.as_str().into()),
+        ("url", base.url(&tax.path).into()),
+        ("permalink", base.permalink(&tax.path).into()),
+        ("terms", values.term_refs[index].clone().into()),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_read_naturally_per_language() {
+        let d = jiff::civil::date(2025, 5, 13);
+        assert_eq!(format_date(d, "zh"), "2025年5月13日");
+        assert_eq!(format_date(d, "en"), "13 May 2025");
+        assert_eq!(format_date(d, "km"), "13 ឧសភា 2025");
+    }
+}

@@ -1,0 +1,231 @@
+//! Slugs, the site's base URL and path joining. Every internal URL is built
+//! here, so the base_url path prefix and the slug rules hold everywhere.
+
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+
+/// `https://example.org/docs/` split into origin and path prefix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    origin: String,
+    prefix: String,
+}
+
+impl Default for BaseUrl {
+    fn default() -> Self {
+        BaseUrl {
+            origin: "http://localhost".into(),
+            prefix: "/".into(),
+        }
+    }
+}
+
+impl BaseUrl {
+    pub fn parse(raw: &str) -> Result<BaseUrl, String> {
+        let raw = raw.trim();
+        let (scheme, rest) = raw
+            .split_once("://")
+            .ok_or_else(|| "it must be absolute, like https://example.org/".to_string())?;
+        if !matches!(scheme, "http" | "https") {
+            return Err(format!("the scheme must be http or https, not `{scheme}`"));
+        }
+        let (host, path) = match rest.find('/') {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, "/"),
+        };
+        if host.is_empty() || host.contains(char::is_whitespace) {
+            return Err("it has no host name".into());
+        }
+        if path.contains(['?', '#']) || path.split('/').any(|s| s == "..") {
+            return Err("its path may not contain `?`, `#` or `..`".into());
+        }
+        let mut prefix = path.to_string();
+        if !prefix.ends_with('/') {
+            prefix.push('/');
+        }
+        Ok(BaseUrl {
+            origin: format!("{scheme}://{host}"),
+            prefix,
+        })
+    }
+
+    /// The path prefix, always starting and ending with `/`.
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// Site-relative `path` ("guides/x/") → root-relative URL ("/docs/guides/x/").
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.prefix, path.trim_start_matches('/'))
+    }
+
+    /// Site-relative `path` → absolute URL.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.origin, self.url(path))
+    }
+
+    /// The same prefix on another origin (serve uses http://127.0.0.1:1111).
+    pub fn with_origin(&self, origin: &str) -> BaseUrl {
+        BaseUrl {
+            origin: origin.trim_end_matches('/').to_string(),
+            prefix: self.prefix.clone(),
+        }
+    }
+}
+
+impl fmt::Display for BaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", self.origin, self.prefix)
+    }
+}
+
+impl Serialize for BaseUrl {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// Lowercase ASCII letters, digits and single hyphens. Each Chinese
+/// character becomes its most common toneless pinyin syllable (the
+/// `pinyin` crate; 卡 → ka), as its own word; other scripts are
+/// transliterated by deunicode (inside `slug`).
+pub fn slugify(text: &str) -> String {
+    use pinyin::ToPinyin;
+    let mut spelled = String::with_capacity(text.len() * 2);
+    for c in text.chars() {
+        match c.to_pinyin() {
+            Some(syllable) => {
+                spelled.push(' ');
+                spelled.push_str(syllable.plain());
+                spelled.push(' ');
+            }
+            None => spelled.push(c),
+        }
+    }
+    slug::slugify(spelled)
+}
+
+pub fn is_slug(text: &str) -> bool {
+    !text.is_empty()
+        && text.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+/// Joins `link` (relative, `/`-separated) onto the folder `base`, resolving
+/// `.` and `..`. None when the result would climb above the root.
+pub fn join_relative(base: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
+    for segment in link.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Decodes `%XX` escapes (links to files with spaces or Chinese names are
+/// often written percent-encoded). Invalid escapes are kept as written.
+pub fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push(h * 16 + l);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+fn hex(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+/// True for links that leave the site: `https:`, `mailto:`, `//host` …
+pub fn is_external(link: &str) -> bool {
+    if link.starts_with("//") {
+        return true;
+    }
+    match link.find(':') {
+        Some(colon) => {
+            let scheme = &link[..colon];
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                && !link[..colon].contains('/')
+        }
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_names_become_pinyin_slugs() {
+        assert_eq!(
+            slugify("如何注销Smart电话卡"),
+            "ru-he-zhu-xiao-smart-dian-hua-ka"
+        );
+        assert_eq!(slugify("Top up: 10$ fast!"), "top-up-10-fast");
+        assert_eq!(slugify("充值"), "chong-zhi");
+        assert!(is_slug("cancel-sim"));
+        assert!(!is_slug("Cancel"));
+        assert!(!is_slug("a--b"));
+        assert!(!is_slug("../x"));
+    }
+
+    #[test]
+    fn base_url_prefix_is_kept() {
+        let base = BaseUrl::parse("https://example.org/kh").unwrap();
+        assert_eq!(base.prefix(), "/kh/");
+        assert_eq!(base.url("guides/x/"), "/kh/guides/x/");
+        assert_eq!(
+            base.permalink("/guides/x/"),
+            "https://example.org/kh/guides/x/"
+        );
+        assert!(BaseUrl::parse("example.org").is_err());
+        assert!(BaseUrl::parse("ftp://example.org").is_err());
+    }
+
+    #[test]
+    fn relative_joins_never_climb_out() {
+        assert_eq!(
+            join_relative("guides", "../roaming/index.md").as_deref(),
+            Some("roaming/index.md")
+        );
+        assert_eq!(
+            join_relative("guides", "./a.md").as_deref(),
+            Some("guides/a.md")
+        );
+        assert_eq!(join_relative("", "../a.md"), None);
+    }
+
+    #[test]
+    fn external_links_and_decoding() {
+        assert!(is_external("https://smart.com.kh"));
+        assert!(is_external("mailto:a@b.c"));
+        assert!(!is_external("cancel-sim.md"));
+        assert!(!is_external("../a:b.md"));
+        assert_eq!(percent_decode("%E6%B3%A8.md"), "注.md");
+        assert_eq!(percent_decode("100%"), "100%");
+    }
+}
