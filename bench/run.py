@@ -388,7 +388,7 @@ def fmt_s(x):
 
 
 def fmt_ratio(a, b):
-    if not b or a != a or b != b:
+    if a != a or b != b or a <= 0 or b <= 0:  # NaN, or below GNU time's 10 ms resolution
         return "–"
     return f"{a / b:.2f}×"
 
@@ -582,6 +582,9 @@ def main(argv=None):
         die("this harness needs Linux (GNU time, /proc)")
     check_gnu_time()
     gen = gen_corpus_path()
+    if args.out_dir and (inside(args.out_dir, REPO) or inside(REPO, args.out_dir)):
+        die(f"--out-dir {os.path.abspath(args.out_dir)} must not be inside the repository "
+            "(or contain it)")
     if not os.path.isdir(TEMPLATES):
         die(f"{TEMPLATES} is missing")
 
@@ -604,8 +607,6 @@ def main(argv=None):
 
     if args.out_dir:
         work = os.path.abspath(args.out_dir)
-        if inside(work, REPO) or inside(REPO, work):
-            die(f"--out-dir {work} must not be inside the repository (or contain it)")
         os.makedirs(work, exist_ok=True)
         cleanup = False
     else:

@@ -10,7 +10,7 @@ use crate::content::walk;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Site, resolve};
 use crate::output::{self, Outputs, WriteStats};
-use crate::{dates, render};
+use crate::{dates, render, search};
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -34,6 +34,7 @@ pub struct Rendered {
     pub site: Site,
     pub outputs: Outputs,
     pub warnings: Diagnostics,
+    pub timings: Timings,
 }
 
 pub struct Report {
@@ -42,10 +43,41 @@ pub struct Report {
     pub stats: WriteStats,
     pub elapsed: Duration,
     pub warnings: Diagnostics,
+    pub timings: Timings,
+}
+
+/// Wall time of each pipeline stage, for `build --timings` and profiling.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+impl Timings {
+    fn lap(&mut self, stage: &'static str, since: &mut Instant) {
+        let now = Instant::now();
+        self.stages.push((stage, now - *since));
+        *since = now;
+    }
 }
 
 /// Loads, resolves and renders the site without touching the disk.
 pub fn render_site(options: &Options) -> Result<Rendered, Diagnostics> {
+    render_site_keeping(options).map(|(rendered, _)| rendered)
+}
+
+/// `render_site`, also handing back the renderer, so that `watch` and
+/// `serve` can re-render a few files after an edit.
+pub fn render_site_keeping(options: &Options) -> Result<(Rendered, render::Renderer), Diagnostics> {
+    render_site_after(options, &Outputs::default())
+}
+
+/// `render_site_keeping` for a rebuild: `last` holds the outputs of the
+/// build before (kept in memory by `watch` and `serve`), whose search
+/// index is reused when the indexed text has not changed.
+pub fn render_site_after(
+    options: &Options,
+    last: &Outputs,
+) -> Result<(Rendered, render::Renderer), Diagnostics> {
     let root = &options.root;
     let mut config = Config::load(root).map_err(to_diagnostics)?;
     if let Some(url) = &options.base_url {
@@ -56,25 +88,52 @@ pub fn render_site(options: &Options) -> Result<Rendered, Diagnostics> {
             ))
         })?;
     }
-    let build_date = dates::build_date(options.today.as_deref(), &config.timezone)
-        .map_err(|why| Diagnostics::from(Diagnostic::error("--today", why)))?;
+    let build_date =
+        dates::build_date(options.today.as_deref(), &config.timezone).map_err(|why| {
+            let source = if options.today.is_some() {
+                "--today"
+            } else {
+                "SOURCE_DATE_EPOCH"
+            };
+            Diagnostics::from(Diagnostic::error(source, why))
+        })?;
 
+    let mut timings = Timings::default();
+    let mut lap = Instant::now();
     let mut diagnostics = Diagnostics::default();
     let raw = walk::load(root, &config, &mut diagnostics);
+    timings.lap("load (walk, read, front matter)", &mut lap);
     let mut site = resolve::resolve(config, raw, build_date, options.drafts, &mut diagnostics);
+    timings.lap("resolve (URLs, sections, taxonomies)", &mut lap);
     render::markdown(&mut site, &mut diagnostics);
+    timings.lap("markdown (HTML, links, ids, words)", &mut lap);
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-    let outputs = render::render(root, &site, &mut diagnostics);
-    if diagnostics.has_errors() {
-        return Err(diagnostics);
+    // Read before the templates take the pages' HTML out of the model.
+    let search_documents = site
+        .config
+        .search
+        .then(|| search::Documents::collect(&site));
+    let (mut outputs, renderer) = render::render_keeping(root, &mut site, &mut diagnostics);
+    timings.lap("templates (context, Tera, feeds, sitemap)", &mut lap);
+    if let Some(documents) = search_documents.filter(|_| !diagnostics.has_errors()) {
+        let out = options.output_dir();
+        let previous = search::stamp::Either(last, &out);
+        let stage = search::add_to(&site, &documents, &previous, &mut outputs, &mut diagnostics);
+        timings.lap(stage, &mut lap);
     }
-    Ok(Rendered {
+    let renderer = match renderer {
+        Some(renderer) if !diagnostics.has_errors() => renderer,
+        _ => return Err(diagnostics),
+    };
+    let rendered = Rendered {
         site,
         outputs,
         warnings: diagnostics,
-    })
+        timings,
+    };
+    Ok((rendered, renderer))
 }
 
 /// Renders the site and writes it to the output directory.
@@ -83,14 +142,26 @@ pub fn build(options: &Options) -> Result<Report, Diagnostics> {
     let out = options.output_dir();
     output::check_output_dir(&options.root, &out).map_err(Diagnostics::from)?;
     let rendered = render_site(options)?;
+    let mut lap = Instant::now();
     let stats = output::write(&out, &rendered.outputs).map_err(to_diagnostics)?;
-    Ok(Report {
-        pages: rendered.site.pages.len(),
-        files: rendered.outputs.len(),
+    let Rendered {
+        site,
+        outputs,
+        warnings,
+        mut timings,
+    } = rendered;
+    timings.lap("write (compare, write, remove orphans)", &mut lap);
+    let report = Report {
+        pages: site.pages.len(),
+        files: outputs.len(),
         stats,
         elapsed: started.elapsed(),
-        warnings: rendered.warnings,
-    })
+        warnings,
+        timings,
+    };
+    // Freeing a large site takes measurable time; nobody waits for it.
+    std::thread::spawn(move || drop((site, outputs)));
+    Ok(report)
 }
 
 fn to_diagnostics(list: Vec<Diagnostic>) -> Diagnostics {

@@ -24,6 +24,57 @@ pub enum Command {
     Build(BuildArgs),
     /// Load and render the site in memory and report broken links, missing anchors and stale guides.
     Check(CheckArgs),
+    /// Create a new site in DIR (new or empty) from the default theme.
+    Init(InitArgs),
+    /// Write a new guide under content/ with its front matter filled in.
+    New(NewArgs),
+    /// Build into the output folder, then rebuild whenever a source file changes.
+    Watch(WatchArgs),
+    /// Render in memory and serve on http://127.0.0.1:1111/ with live reload (public/ untouched).
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Output folder; default: <root>/public.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Look at the files every 300 ms instead of waiting for the system's
+    /// change events (for network drives and containers that send none).
+    #[arg(long)]
+    pub poll: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: String,
+    /// Port to listen on; 0 picks a free one.
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Look at the files every 300 ms instead of waiting for change events.
+    #[arg(long)]
+    pub poll: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create the site in; it must not exist or be empty.
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The guide's path inside content/, such as guides/top-up.md.
+    pub path: PathBuf,
+    /// The site folder (holding site.yaml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
 }
 
 #[derive(Debug, Args, Clone)]
@@ -32,13 +83,13 @@ pub struct SiteArgs {
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
     /// Override base_url from site.yaml.
-    #[arg(long)]
+    #[arg(long, value_parser = parse_base_url)]
     pub base_url: Option<String>,
     /// Include pages marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
     /// The build date (YYYY-MM-DD), for staleness; default: SOURCE_DATE_EPOCH or today.
-    #[arg(long)]
+    #[arg(long, value_parser = parse_today)]
     pub today: Option<String>,
 }
 
@@ -49,6 +100,9 @@ pub struct BuildArgs {
     /// Output folder; default: <root>/public.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// Print how long each pipeline stage took (to stderr).
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(Debug, Args)]
@@ -76,6 +130,16 @@ impl SiteArgs {
             today: self.today.clone(),
         }
     }
+}
+
+/// A usage error (exit 2) when --base-url is not an absolute http(s) URL.
+fn parse_base_url(text: &str) -> Result<String, String> {
+    mekong::url::BaseUrl::parse(text).map(|_| text.to_string())
+}
+
+/// A usage error (exit 2) when --today is not YYYY-MM-DD.
+fn parse_today(text: &str) -> Result<String, String> {
+    mekong::dates::build_date(Some(text), &jiff::tz::TimeZone::UTC).map(|_| text.to_string())
 }
 
 #[cfg(test)]

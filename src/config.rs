@@ -117,6 +117,16 @@ impl Config {
         let default_language = yaml
             .string("default_language", &mut errors)
             .unwrap_or_else(|| "en".into());
+        if !is_language_code(&default_language) {
+            errors.push(
+                yaml.error_at_value(
+                    "default_language",
+                    format!("`{default_language}` is not a language code"),
+                )
+                .label("expected a code such as zh, en or km")
+                .help("language codes are letters, digits and hyphens, like zh or zh-hant"),
+            );
+        }
         let languages = languages(&yaml, &default_language, &title, &mut errors);
         let timezone = match yaml.string("timezone", &mut errors) {
             Some(name) => match jiff::tz::TimeZone::get(&name) {
@@ -193,10 +203,17 @@ fn languages(
     site_title: &str,
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<Language> {
+    // The default language speaks with the site's own title and description
+    // unless `languages:` gives it others.
+    let site_description = yaml
+        .raw("description")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
     let mut out = vec![Language {
         code: default.to_string(),
         title: site_title.to_string(),
-        description: String::new(),
+        description: site_description,
     }];
     let Some(value) = yaml.raw("languages") else {
         return out;
@@ -257,7 +274,9 @@ fn languages(
         }
         if code == default {
             out[0].title = language.title;
-            out[0].description = language.description;
+            if !language.description.is_empty() {
+                out[0].description = language.description;
+            }
         } else {
             others.insert(code.to_string(), language);
         }
@@ -414,6 +433,13 @@ mod tests {
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].line_column(), (2, 1));
         assert_eq!(errors[0].help.as_deref(), Some("did you mean `base_url`?"));
+    }
+
+    #[test]
+    fn default_language_must_be_a_code() {
+        let errors = parse("title: x\ndefault_language: 中文\n").unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].line_column(), (2, 19));
     }
 
     #[test]

@@ -10,6 +10,7 @@
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod dates;
@@ -19,6 +20,9 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod segment;
+pub mod serve;
 pub mod url;
+pub mod watch;
 pub mod yaml;

@@ -22,6 +22,10 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         cli::Command::Build(args) => cmd::build::run(&args, color),
         cli::Command::Check(args) => cmd::check::run(&args, color),
+        cli::Command::Init(args) => cmd::init::run(&args, color),
+        cli::Command::New(args) => cmd::new::run(&args, color),
+        cli::Command::Watch(args) => cmd::watch::run(&args, color),
+        cli::Command::Serve(args) => cmd::serve::run(&args, color),
     };
     ExitCode::from(outcome)
 }

@@ -21,6 +21,17 @@ pub struct Rendered {
     pub reading_time: usize,
     /// Every id in the HTML (headings, footnotes), for anchor checks.
     pub ids: Vec<String>,
+    /// Every link and image as emitted, with where it was written, so
+    /// `check` can report a broken one at its Markdown line.
+    pub links: Vec<EmittedLink>,
+}
+
+/// A link's URL as emitted (after rewriting) and its byte range in the body.
+#[derive(Debug, Clone)]
+pub struct EmittedLink {
+    pub href: String,
+    pub span: Range<usize>,
+    pub is_image: bool,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -55,7 +66,8 @@ pub fn render(body: &str, rewrite: &mut dyn FnMut(&Link) -> Option<String>) -> R
     let mut summary_end: Option<usize> = None;
     let mut first_paragraph_end: Option<usize> = None;
     let mut depth = 0usize;
-    let mut text_for_count = String::new();
+    let mut words = WordCounter::default();
+    let mut links: Vec<EmittedLink> = Vec::new();
 
     for (event, span) in Parser::new_ext(body, options()).into_offset_iter() {
         let event = match event {
@@ -65,7 +77,12 @@ pub fn render(body: &str, rewrite: &mut dyn FnMut(&Link) -> Option<String>) -> R
                 title,
                 id,
             }) => {
-                let dest = rewrite_dest(&dest_url, span, false, rewrite);
+                let dest = rewrite_dest(&dest_url, span.clone(), false, rewrite);
+                links.push(EmittedLink {
+                    href: dest.clone().unwrap_or_else(|| dest_url.to_string()),
+                    span: span.clone(),
+                    is_image: false,
+                });
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url: dest.map_or(dest_url, CowStr::from),
@@ -79,7 +96,12 @@ pub fn render(body: &str, rewrite: &mut dyn FnMut(&Link) -> Option<String>) -> R
                 title,
                 id,
             }) => {
-                let dest = rewrite_dest(&dest_url, span, true, rewrite);
+                let dest = rewrite_dest(&dest_url, span.clone(), true, rewrite);
+                links.push(EmittedLink {
+                    href: dest.clone().unwrap_or_else(|| dest_url.to_string()),
+                    span: span.clone(),
+                    is_image: true,
+                });
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url: dest.map_or(dest_url, CowStr::from),
@@ -102,8 +124,7 @@ pub fn render(body: &str, rewrite: &mut dyn FnMut(&Link) -> Option<String>) -> R
                 summary_end = Some(events.len());
             }
             Event::Text(text) | Event::Code(text) => {
-                text_for_count.push_str(text);
-                text_for_count.push(' ');
+                words.feed(text);
             }
             _ => {}
         }
@@ -158,8 +179,9 @@ pub fn render(body: &str, rewrite: &mut dyn FnMut(&Link) -> Option<String>) -> R
 
     let mut ids: Vec<String> = toc.iter().map(|h| h.id.clone()).collect();
     for event in &events {
-        if let Event::FootnoteReference(name) = event {
-            ids.push(format!("fn-{name}"));
+        // pulldown-cmark gives a footnote definition the id of its name.
+        if let Event::Start(Tag::FootnoteDefinition(name)) = event {
+            ids.push(name.to_string());
         }
     }
 
@@ -171,7 +193,7 @@ pub fn render(body: &str, rewrite: &mut dyn FnMut(&Link) -> Option<String>) -> R
     let mut out = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
 
-    let (word_count, reading_time) = count_words(&text_for_count);
+    let (word_count, reading_time) = words.finish();
     Rendered {
         html: out,
         summary,
@@ -179,6 +201,7 @@ pub fn render(body: &str, rewrite: &mut dyn FnMut(&Link) -> Option<String>) -> R
         word_count,
         reading_time,
         ids,
+        links,
     }
 }
 
@@ -246,47 +269,123 @@ pub fn is_khmer(c: char) -> bool {
 /// Words and minutes: each CJK character is a word; Khmer, written without
 /// spaces, is segmented into words; other text is split at white space.
 pub fn count_words(text: &str) -> (usize, usize) {
-    let mut cjk = 0usize;
-    let mut words = 0usize;
-    let mut in_word = false;
-    let mut khmer_run = String::new();
-    let flush_khmer = |run: &mut String, words: &mut usize| {
-        if !run.is_empty() {
-            *words += crate::segment::khmer_word_count(run);
-            run.clear();
+    let mut counter = WordCounter::default();
+    counter.feed(text);
+    counter.finish()
+}
+
+const SEPARATOR: u8 = 0;
+const WORD: u8 = 1;
+const JOINER: u8 = 2;
+
+/// How each ASCII byte affects word counting.
+const ASCII_CLASS: [u8; 128] = {
+    let mut table = [SEPARATOR; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            table[b] = WORD;
+        } else if matches!(c, b'\'' | b'-' | b'.' | b',') {
+            table[b] = JOINER;
         }
+        b += 1;
+    }
+    table
+};
+
+/// Decodes the UTF-8 sequence at the start of `bytes` (which come from a
+/// `str`, so they are valid): the character and its length.
+fn decode(bytes: &[u8]) -> (char, usize) {
+    let b0 = u32::from(bytes[0]);
+    let cont = |i: usize| u32::from(bytes.get(i).copied().unwrap_or(0x80) & 0x3F);
+    let (code, len) = if b0 < 0xE0 {
+        (((b0 & 0x1F) << 6) | cont(1), 2)
+    } else if b0 < 0xF0 {
+        (((b0 & 0x0F) << 12) | (cont(1) << 6) | cont(2), 3)
+    } else {
+        (
+            ((b0 & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3),
+            4,
+        )
     };
-    for c in text.chars() {
-        if is_khmer(c) {
-            if in_word {
-                words += 1;
-                in_word = false;
+    (char::from_u32(code).unwrap_or('\u{FFFD}'), len)
+}
+
+/// Counts words over the text pieces of a document, without copying them.
+/// ASCII is classified byte by byte: most guides are half English.
+#[derive(Default)]
+pub struct WordCounter {
+    cjk: usize,
+    words: usize,
+    in_word: bool,
+}
+
+impl WordCounter {
+    pub fn feed(&mut self, text: &str) {
+        // Locals, not fields, so the hot loop stays in registers.
+        let (mut words, mut cjk, mut in_word) = (self.words, self.cjk, self.in_word);
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                match ASCII_CLASS[b as usize] {
+                    WORD => in_word = true,
+                    SEPARATOR => {
+                        words += usize::from(in_word);
+                        in_word = false;
+                    }
+                    _ => {} // joiners: don't, e.g., 1,000, well-known
+                }
+                i += 1;
+                continue;
             }
-            khmer_run.push(c);
-            continue;
-        }
-        flush_khmer(&mut khmer_run, &mut words);
-        if is_cjk(c) {
-            cjk += 1;
-            if in_word {
-                words += 1;
-                in_word = false;
-            }
-        } else if c.is_alphanumeric() {
-            in_word = true;
-        } else if in_word && (c.is_whitespace() || !matches!(c, '\'' | '’' | '-' | '.' | ',')) {
-            words += 1;
+            words += usize::from(in_word);
             in_word = false;
+            // Fast path: a character of the main CJK block (3 bytes, E4–E9 lead).
+            if (0xE4..=0xE9).contains(&b) {
+                cjk += 1;
+                i += 3;
+                continue;
+            }
+            let (c, len) = decode(&bytes[i..]);
+            if is_khmer(c) {
+                let run = text[i..]
+                    .find(|c: char| !is_khmer(c))
+                    .map_or(text.len(), |n| i + n);
+                words += crate::segment::khmer_word_count(&text[i..run]);
+                i = run;
+                continue;
+            }
+            if is_cjk(c) {
+                cjk += 1;
+            } else if c.is_alphanumeric() || c == '’' {
+                in_word = true;
+            }
+            i += len;
+        }
+        // Text pieces end at markup: a word does not run across them.
+        self.words = words + usize::from(in_word);
+        self.cjk = cjk;
+        self.in_word = false;
+    }
+
+    fn end_word(&mut self) {
+        if self.in_word {
+            self.words += 1;
+            self.in_word = false;
         }
     }
-    flush_khmer(&mut khmer_run, &mut words);
-    if in_word {
-        words += 1;
+
+    /// (words, minutes to read, at least 1).
+    pub fn finish(mut self) -> (usize, usize) {
+        self.end_word();
+        let minutes = (self.cjk as f64 / CJK_CHARS_PER_MINUTE as f64
+            + self.words as f64 / WORDS_PER_MINUTE as f64)
+            .ceil() as usize;
+        (self.cjk + self.words, minutes.max(1))
     }
-    let minutes = (cjk as f64 / CJK_CHARS_PER_MINUTE as f64
-        + words as f64 / WORDS_PER_MINUTE as f64)
-        .ceil() as usize;
-    (cjk + words, minutes.max(1))
 }
 
 #[cfg(test)]

@@ -141,6 +141,7 @@ pub fn write(out: &Path, outputs: &Outputs) -> Result<WriteStats, Vec<Diagnostic
     if !bad.is_empty() {
         return Err(bad);
     }
+    let out_is_new = !out.exists();
     fs::create_dir_all(out).map_err(|e| {
         vec![Diagnostic::error(
             out.to_path_buf(),
@@ -148,31 +149,55 @@ pub fn write(out: &Path, outputs: &Outputs) -> Result<WriteStats, Vec<Diagnostic
         )]
     })?;
 
-    // Folders first, one by one, so a symlink planted in the output is
+    // Folders first, one depth at a time (parents exist before children,
+    // siblings in parallel), so a symlink planted in the output is
     // replaced by a real folder rather than followed.
     let mut dirs: Vec<&str> = outputs
         .files
         .keys()
         .filter_map(|rel| rel.rsplit_once('/').map(|(d, _)| d))
         .collect();
-    dirs.dedup();
-    let mut made: HashSet<String> = HashSet::new();
-    for dir in dirs {
-        let mut current = String::new();
-        for part in dir.split('/') {
-            if !current.is_empty() {
-                current.push('/');
-            }
-            current.push_str(part);
-            if made.insert(current.clone()) {
-                ensure_real_dir(&out.join(&current)).map_err(|e| {
-                    vec![Diagnostic::error(
-                        out.join(&current),
-                        format!("cannot create folder: {e}"),
-                    )]
-                })?;
-            }
+    let mut all: HashSet<&str> = HashSet::new();
+    for dir in dirs.drain(..) {
+        let mut end = 0;
+        while let Some(next) = dir[end..].find('/').map(|i| end + i) {
+            all.insert(&dir[..next]);
+            end = next + 1;
         }
+        all.insert(dir);
+    }
+    let mut by_depth: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
+    for dir in all {
+        by_depth
+            .entry(dir.matches('/').count())
+            .or_default()
+            .push(dir);
+    }
+    // Folders this build created hold nothing yet: their files need no
+    // comparison and no temp-file dance, since no reader can be halfway
+    // through a file that did not exist.
+    let mut fresh: HashSet<&str> = HashSet::new();
+    if out_is_new {
+        fresh.insert("");
+    }
+    for level in by_depth.into_values() {
+        let created: Vec<(&str, bool)> = level
+            .par_iter()
+            .map(|dir| {
+                ensure_real_dir(&out.join(dir))
+                    .map(|created| (*dir, created))
+                    .map_err(|e| {
+                        Diagnostic::error(out.join(dir), format!("cannot create folder: {e}"))
+                    })
+            })
+            .collect::<Result<_, _>>()
+            .map_err(|d| vec![d])?;
+        fresh.extend(
+            created
+                .into_iter()
+                .filter(|(_, created)| *created)
+                .map(|(dir, _)| dir),
+        );
     }
 
     let results: Vec<Result<bool, Diagnostic>> = outputs
@@ -183,8 +208,13 @@ pub fn write(out: &Path, outputs: &Outputs) -> Result<WriteStats, Vec<Diagnostic
             let bytes = content.bytes().map_err(|e| {
                 Diagnostic::error(path.clone(), format!("cannot read source for `{rel}`: {e}"))
             })?;
-            write_if_changed(&path, &bytes)
-                .map_err(|e| Diagnostic::error(path.clone(), format!("cannot write: {e}")))
+            let parent = rel.rsplit_once('/').map_or("", |(dir, _)| dir);
+            let written = if fresh.contains(parent) {
+                write_new(&path, &bytes).map(|()| true)
+            } else {
+                write_if_changed(&path, &bytes)
+            };
+            written.map_err(|e| Diagnostic::error(path.clone(), format!("cannot write: {e}")))
         })
         .collect();
     let mut stats = WriteStats::default();
@@ -208,16 +238,111 @@ pub fn write(out: &Path, outputs: &Outputs) -> Result<WriteStats, Vec<Diagnostic
     Ok(stats)
 }
 
-fn ensure_real_dir(path: &Path) -> io::Result<()> {
+/// Writes the outputs named in `changed` (each only if its bytes differ)
+/// and deletes the files named in `removed`, with the folders they leave
+/// empty: what `watch` does after an edit, instead of comparing the whole
+/// site with the disk as `write` does.
+pub fn write_some(
+    out: &Path,
+    outputs: &Outputs,
+    changed: &[String],
+    removed: &[String],
+) -> Result<WriteStats, Vec<Diagnostic>> {
+    let refuse = |rel: &String| {
+        Diagnostic::error(
+            out.to_path_buf(),
+            format!(
+                "refusing to write `{rel}`: it is not a plain path inside the output directory"
+            ),
+        )
+    };
+    let bad: Vec<Diagnostic> = changed
+        .iter()
+        .chain(removed)
+        .filter(|rel| !is_contained(rel))
+        .map(refuse)
+        .collect();
+    if !bad.is_empty() {
+        return Err(bad);
+    }
+    let mut made: HashSet<&str> = HashSet::new();
+    for rel in changed {
+        let mut end = 0;
+        while let Some(next) = rel[end..].find('/').map(|i| end + i) {
+            let dir = &rel[..next];
+            if made.insert(dir) {
+                ensure_real_dir(&out.join(dir)).map_err(|e| {
+                    vec![Diagnostic::error(
+                        out.join(dir),
+                        format!("cannot create folder: {e}"),
+                    )]
+                })?;
+            }
+            end = next + 1;
+        }
+    }
+    let results: Vec<Result<bool, Diagnostic>> = changed
+        .par_iter()
+        .filter_map(|rel| outputs.get(rel).map(|content| (rel, content)))
+        .map(|(rel, content)| {
+            let path = out.join(rel);
+            let bytes = content.bytes().map_err(|e| {
+                Diagnostic::error(path.clone(), format!("cannot read source for `{rel}`: {e}"))
+            })?;
+            write_if_changed(&path, &bytes)
+                .map_err(|e| Diagnostic::error(path.clone(), format!("cannot write: {e}")))
+        })
+        .collect();
+    let mut stats = WriteStats::default();
+    let mut errors = Vec::new();
+    for result in results {
+        match result {
+            Ok(true) => stats.written += 1,
+            Ok(false) => stats.unchanged += 1,
+            Err(d) => errors.push(d),
+        }
+    }
+    for rel in removed {
+        let path = out.join(rel);
+        match fs::remove_file(&path) {
+            Ok(()) => stats.removed += 1,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => errors.push(Diagnostic::error(path, format!("cannot remove: {e}"))),
+        }
+        // Folders left empty go too, up to the output directory.
+        let mut dir = Path::new(rel).parent();
+        while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
+            if fs::remove_dir(out.join(d)).is_err() {
+                break; // not empty, or already gone
+            }
+            dir = d.parent();
+        }
+    }
+    if errors.is_empty() {
+        Ok(stats)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Makes `path` a real folder; returns whether it had to be created.
+fn ensure_real_dir(path: &Path) -> io::Result<bool> {
     match fs::symlink_metadata(path) {
-        Ok(meta) if meta.is_dir() => Ok(()),
+        Ok(meta) if meta.is_dir() => Ok(false),
         Ok(_) => {
             fs::remove_file(path)?;
-            fs::create_dir(path)
+            fs::create_dir(path).map(|()| true)
         }
-        Err(e) if e.kind() == io::ErrorKind::NotFound => fs::create_dir(path),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => fs::create_dir(path).map(|()| true),
         Err(e) => Err(e),
     }
+}
+
+/// Writes a file in a folder created by this build; refuses to replace
+/// anything, so a race with another writer is an error, not a clobber.
+fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut file = fs::File::create_new(path)?;
+    file.write_all(bytes)
 }
 
 /// Writes `bytes` unless the file already holds exactly them. Returns

@@ -6,7 +6,7 @@ use icu_segmenter::options::WordBreakInvariantOptions;
 
 /// The words of `text` (any script; Khmer is segmented by dictionary).
 pub fn words(text: &str) -> Vec<&str> {
-    let segmenter = WordSegmenter::new_dictionary(WordBreakInvariantOptions::default());
+    let segmenter = segmenter();
     let mut out = Vec::new();
     let mut start = 0;
     for (end, kind) in segmenter.segment_str(text).iter_with_word_type() {
@@ -19,7 +19,22 @@ pub fn words(text: &str) -> Vec<&str> {
 }
 
 pub fn khmer_word_count(text: &str) -> usize {
-    words(text).len()
+    let mut count = 0;
+    let mut start = 0;
+    for (end, kind) in segmenter().segment_str(text).iter_with_word_type() {
+        if end > start && kind.is_word_like() {
+            count += 1;
+        }
+        start = end;
+    }
+    count
+}
+
+/// Built once: the dictionary segmenter borrows compiled-in data.
+pub fn segmenter() -> icu_segmenter::WordSegmenterBorrowed<'static> {
+    static SEGMENTER: std::sync::OnceLock<icu_segmenter::WordSegmenterBorrowed<'static>> =
+        std::sync::OnceLock::new();
+    *SEGMENTER.get_or_init(|| WordSegmenter::new_dictionary(WordBreakInvariantOptions::default()))
 }
 
 #[cfg(test)]

@@ -119,8 +119,10 @@ pub fn is_slug(text: &str) -> bool {
 /// Joins `link` (relative, `/`-separated) onto the folder `base`, resolving
 /// `.` and `..`. None when the result would climb above the root.
 pub fn join_relative(base: &str, link: &str) -> Option<String> {
-    let mut parts: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
-    for segment in link.split('/') {
+    let mut parts: Vec<&str> = Vec::new();
+    // The base is resolved too, so a base holding `..` cannot smuggle one
+    // into the result (found by tests/properties.rs).
+    for segment in base.split('/').chain(link.split('/')) {
         match segment {
             "" | "." => {}
             ".." => {
@@ -217,6 +219,9 @@ mod tests {
             Some("guides/a.md")
         );
         assert_eq!(join_relative("", "../a.md"), None);
+        // Regression: a base of `..` used to come back unresolved.
+        assert_eq!(join_relative("..", "."), None);
+        assert_eq!(join_relative("a/../b", "c").as_deref(), Some("b/c"));
     }
 
     #[test]

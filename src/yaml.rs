@@ -49,14 +49,20 @@ impl<'a> YamlDoc<'a> {
                 let message = err.to_string();
                 // serde_yaml appends " at line X column Y"; the position is
                 // shown by the report itself, counted from the top of the file.
-                let message = message
-                    .split(" at line ")
-                    .next()
-                    .unwrap_or(&message)
-                    .to_string();
-                return Err(Diagnostic::error(file, format!("invalid YAML: {message}"))
+                // A ", while parsing a flow sequence at line L column C" tail
+                // says where the unclosed thing began: keep it as help, with
+                // L counted from the top of the file too.
+                let (problem, context) = match message.split_once(", while ") {
+                    Some((problem, context)) => (problem, Some(context)),
+                    None => (message.as_str(), None),
+                };
+                let problem = problem.split(" at line ").next().unwrap_or(problem);
+                let lines_before = source[..offset].matches('\n').count();
+                let help = context.map(|context| context_help(context, lines_before));
+                return Err(Diagnostic::error(file, format!("invalid YAML: {problem}"))
                     .at(source, offset + at..offset + at + 1)
-                    .label("here"));
+                    .label("here")
+                    .help_opt(help));
             }
         };
         let map = match value {
@@ -372,6 +378,20 @@ fn find_word(text: &str, word: &str) -> Option<usize> {
         from = at + word.len();
     }
     None
+}
+
+/// serde_yaml's "parsing a flow sequence at line 3 column 12" (lines of
+/// the YAML text) → "while parsing a flow sequence that starts at line 4,
+/// column 12" (lines of the file, `lines_before` the YAML text).
+fn context_help(context: &str, lines_before: usize) -> String {
+    let located = context.split_once(" at line ").and_then(|(what, at)| {
+        let (line, column) = at.split_once(" column ")?;
+        let line = line.parse::<usize>().ok()? + lines_before;
+        Some(format!(
+            "while {what} that starts at line {line}, column {column}"
+        ))
+    });
+    located.unwrap_or_else(|| format!("while {context}"))
 }
 
 #[cfg(test)]

@@ -7,9 +7,15 @@ pub fn run(args: &BuildArgs, color: bool) -> u8 {
     match mekong::build::build(&options) {
         Ok(report) => {
             super::print_warnings(&report.warnings.sorted(), color);
+            if args.timings {
+                for (stage, took) in &report.timings.stages {
+                    eprintln!("{:>9.1} ms  {stage}", took.as_secs_f64() * 1000.0);
+                }
+            }
             println!(
-                "built {} pages ({} files: {} written, {} unchanged, {} removed) in {:.2} s",
+                "built {} {} ({} files: {} written, {} unchanged, {} removed) in {:.2} s",
                 group(report.pages),
+                if report.pages == 1 { "page" } else { "pages" },
                 group(report.files),
                 report.stats.written,
                 report.stats.unchanged,

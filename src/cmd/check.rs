@@ -1,17 +1,48 @@
-//! `mekong check`: render in memory (write nothing) and report findings.
+//! `mekong check`: render in memory (write nothing) and report findings,
+//! rustc-style on stderr with a summary line on stdout, or as JSON on
+//! stdout. Exit 1 when any finding (or build error) is an error.
 
-use crate::cli::CheckArgs;
+use crate::cli::{CheckArgs, Format};
+use mekong::diagnostics::Diagnostic;
 
 pub fn run(args: &CheckArgs, color: bool) -> u8 {
     let options = args.site.options(None);
-    match mekong::build::render_site(&options) {
-        Ok(rendered) => {
-            super::print_warnings(&rendered.warnings.sorted(), color);
-            0
+    let (findings, summary) = match mekong::check::check(&options) {
+        Ok(report) => {
+            let summary = format!(
+                "checked {} pages ({} HTML files): {}, {}",
+                report.pages,
+                report.html_files,
+                plural(report.errors(), "error"),
+                plural(report.warnings(), "warning"),
+            );
+            (report.findings, summary)
         }
         Err(diagnostics) => {
-            super::report(diagnostics, color);
-            1
+            let errors = diagnostics.error_count();
+            let summary = format!(
+                "check stopped: the site does not build ({})",
+                plural(errors, "error")
+            );
+            (diagnostics.sorted(), summary)
         }
+    };
+    match args.format {
+        Format::Json => println!("{}", mekong::check::json::to_json(&findings)),
+        Format::Human => {
+            for d in &findings {
+                eprintln!("{}", d.render(color));
+            }
+            println!("{summary}");
+        }
+    }
+    u8::from(findings.iter().any(Diagnostic::is_error))
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
     }
 }

@@ -2,13 +2,19 @@
 
 pub mod build;
 pub mod check;
+pub mod init;
+pub mod new;
+pub mod serve;
+pub mod watch;
 
 use mekong::diagnostics::{Diagnostic, Diagnostics};
 
 /// Prints every diagnostic, sorted, then a count line.
 pub fn report(diagnostics: Diagnostics, color: bool) {
-    let errors = diagnostics.error_count();
+    // Count after sorting: `sorted` merges repeats (one template error hit
+    // by every page), and the count must match what is printed.
     let list = diagnostics.sorted();
+    let errors = list.iter().filter(|d| d.is_error()).count();
     for d in &list {
         eprintln!("{}", d.render(color));
     }

@@ -80,7 +80,9 @@ pub fn split(text: &str) -> Result<Split, Range<usize>> {
         }
         offset += line.len();
     }
-    Err(start..first_end.min(text.len()))
+    // The opening `---` itself, without its line end, so the report
+    // underlines one line rather than spilling onto the next.
+    Err(start..start + text[start..first_end].trim_end().len())
 }
 
 pub fn load(

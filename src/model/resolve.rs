@@ -244,7 +244,16 @@ pub fn resolve(
             .max_by_key(|b| b.len());
         let output = match bundle.and_then(|b| {
             let key = format!("{b}/index");
-            by_key.get(&key).map(|owners| (b, owners[0]))
+            // The files sit beside the default-language page (its slug),
+            // not beside whichever translation sorts first by file name.
+            by_key.get(&key).map(|owners| {
+                let owner = owners
+                    .iter()
+                    .copied()
+                    .find(|&i| pages[i].raw.file.lang == config.default_language)
+                    .unwrap_or(owners[0]);
+                (b, owner)
+            })
         }) {
             Some((b, owner)) => {
                 let within = &file.rel[b.len() + 1..];

@@ -11,7 +11,7 @@ pub enum SortBy {
     /// Newest first.
     Date,
     Title,
-    /// Lightest first.
+    /// Lightest first; unweighted pages last.
     Weight,
 }
 
@@ -38,9 +38,16 @@ pub fn compare<T: Sortable>(by: SortBy, a: &T, b: &T) -> Ordering {
     let first = match by {
         SortBy::Date => b.sort_date().cmp(&a.sort_date()),
         SortBy::Title => Ordering::Equal,
-        SortBy::Weight => a.sort_weight().cmp(&b.sort_weight()),
+        SortBy::Weight => weight_rank(a.sort_weight()).cmp(&weight_rank(b.sort_weight())),
     };
     first
         .then_with(|| a.sort_title().cmp(b.sort_title()))
         .then_with(|| a.sort_path().cmp(b.sort_path()))
+}
+
+/// Lightest first, but a page without a weight (0, the default) goes after
+/// every weighted one, as in Hugo and Zola: weighting a few guides puts
+/// them on top.
+fn weight_rank(weight: i64) -> (bool, i64) {
+    (weight == 0, weight)
 }

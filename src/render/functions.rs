@@ -12,6 +12,7 @@ use super::values::{self, Values};
 use crate::model::Site;
 
 /// What the functions look things up in; built once per build.
+#[derive(Clone)]
 pub struct Lookup {
     pub base: crate::url::BaseUrl,
     pub default_language: String,
@@ -71,6 +72,20 @@ impl Lookup {
         }
     }
 
+    /// A lookup with nothing in it, standing in for this one while it is
+    /// patched after an edit (see `Renderer::update_page`).
+    pub fn emptied(&self) -> Lookup {
+        Lookup {
+            base: self.base.clone(),
+            default_language: self.default_language.clone(),
+            pages: HashMap::new(),
+            sections: HashMap::new(),
+            taxonomies: HashMap::new(),
+            terms: HashMap::new(),
+            strings: HashMap::new(),
+        }
+    }
+
     fn lang(&self, kwargs: &Kwargs, state: &State) -> String {
         kwargs
             .get::<String>("lang")
@@ -93,6 +108,29 @@ impl Lookup {
     }
 }
 
+/// A page's URL in `lang`: its translation's where one exists, as links
+/// written in Markdown resolve.
+fn url_in_language(page: &Value, lang: &str) -> Value {
+    let field = |v: &Value, key: &str| {
+        v.as_map()
+            .and_then(|m| m.get(&key.to_string().into()))
+            .cloned()
+    };
+    let own = field(page, "url").unwrap_or_else(Value::none);
+    if field(page, "lang").as_ref().and_then(Value::as_str) == Some(lang) {
+        return own;
+    }
+    field(page, "translations")
+        .as_ref()
+        .and_then(|t| t.as_array())
+        .and_then(|list| {
+            list.iter()
+                .find(|t| field(t, "lang").as_ref().and_then(Value::as_str) == Some(lang))
+        })
+        .and_then(|t| field(t, "url"))
+        .unwrap_or(own)
+}
+
 pub fn register(tera: &mut Tera, lookup: Arc<Lookup>) {
     let l = Arc::clone(&lookup);
     tera.register_function(
@@ -104,13 +142,7 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>) {
                 let value = l.pages.get(source).ok_or_else(|| {
                     Error::message(format!("url_for: no page at content/{source}"))
                 })?;
-                let url = value
-                    .as_map()
-                    .and_then(|m| m.get(&"url".into()))
-                    .cloned()
-                    .unwrap_or_else(Value::none);
-                let _ = lang;
-                return Ok(url);
+                return Ok(url_in_language(value, &lang));
             }
             Ok(Value::from(l.base.url(&path)))
         },
@@ -121,10 +153,11 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>) {
         move |kwargs: Kwargs, _: &State| -> Result<Value, Error> {
             let path: String = kwargs.must_get("path")?;
             let path = path.trim_start_matches("@/").to_string();
-            l.pages
-                .get(&path)
-                .cloned()
-                .ok_or_else(|| Error::message(format!("get_page: no page at content/{path}")))
+            let page = l.pages.get(&path).cloned();
+            if page.is_some() {
+                super::deps::fetched(super::deps::Dep::Page(path.clone()));
+            }
+            page.ok_or_else(|| Error::message(format!("get_page: no page at content/{path}")))
         },
     );
     let l = Arc::clone(&lookup);
@@ -138,10 +171,15 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>) {
                 .trim_matches('/')
                 .to_string();
             let lang = l.lang(&kwargs, state);
-            l.sections
-                .get(&(dir.clone(), lang))
-                .or_else(|| l.sections.get(&(dir.clone(), l.default_language.clone())))
-                .cloned()
+            let found = l.sections.get_key_value(&(dir.clone(), lang)).or_else(|| {
+                l.sections
+                    .get_key_value(&(dir.clone(), l.default_language.clone()))
+            });
+            if let Some(((dir, lang), _)) = found {
+                super::deps::fetched(super::deps::Dep::Section(dir.clone(), lang.clone()));
+            }
+            found
+                .map(|(_, section)| section.clone())
                 .ok_or_else(|| Error::message(format!("get_section: no section at content/{dir}")))
         },
     );
@@ -166,41 +204,79 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>) {
             let taxonomy: String = kwargs.must_get("taxonomy")?;
             let term: String = kwargs.must_get("term")?;
             let lang = l.lang(&kwargs, state);
-            l.terms
-                .get(&(taxonomy.clone(), term.clone(), lang))
-                .cloned()
-                .ok_or_else(|| {
-                    Error::message(format!(
-                        "get_term: no term `{term}` in taxonomy `{taxonomy}`"
-                    ))
-                })
+            let key = (taxonomy.clone(), term.clone(), lang);
+            let found = l.terms.get(&key).cloned();
+            if found.is_some() {
+                super::deps::fetched(super::deps::Dep::Term(key.0, key.1, key.2));
+            }
+            found.ok_or_else(|| {
+                Error::message(format!(
+                    "get_term: no term `{term}` in taxonomy `{taxonomy}`"
+                ))
+            })
         },
     );
     let l = lookup;
     tera.register_function(
         "trans",
         move |kwargs: Kwargs, state: &State| -> Result<Value, Error> {
-            let key: String = kwargs.must_get("key")?;
-            let lang = l.lang(&kwargs, state);
-            Ok(Value::from(l.translate(&key, &lang).unwrap_or(&key)))
+            // The hottest function of a theme: no allocation but the result.
+            let key: &str = kwargs.must_get("key")?;
+            let lang = kwargs
+                .get::<Value>("lang")
+                .ok()
+                .flatten()
+                .or_else(|| state.get::<Value>("lang").ok().flatten());
+            let lang = lang
+                .as_ref()
+                .and_then(Value::as_str)
+                .unwrap_or(&l.default_language);
+            Ok(Value::from(l.translate(key, lang).unwrap_or(key)))
         },
     );
 }
 
-/// Theme strings: `i18n/<lang>.yaml` of the theme, then of the site.
+/// Theme strings: `i18n/<lang>.yaml` of the theme, then of the site. A file
+/// that is not a map of keys to text is an error, not silently skipped: every
+/// `trans` of its language would quietly fall back otherwise.
 pub fn load_strings(
     root: &std::path::Path,
     theme: &super::templates::Theme,
+    diagnostics: &mut crate::diagnostics::Diagnostics,
 ) -> HashMap<String, HashMap<String, String>> {
     let mut out: HashMap<String, HashMap<String, String>> = HashMap::new();
-    let mut add = |lang: &str, bytes: &[u8]| {
-        if let Ok(map) = serde_yaml::from_slice::<HashMap<String, String>>(bytes) {
-            out.entry(lang.to_string()).or_default().extend(map);
+    let mut add = |lang: &str, shown: std::path::PathBuf, bytes: &[u8]| {
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return;
+        }
+        match serde_yaml::from_slice::<HashMap<String, String>>(bytes) {
+            Ok(map) => out.entry(lang.to_string()).or_default().extend(map),
+            Err(err) => {
+                // The report shows the place; drop serde's " at line … column …".
+                let why = err.to_string();
+                let why = match err.location() {
+                    Some(at) => why
+                        .trim_end_matches(&format!(" at line {} column {}", at.line(), at.column()))
+                        .to_string(),
+                    None => why,
+                };
+                let mut d = crate::diagnostics::Diagnostic::error(
+                    shown,
+                    format!("translation strings must be `key: text` lines ({why})"),
+                )
+                .label("here")
+                .help("quote text that YAML would read as a number, a list or true/false");
+                if let (Some(at), Ok(text)) = (err.location(), std::str::from_utf8(bytes)) {
+                    d = d.at(&Arc::from(text), at.index()..at.index());
+                }
+                diagnostics.push(d);
+            }
         }
     };
     for (rel, file) in theme.files("i18n") {
         if let (Some(lang), Ok(bytes)) = (rel.strip_suffix(".yaml"), file.read()) {
-            add(lang, &bytes);
+            let shown = crate::diagnostics::display_path(root, &theme.shown("i18n", &rel));
+            add(lang, shown, &bytes);
         }
     }
     if let Ok(entries) = std::fs::read_dir(root.join("i18n")) {
@@ -211,9 +287,28 @@ pub fn load_strings(
             if let (Some(lang), Ok(bytes)) =
                 (name.strip_suffix(".yaml"), std::fs::read(entry.path()))
             {
-                add(lang, &bytes);
+                add(lang, std::path::Path::new("i18n").join(&name), &bytes);
             }
         }
     }
     out
+}
+
+#[cfg(test)]
+mod url_tests {
+    use super::*;
+    use crate::render::values::object;
+
+    #[test]
+    fn url_for_content_path_follows_the_language() {
+        let translation = object(vec![("lang", "en".into()), ("url", "/en/guides/x/".into())]);
+        let page = object(vec![
+            ("lang", "zh".into()),
+            ("url", "/guides/x/".into()),
+            ("translations", vec![translation].into()),
+        ]);
+        assert_eq!(url_in_language(&page, "zh").as_str(), Some("/guides/x/"));
+        assert_eq!(url_in_language(&page, "en").as_str(), Some("/en/guides/x/"));
+        assert_eq!(url_in_language(&page, "km").as_str(), Some("/guides/x/"));
+    }
 }

@@ -1,6 +1,8 @@
 //! Model → rendered files in memory. One job per output file, rendered in
 //! parallel; every template error is collected, none stops the others.
 
+pub mod deps;
+pub mod fingerprint;
 pub mod functions;
 pub mod templates;
 pub mod values;
@@ -16,7 +18,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::paginate::{Pager, pager_path, paginate};
 use crate::model::{Site, sort::SortBy};
 use crate::output::{Content, Outputs};
-use values::{Values, object};
+use deps::{Dep, DepIndex};
+use values::{LanguageLinks, Values, object};
 
 /// Sitemaps hold at most this many URLs; past it, an index of sitemaps.
 pub const SITEMAP_LIMIT: usize = 50_000;
@@ -26,33 +29,86 @@ struct Job {
     template: String,
     context: Context,
     what: String,
+    /// The values in `context` that a body edit changes (see `deps`).
+    shows: Vec<Dep>,
 }
 
-pub fn render(root: &Path, site: &Site, diagnostics: &mut Diagnostics) -> Outputs {
+/// The jobs made from one thing of the model. `watch` and `serve`
+/// re-render whole units after an edit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Unit {
+    Page(usize),
+    /// A section's pagers and its /page/1/ redirect.
+    Section(usize),
+    /// A taxonomy's overview of its terms.
+    Taxonomy(usize),
+    /// (taxonomy, term): the term's pagers, redirect and feed.
+    Term(usize, usize),
+    /// The feed of a language, by its place in `config.languages`.
+    LanguageFeed(usize),
+    Alias(usize),
+    /// 404.html, the sitemaps and robots.txt.
+    SiteFiles,
+}
+
+/// Templates, values and lookups of one render, kept by `watch` and `serve`
+/// to re-render a few units after an edit instead of the whole site.
+pub struct Renderer {
+    tera: Tera,
+    sources: BTreeMap<String, templates::Source>,
+    values: Values,
+    lookup: Arc<functions::Lookup>,
+    index: DepIndex,
+}
+
+pub fn render(root: &Path, site: &mut Site, diagnostics: &mut Diagnostics) -> Outputs {
+    render_keeping(root, site, diagnostics).0
+}
+
+/// `render`, also handing back the renderer (none when the templates could
+/// not be loaded).
+pub fn render_keeping(
+    root: &Path,
+    site: &mut Site,
+    diagnostics: &mut Diagnostics,
+) -> (Outputs, Option<Renderer>) {
     let mut outputs = Outputs::default();
     let theme = match templates::Theme::locate(root, &site.config) {
         Ok(theme) => theme,
         Err(d) => {
             diagnostics.push(d);
-            return outputs;
+            return (outputs, None);
         }
     };
     let sources = match templates::sources(root, &theme) {
         Ok(sources) => sources,
         Err(errors) => {
             diagnostics.extend(errors);
-            return outputs;
+            return (outputs, None);
         }
     };
-    let values = Values::build(site);
+    let contents = site
+        .pages
+        .iter_mut()
+        .map(|p| std::mem::take(&mut p.rendered.html))
+        .collect();
+    let site: &Site = site;
+    let values = Values::build(site, contents);
+    let (static_files, static_errors) = fingerprint::StaticFiles::collect(root, &theme);
+    diagnostics.extend(static_errors);
     let lookup = Arc::new(functions::Lookup::build(
         site,
         &values,
-        functions::load_strings(root, &theme),
+        functions::load_strings(root, &theme, diagnostics),
     ));
     // Tera 2 checks function names as it parses, so register them first.
     let mut tera = Tera::new();
     functions::register(&mut tera, Arc::clone(&lookup));
+    fingerprint::register(
+        &mut tera,
+        static_files.output_names(),
+        site.config.base_url.clone(),
+    );
     let loaded = tera.add_raw_templates(
         sources
             .iter()
@@ -60,40 +116,120 @@ pub fn render(root: &Path, site: &Site, diagnostics: &mut Diagnostics) -> Output
     );
     if let Err(err) = loaded {
         diagnostics.push(templates::diagnostic(&err, &sources, "loading templates"));
-        return outputs;
+        return (outputs, None);
     }
     tera.global_context()
         .insert_value("site", values.site.clone());
     tera.global_context()
         .insert("build_date", &site.build_date.to_string());
 
-    let jobs = jobs(site, &values, &lookup, &tera);
-    let rendered: Vec<Result<(String, String), Diagnostic>> = jobs
-        .into_par_iter()
-        .map(|job| {
-            tera.render(&job.template, &job.context)
-                .map(|text| (job.output, text))
-                .map_err(|err| templates::diagnostic(&err, &sources, &job.what))
-        })
-        .collect();
-    for result in rendered {
-        match result {
-            Ok((output, text)) => outputs.insert(output, Content::Bytes(text.into_bytes())),
-            Err(d) => diagnostics.push(d),
-        }
+    let mut renderer = Renderer {
+        tera,
+        sources,
+        values,
+        lookup,
+        index: DepIndex::default(),
+    };
+    for (output, text) in renderer.render_units(site, &units(site), diagnostics) {
+        outputs.insert(output, Content::Bytes(text.into_bytes()));
     }
-    // Static files: theme first, the site's static/ wins, content assets last.
-    for (rel, file) in theme.files("static") {
-        outputs.insert(rel, Content::Theme(file));
-    }
-    let site_static = templates::Theme::Dir(root.to_path_buf());
-    for (rel, file) in site_static.files("static") {
-        outputs.insert(rel, Content::Theme(file));
-    }
+    // Static files (the site's static/ over the theme's), content assets last.
+    static_files.insert_into(&mut outputs);
     for asset in &site.assets {
         outputs.insert(asset.output.clone(), Content::File(asset.source.clone()));
     }
-    outputs
+    (outputs, Some(renderer))
+}
+
+impl Renderer {
+    /// Renders the jobs of `units` in parallel, collecting every template
+    /// error, and notes what each job showed.
+    pub fn render_units(
+        &mut self,
+        site: &Site,
+        units: &[Unit],
+        diagnostics: &mut Diagnostics,
+    ) -> Vec<(String, String)> {
+        let scope = Scope {
+            site,
+            values: &self.values,
+            lookup: &self.lookup,
+            tera: &self.tera,
+        };
+        let jobs: Vec<(Unit, Job)> = units
+            .par_iter()
+            .flat_map_iter(|&unit| scope.jobs(unit).into_iter().map(move |job| (unit, job)))
+            .collect();
+        let (tera, sources) = (&self.tera, &self.sources);
+        let rendered: Vec<_> = jobs
+            .into_par_iter()
+            .map(|(unit, job)| {
+                let (result, fetched) =
+                    deps::recording(|| tera.render(&job.template, &job.context));
+                let result = result
+                    .map(|mut text| {
+                        // Held until the whole site has rendered: don't keep
+                        // the growth slack of the render buffer.
+                        text.shrink_to_fit();
+                        (job.output, text)
+                    })
+                    .map_err(|err| templates::diagnostic(&err, sources, &job.what));
+                let mut shows = job.shows;
+                shows.extend(fetched);
+                (unit, result, shows)
+            })
+            .collect();
+        let mut out = Vec::with_capacity(rendered.len());
+        for (unit, result, shows) in rendered {
+            self.index.add(unit, shows);
+            match result {
+                Ok(pair) => out.push(pair),
+                Err(d) => diagnostics.push(d),
+            }
+        }
+        out
+    }
+
+    /// The units whose output shows any of `deps`.
+    pub fn units_showing(&self, deps: &[Dep]) -> Vec<Unit> {
+        self.index.units_showing(deps)
+    }
+
+    /// Takes in page `index` after an edit of its body alone (its front
+    /// matter, and so every list it is in, stays as it was): `html` is its
+    /// new HTML body, `site.pages[index].rendered` the rest. The values that
+    /// hold the page (its section's, its terms', the lookups) are remade;
+    /// jobs are made afresh from them when their units are re-rendered.
+    pub fn update_page(&mut self, site: &Site, index: usize, html: String) {
+        let page = &site.pages[index];
+        let value = values::page_value(site, page, html, &self.values.term_refs);
+        self.values.pages[index] = value.clone();
+        // The template functions let go of the lookup first, so that it is
+        // patched in place instead of copied (milliseconds at 10,000 pages).
+        functions::register(&mut self.tera, Arc::new(self.lookup.emptied()));
+        let lookup = Arc::make_mut(&mut self.lookup);
+        lookup.pages.insert(page.raw.file.rel.clone(), value);
+        let section = &site.sections[page.section];
+        lookup.sections.insert(
+            (section.dir.clone(), section.lang.clone()),
+            values::section_value(site, &self.values, page.section),
+        );
+        for (name, terms) in &page.terms {
+            let Some(t) = Values::taxonomy_index(site, name, &page.raw.file.lang) else {
+                continue;
+            };
+            let tax = &site.taxonomies[t];
+            for &k in terms {
+                let term = &tax.terms[k];
+                lookup.terms.insert(
+                    (tax.name.clone(), term.slug.clone(), tax.lang.clone()),
+                    values::term_value(&self.values, t, term),
+                );
+            }
+        }
+        // The template functions hold the lookup they were given.
+        functions::register(&mut self.tera, Arc::clone(&self.lookup));
+    }
 }
 
 fn base_context(site: &Site, lang: &str, path: &str) -> Context {
@@ -112,41 +248,88 @@ fn template_or(tera: &Tera, wanted: Option<&String>, fallback: &str) -> String {
     }
 }
 
-fn jobs(site: &Site, values: &Values, lookup: &functions::Lookup, tera: &Tera) -> Vec<Job> {
-    let base = &site.config.base_url;
-    let mut jobs = Vec::new();
+/// Every unit of the site, in the order the outputs were always made.
+pub fn units(site: &Site) -> Vec<Unit> {
+    let mut units: Vec<Unit> = (0..site.pages.len()).map(Unit::Page).collect();
+    units.extend((0..site.sections.len()).map(Unit::Section));
+    for (t, tax) in site.taxonomies.iter().enumerate() {
+        units.push(Unit::Taxonomy(t));
+        units.extend((0..tax.terms.len()).map(|k| Unit::Term(t, k)));
+    }
+    if site.config.feeds {
+        units.extend((0..site.config.languages.len()).map(Unit::LanguageFeed));
+    }
+    units.extend((0..site.aliases.len()).map(Unit::Alias));
+    units.push(Unit::SiteFiles);
+    units
+}
 
-    for (i, page) in site.pages.iter().enumerate() {
-        let mut context = base_context(site, &page.raw.file.lang, &page.path);
-        context.insert_value("page", values.pages[i].clone());
-        context.insert_value("section", values.section_refs[page.section].clone());
-        context.insert_value(
-            "translations",
-            translations(
-                site,
-                page.translations
-                    .iter()
-                    .map(|&t| (&site.pages[t].raw.file.lang, &site.pages[t].path)),
-            ),
-        );
-        jobs.push(Job {
-            output: format!("{}index.html", page.path),
-            template: template_or(tera, page.raw.template.as_ref(), "page.html"),
-            context,
-            what: format!("rendering {}", page.raw.file.shown.display()),
-        });
+/// What making a unit's jobs reads.
+struct Scope<'a> {
+    site: &'a Site,
+    values: &'a Values,
+    lookup: &'a functions::Lookup,
+    tera: &'a Tera,
+}
+
+impl Scope<'_> {
+    fn jobs(&self, unit: Unit) -> Vec<Job> {
+        match unit {
+            Unit::Page(i) => vec![self.page(i)],
+            Unit::Section(i) => self.section(i),
+            Unit::Taxonomy(t) => vec![self.taxonomy(t)],
+            Unit::Term(t, k) => self.term(t, k),
+            Unit::LanguageFeed(l) => vec![self.language_feed(l)],
+            Unit::Alias(a) => {
+                let (site, alias) = (self.site, &self.site.aliases[a]);
+                let page = &site.pages[alias.target];
+                vec![redirect(
+                    site,
+                    &alias.output,
+                    &page.path,
+                    &page.raw.file.lang,
+                )]
+            }
+            Unit::SiteFiles => self.site_files(),
+        }
     }
 
-    for (i, section) in site.sections.iter().enumerate() {
-        let section_value = lookup
+    fn page(&self, i: usize) -> Job {
+        let (site, page) = (self.site, &self.site.pages[i]);
+        let mut context = base_context(site, &page.raw.file.lang, &page.path);
+        context.insert_value("page", self.values.pages[i].clone());
+        context.insert_value("section", self.values.section_refs[page.section].clone());
+        LanguageLinks::new(
+            site,
+            &page.raw.file.lang,
+            &page.path,
+            page.translations
+                .iter()
+                .map(|&t| (&site.pages[t].raw.file.lang, &site.pages[t].path)),
+        )
+        .insert_into(&mut context);
+        Job {
+            output: format!("{}index.html", page.path),
+            template: template_or(self.tera, page.raw.template.as_ref(), "page.html"),
+            context,
+            what: format!("rendering {}", page.raw.file.shown.display()),
+            shows: vec![Dep::Page(page.raw.file.rel.clone())],
+        }
+    }
+
+    fn section(&self, i: usize) -> Vec<Job> {
+        let (site, section) = (self.site, &self.site.sections[i]);
+        let key = (section.dir.clone(), section.lang.clone());
+        let section_value = self
+            .lookup
             .sections
-            .get(&(section.dir.clone(), section.lang.clone()))
+            .get(&key)
             .cloned()
             .unwrap_or_else(Value::none);
         let pages: Vec<Value> = section
             .pages
             .iter()
-            .map(|&p| values.pages[p].clone())
+            .map(|&p| self.values.pages[p].clone())
             .collect();
         let fallback = if section.dir.is_empty() {
             "index.html"
@@ -154,7 +337,7 @@ fn jobs(site: &Site, values: &Values, lookup: &functions::Lookup, tera: &Tera) -
             "section.html"
         };
         let template = template_or(
-            tera,
+            self.tera,
             section.raw.as_ref().and_then(|r| r.template.as_ref()),
             fallback,
         );
@@ -162,25 +345,27 @@ fn jobs(site: &Site, values: &Values, lookup: &functions::Lookup, tera: &Tera) -
             || format!("content/{}", section.dir),
             |r| r.file.shown.display().to_string(),
         );
+        let mut jobs = Vec::new();
         for pager in paginate(&section.path, pages.len(), section.paginate) {
             let mut context = base_context(site, &section.lang, &pager.path);
             context.insert_value("section", section_value.clone());
             context.insert_value("paginator", paginator(site, &pager, &pages, &section.path));
-            context.insert_value(
-                "translations",
-                translations(
-                    site,
-                    section
-                        .translations
-                        .iter()
-                        .map(|&t| (&site.sections[t].lang, &site.sections[t].path)),
-                ),
-            );
+            LanguageLinks::new(
+                site,
+                &section.lang,
+                &section.path,
+                section
+                    .translations
+                    .iter()
+                    .map(|&t| (&site.sections[t].lang, &site.sections[t].path)),
+            )
+            .insert_into(&mut context);
             jobs.push(Job {
                 output: format!("{}index.html", pager.path),
                 template: template.clone(),
                 context,
                 what: format!("rendering {shown}"),
+                shows: vec![Dep::Section(key.0.clone(), key.1.clone())],
             });
         }
         if section.paginate > 0 {
@@ -194,150 +379,180 @@ fn jobs(site: &Site, values: &Values, lookup: &functions::Lookup, tera: &Tera) -
                 &section.lang,
             ));
         }
-        let _ = i;
+        jobs
     }
 
-    for (t, tax) in site.taxonomies.iter().enumerate() {
-        let taxonomy_value = values::taxonomy_value(site, values, t);
+    fn taxonomy_value(&self, t: usize) -> Value {
+        let tax = &self.site.taxonomies[t];
+        self.lookup
+            .taxonomies
+            .get(&(tax.name.clone(), tax.lang.clone()))
+            .cloned()
+            .unwrap_or_else(|| values::taxonomy_value(self.site, self.values, t))
+    }
+
+    fn taxonomy(&self, t: usize) -> Job {
+        let (site, tax) = (self.site, &self.site.taxonomies[t]);
         let others = site
             .taxonomies
             .iter()
             .filter(|o| o.name == tax.name && o.lang != tax.lang);
         let mut context = base_context(site, &tax.lang, &tax.path);
-        context.insert_value("taxonomy", taxonomy_value.clone());
-        context.insert_value(
-            "translations",
-            translations(site, others.map(|o| (&o.lang, &o.path))),
-        );
-        jobs.push(Job {
+        context.insert_value("taxonomy", self.taxonomy_value(t));
+        LanguageLinks::new(
+            site,
+            &tax.lang,
+            &tax.path,
+            others.map(|o| (&o.lang, &o.path)),
+        )
+        .insert_into(&mut context);
+        Job {
             output: format!("{}index.html", tax.path),
             template: "taxonomy.html".into(),
             context,
             what: format!("rendering taxonomy `{}`", tax.name),
-        });
-        for term in &tax.terms {
-            let term_value = lookup
-                .terms
-                .get(&(tax.name.clone(), term.slug.clone(), tax.lang.clone()))
-                .cloned()
-                .unwrap_or_else(Value::none);
-            let pages: Vec<Value> = term
-                .pages
-                .iter()
-                .map(|&p| values.pages[p].clone())
-                .collect();
-            let others = site
-                .taxonomies
-                .iter()
-                .filter(|o| o.name == tax.name && o.lang != tax.lang)
-                .filter_map(|o| o.term(&term.slug).map(|ot| (&o.lang, &ot.path)));
-            let translations = translations(site, others);
-            for pager in paginate(&term.path, pages.len(), tax.config.paginate) {
-                let mut context = base_context(site, &tax.lang, &pager.path);
-                context.insert_value("taxonomy", taxonomy_value.clone());
-                context.insert_value("term", term_value.clone());
-                context.insert_value("paginator", paginator(site, &pager, &pages, &term.path));
-                context.insert_value("translations", translations.clone());
-                jobs.push(Job {
-                    output: format!("{}index.html", pager.path),
-                    template: "term.html".into(),
-                    context,
-                    what: format!("rendering {} term `{}`", tax.name, term.slug),
-                });
-            }
-            if tax.config.paginate > 0 {
-                jobs.push(redirect(
-                    site,
-                    &format!("{}page/1/index.html", term.path),
-                    &term.path,
-                    &tax.lang,
-                ));
-            }
-            if tax.config.feed {
-                let title = format!(
-                    "{} – {}",
-                    term.title,
-                    site.config
-                        .language(&tax.lang)
-                        .map_or(&site.config.title, |l| &l.title)
-                );
-                jobs.push(feed(
-                    site,
-                    &tax.lang,
-                    &format!("{}atom.xml", term.path),
-                    &term.path,
-                    &title,
-                    &term.pages,
-                    values,
-                ));
-            }
+            shows: Vec::new(),
         }
     }
 
-    if site.config.feeds {
-        for language in &site.config.languages {
-            let mut newest: Vec<usize> = (0..site.pages.len())
-                .filter(|&i| site.pages[i].raw.file.lang == language.code)
-                .collect();
-            crate::model::sort_pages(&site.pages, &mut newest, SortBy::Date);
-            let prefix = site.config.language_prefix(&language.code);
-            jobs.push(feed(
+    fn term(&self, t: usize, k: usize) -> Vec<Job> {
+        let (site, tax) = (self.site, &self.site.taxonomies[t]);
+        let term = &tax.terms[k];
+        let taxonomy_value = self.taxonomy_value(t);
+        let key = (tax.name.clone(), term.slug.clone(), tax.lang.clone());
+        let term_value = self
+            .lookup
+            .terms
+            .get(&key)
+            .cloned()
+            .unwrap_or_else(Value::none);
+        let pages: Vec<Value> = term
+            .pages
+            .iter()
+            .map(|&p| self.values.pages[p].clone())
+            .collect();
+        let others = site
+            .taxonomies
+            .iter()
+            .filter(|o| o.name == tax.name && o.lang != tax.lang)
+            .filter_map(|o| o.term(&term.slug).map(|ot| (&o.lang, &ot.path)));
+        let language_links = LanguageLinks::new(site, &tax.lang, &term.path, others);
+        let mut jobs = Vec::new();
+        for pager in paginate(&term.path, pages.len(), tax.config.paginate) {
+            let mut context = base_context(site, &tax.lang, &pager.path);
+            context.insert_value("taxonomy", taxonomy_value.clone());
+            context.insert_value("term", term_value.clone());
+            context.insert_value("paginator", paginator(site, &pager, &pages, &term.path));
+            language_links.insert_into(&mut context);
+            jobs.push(Job {
+                output: format!("{}index.html", pager.path),
+                template: "term.html".into(),
+                context,
+                what: format!("rendering {} term `{}`", tax.name, term.slug),
+                shows: vec![Dep::Term(key.0.clone(), key.1.clone(), key.2.clone())],
+            });
+        }
+        if tax.config.paginate > 0 {
+            jobs.push(redirect(
                 site,
-                &language.code,
-                &format!("{prefix}atom.xml"),
-                &prefix,
-                &language.title,
-                &newest,
-                values,
+                &format!("{}page/1/index.html", term.path),
+                &term.path,
+                &tax.lang,
             ));
         }
+        if tax.config.feed {
+            let title = format!(
+                "{} – {}",
+                term.title,
+                site.config
+                    .language(&tax.lang)
+                    .map_or(&site.config.title, |l| &l.title)
+            );
+            jobs.push(feed(
+                site,
+                &tax.lang,
+                &format!("{}atom.xml", term.path),
+                &term.path,
+                &title,
+                &term.pages,
+                self.values,
+            ));
+        }
+        jobs
     }
 
-    for alias in &site.aliases {
-        let page = &site.pages[alias.target];
-        jobs.push(redirect(
+    fn language_feed(&self, l: usize) -> Job {
+        let site = self.site;
+        let language = &site.config.languages[l];
+        let mut newest: Vec<usize> = (0..site.pages.len())
+            .filter(|&i| site.pages[i].raw.file.lang == language.code)
+            .collect();
+        crate::model::sort_pages(&site.pages, &mut newest, SortBy::Date);
+        let prefix = site.config.language_prefix(&language.code);
+        feed(
             site,
-            &alias.output,
-            &page.path,
-            &page.raw.file.lang,
-        ));
+            &language.code,
+            &format!("{prefix}atom.xml"),
+            &prefix,
+            &language.title,
+            &newest,
+            self.values,
+        )
     }
 
-    let lang = site.config.default_language.clone();
-    let mut context = base_context(site, &lang, "404.html");
-    context.insert_value("translations", Value::from(Vec::<Value>::new()));
-    jobs.push(Job {
-        output: "404.html".into(),
-        template: "404.html".into(),
-        context,
-        what: "rendering 404.html".into(),
-    });
-    jobs.extend(sitemaps(site));
-    let mut context = base_context(site, &lang, "robots.txt");
-    context.insert("sitemap_url", &base.permalink("sitemap.xml"));
-    jobs.push(Job {
-        output: "robots.txt".into(),
-        template: "robots.txt".into(),
-        context,
-        what: "rendering robots.txt".into(),
-    });
-    jobs
+    fn site_files(&self) -> Vec<Job> {
+        let site = self.site;
+        let lang = site.config.default_language.clone();
+        let mut context = base_context(site, &lang, "404.html");
+        LanguageLinks::new(site, &lang, "", std::iter::empty()).insert_into(&mut context);
+        let mut jobs = vec![Job {
+            output: "404.html".into(),
+            template: "404.html".into(),
+            context,
+            what: "rendering 404.html".into(),
+            shows: Vec::new(),
+        }];
+        jobs.extend(sitemaps(site));
+        let mut context = base_context(site, &lang, "robots.txt");
+        context.insert(
+            "sitemap_url",
+            &site.config.base_url.permalink("sitemap.xml"),
+        );
+        jobs.push(Job {
+            output: "robots.txt".into(),
+            template: "robots.txt".into(),
+            context,
+            what: "rendering robots.txt".into(),
+            shows: Vec::new(),
+        });
+        if site.config.search {
+            let languages = &site.config.languages;
+            jobs.extend(languages.iter().map(|l| search_page(site, &l.code)));
+        }
+        jobs
+    }
 }
 
-fn translations<'a>(site: &Site, others: impl Iterator<Item = (&'a String, &'a String)>) -> Value {
-    let base = &site.config.base_url;
-    let list: Vec<Value> = others
-        .map(|(lang, path)| {
-            let title = site.config.language(lang).map_or("", |l| l.title.as_str());
-            object(vec![
-                ("lang", lang.as_str().into()),
-                ("url", base.url(path).into()),
-                ("permalink", base.permalink(path).into()),
-                ("title", title.into()),
-            ])
-        })
+/// A language's search page (`search: true`); the other languages'
+/// search pages are its translations.
+fn search_page(site: &Site, lang: &str) -> Job {
+    let page_path = |code: &str| crate::search::page_path(&site.config, code);
+    let path = page_path(lang);
+    let mut context = base_context(site, lang, &path);
+    let languages = site.config.languages.iter();
+    let others: Vec<(String, String)> = languages
+        .filter(|l| l.code != lang)
+        .map(|l| (l.code.clone(), page_path(&l.code)))
         .collect();
-    list.into()
+    LanguageLinks::new(site, lang, &path, others.iter().map(|(l, p)| (l, p)))
+        .insert_into(&mut context);
+    Job {
+        output: format!("{path}index.html"),
+        template: "search.html".into(),
+        context,
+        what: format!("rendering the search page /{path}"),
+        shows: Vec::new(),
+    }
 }
 
 fn paginator(site: &Site, pager: &Pager, pages: &[Value], base_path: &str) -> Value {
@@ -378,6 +593,7 @@ fn redirect(site: &Site, output: &str, target_path: &str, lang: &str) -> Job {
         template: "alias.html".into(),
         context,
         what: format!("rendering redirect {output}"),
+        shows: Vec::new(),
     }
 }
 
@@ -442,6 +658,10 @@ fn feed(
         template: "atom.xml".into(),
         context,
         what: format!("rendering feed {output}"),
+        shows: newest
+            .iter()
+            .map(|&i| Dep::Page(site.pages[i].raw.file.rel.clone()))
+            .collect(),
     }
 }
 
@@ -504,10 +724,20 @@ fn sitemaps(site: &Site) -> Vec<Job> {
         );
         add(&page.path, Some(lastmod), alternates(group));
     }
+    // A taxonomy's overview and terms in other languages are translations too.
     for tax in &site.taxonomies {
-        add(&tax.path, None, Value::from(Vec::<Value>::new()));
+        let languages = site.taxonomies.iter().filter(|o| o.name == tax.name);
+        let group = languages
+            .clone()
+            .map(|o| (o.lang.clone(), o.path.clone()))
+            .collect();
+        add(&tax.path, None, alternates(group));
         for term in &tax.terms {
-            add(&term.path, None, Value::from(Vec::<Value>::new()));
+            let group = languages
+                .clone()
+                .filter_map(|o| o.term(&term.slug).map(|t| (o.lang.clone(), t.path.clone())))
+                .collect();
+            add(&term.path, None, alternates(group));
         }
     }
     let lang = site.config.default_language.clone();
@@ -519,6 +749,7 @@ fn sitemaps(site: &Site) -> Vec<Job> {
             template: "sitemap.xml".into(),
             context,
             what: "rendering sitemap.xml".into(),
+            shows: Vec::new(),
         }];
     }
     let mut jobs = Vec::new();
@@ -533,6 +764,7 @@ fn sitemaps(site: &Site) -> Vec<Job> {
             template: "sitemap.xml".into(),
             context,
             what: format!("rendering {name}"),
+            shows: Vec::new(),
         });
     }
     let mut context = base_context(site, &lang, "sitemap.xml");
@@ -542,6 +774,7 @@ fn sitemaps(site: &Site) -> Vec<Job> {
         template: "sitemap_index.xml".into(),
         context,
         what: "rendering sitemap index".into(),
+        shows: Vec::new(),
     });
     jobs
 }
@@ -552,21 +785,7 @@ pub fn markdown(site: &mut Site, diagnostics: &mut Diagnostics) {
     let results: Vec<(crate::markdown::Rendered, Vec<Diagnostic>)> = site
         .pages
         .par_iter()
-        .map(|page| {
-            let mut errors = Vec::new();
-            let lang = page.raw.file.lang.clone();
-            let dir = page.raw.file.dir.clone();
-            let rendered = crate::markdown::render(page.raw.text.body(), &mut |link| {
-                match crate::links::resolve(site, &lang, &dir, link) {
-                    Ok(url) => url,
-                    Err(why) => {
-                        errors.push(crate::links::error(page, link, why));
-                        None
-                    }
-                }
-            });
-            (rendered, errors)
-        })
+        .map(|page| page_markdown(site, page))
         .collect();
     let section_results: Vec<(crate::markdown::Rendered, Vec<Diagnostic>)> = site
         .sections
@@ -600,6 +819,25 @@ pub fn markdown(site: &mut Site, diagnostics: &mut Diagnostics) {
             (rendered, errors)
         })
         .collect();
+    // Term profiles are rendered with the template values (values.rs); here
+    // only their links are checked, so a broken one fails like a page's.
+    for profile in &site.profiles {
+        crate::markdown::render(profile.text.body(), &mut |link| {
+            let resolved = crate::links::resolve(site, &profile.file.lang, &profile.file.dir, link);
+            if let Err(why) = resolved {
+                let offset = profile.text.body.start;
+                diagnostics.push(
+                    Diagnostic::error(&profile.file.shown, why)
+                        .at(
+                            &profile.text.source,
+                            offset + link.span.start..offset + link.span.end,
+                        )
+                        .label("broken link"),
+                );
+            }
+            None
+        });
+    }
     for (page, (rendered, errors)) in site.pages.iter_mut().zip(results) {
         page.rendered = rendered;
         diagnostics.extend(errors);
@@ -608,6 +846,24 @@ pub fn markdown(site: &mut Site, diagnostics: &mut Diagnostics) {
         section.rendered = rendered;
         diagnostics.extend(errors);
     }
+}
+
+/// One page's Markdown, its links rewritten; broken links as diagnostics.
+pub fn page_markdown(
+    site: &Site,
+    page: &crate::model::Page,
+) -> (crate::markdown::Rendered, Vec<Diagnostic>) {
+    let mut errors = Vec::new();
+    let lang = page.raw.file.lang.clone();
+    let dir = page.raw.file.dir.clone();
+    let mut resolve = |link: &crate::markdown::Link| {
+        crate::links::resolve(site, &lang, &dir, link).unwrap_or_else(|why| {
+            errors.push(crate::links::error(page, link, why));
+            None
+        })
+    };
+    let rendered = crate::markdown::render(page.raw.text.body(), &mut resolve);
+    (rendered, errors)
 }
 
 /// For the output layer: what a build produced, by output path.

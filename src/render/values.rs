@@ -9,7 +9,9 @@ use crate::markdown::Heading;
 use crate::model::{Page, Section, Site, Taxonomy, Term};
 
 pub fn object(pairs: Vec<(&'static str, Value)>) -> Value {
-    let mut map = Map::default();
+    // Sized up front: a page value has ~30 fields, and growing the table
+    // rehashes it three times.
+    let mut map = Map::with_capacity(pairs.len());
     for (key, value) in pairs {
         map.insert(key.into(), value);
     }
@@ -32,7 +34,8 @@ pub struct Values {
 }
 
 impl Values {
-    pub fn build(site: &Site) -> Values {
+    /// `contents` are the pages' HTML bodies, moved in so each exists once.
+    pub fn build(site: &Site, contents: Vec<String>) -> Values {
         use rayon::prelude::*;
         let profiles: Vec<Value> = site
             .profiles
@@ -41,7 +44,7 @@ impl Values {
                 object(vec![
                     ("title", p.title.as_str().into()),
                     ("description", p.description.clone().into()),
-                    ("content", Value::safe_string(&profile_html(p))),
+                    ("content", Value::safe_string(&profile_html(site, p))),
                     ("extra", yaml(&p.extra)),
                     ("lang", p.file.lang.as_str().into()),
                     ("weight", p.weight.into()),
@@ -62,7 +65,8 @@ impl Values {
         let pages = site
             .pages
             .par_iter()
-            .map(|p| page_value(site, p, &term_refs))
+            .zip(contents)
+            .map(|(p, html)| page_value(site, p, html, &term_refs))
             .collect();
         Values {
             pages,
@@ -80,8 +84,16 @@ impl Values {
     }
 }
 
-fn profile_html(profile: &crate::content::raw::RawProfile) -> String {
-    crate::markdown::render(profile.text.body(), &mut |_| None).html
+/// A profile's Markdown, with links resolved in the profile's own language
+/// (the text is in that language, even where it stands in for a missing
+/// translation); broken links were reported by `render::markdown`.
+fn profile_html(site: &Site, profile: &crate::content::raw::RawProfile) -> String {
+    crate::markdown::render(profile.text.body(), &mut |link| {
+        crate::links::resolve(site, &profile.file.lang, &profile.file.dir, link)
+            .ok()
+            .flatten()
+    })
+    .html
 }
 
 fn site_value(site: &Site) -> Value {
@@ -233,7 +245,7 @@ pub fn format_date(date: jiff::civil::Date, lang: &str) -> String {
     }
 }
 
-fn page_value(site: &Site, page: &Page, term_refs: &[Vec<Value>]) -> Value {
+pub fn page_value(site: &Site, page: &Page, html: String, term_refs: &[Vec<Value>]) -> Value {
     let base = &site.config.base_url;
     let tz = &site.config.timezone;
     let raw = &page.raw;
@@ -294,7 +306,7 @@ fn page_value(site: &Site, page: &Page, term_refs: &[Vec<Value>]) -> Value {
         ("draft", raw.draft.into()),
         ("weight", raw.weight.into()),
         ("extra", yaml(&raw.extra)),
-        ("content", Value::safe_string(&r.html)),
+        ("content", Value::safe_string(&html)),
         (
             "summary",
             r.summary
@@ -372,6 +384,91 @@ pub fn taxonomy_value(site: &Site, values: &Values, index: usize) -> Value {
         ("permalink", base.permalink(&tax.path).into()),
         ("terms", values.term_refs[index].clone().into()),
     ])
+}
+
+/// What a theme needs to link one page (or section, taxonomy, term) to its
+/// other languages, ready made, because Tera has no easy way to look one up:
+/// `translations` (the other versions), `x_default` (the default-language
+/// version, for `hreflang="x-default"`; none when the page has no
+/// translations or none in the default language) and `language_links` (one
+/// per site language, for a switcher: the same page in that language, else
+/// that language's home page).
+pub struct LanguageLinks {
+    translations: Value,
+    x_default: Value,
+    language_links: Value,
+}
+
+impl LanguageLinks {
+    /// `lang` and `path` are the page's own; `others` its translations as
+    /// (language, site path).
+    pub fn new<'a>(
+        site: &Site,
+        lang: &str,
+        path: &str,
+        others: impl Iterator<Item = (&'a String, &'a String)>,
+    ) -> LanguageLinks {
+        let base = &site.config.base_url;
+        let others: Vec<(&String, &String)> = others.collect();
+        let link = |code: &str, path: &str| {
+            let title = site.config.language(code).map_or("", |l| l.title.as_str());
+            vec![
+                ("lang", code.into()),
+                ("url", base.url(path).into()),
+                ("permalink", base.permalink(path).into()),
+                ("title", title.into()),
+            ]
+        };
+        let default = site.config.default_language.as_str();
+        let default_path = if lang == default {
+            Some(path)
+        } else {
+            others
+                .iter()
+                .find(|(l, _)| l.as_str() == default)
+                .map(|(_, p)| p.as_str())
+        };
+        let x_default = match default_path {
+            Some(p) if !others.is_empty() => object(link(default, p)),
+            _ => Value::none(),
+        };
+        let language_links: Vec<Value> = site
+            .config
+            .languages
+            .iter()
+            .map(|language| {
+                let code = language.code.as_str();
+                let translation = if code == lang {
+                    Some(path)
+                } else {
+                    others
+                        .iter()
+                        .find(|(l, _)| l.as_str() == code)
+                        .map(|(_, p)| p.as_str())
+                };
+                let home = site.config.language_prefix(code);
+                let mut fields = link(code, translation.unwrap_or(&home));
+                fields.push(("current", (code == lang).into()));
+                fields.push(("translated", translation.is_some().into()));
+                object(fields)
+            })
+            .collect();
+        LanguageLinks {
+            translations: others
+                .iter()
+                .map(|(l, p)| object(link(l, p)))
+                .collect::<Vec<_>>()
+                .into(),
+            x_default,
+            language_links: language_links.into(),
+        }
+    }
+
+    pub fn insert_into(&self, context: &mut tera::Context) {
+        context.insert_value("translations", self.translations.clone());
+        context.insert_value("x_default", self.x_default.clone());
+        context.insert_value("language_links", self.language_links.clone());
+    }
 }
 
 #[cfg(test)]

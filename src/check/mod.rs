@@ -1,0 +1,61 @@
+//! `mekong check`: render the site in memory, write nothing, and report
+//! what a reader would trip over. Errors: broken internal links, missing
+//! anchors, stale guides. Warnings: missing translations, term profiles no
+//! page uses, theme strings missing in a language. External links are not
+//! fetched.
+
+pub mod html;
+pub mod i18n;
+pub mod json;
+pub mod links;
+pub mod producers;
+pub mod profiles;
+pub mod stale;
+pub mod target;
+pub mod translations;
+
+use crate::build::{Options, render_site};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::render::templates::{self, Theme};
+
+/// What a check found, sorted by file and line.
+pub struct Report {
+    pub findings: Vec<Diagnostic>,
+    pub pages: usize,
+    pub html_files: usize,
+}
+
+impl Report {
+    pub fn errors(&self) -> usize {
+        self.findings.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.findings.len() - self.errors()
+    }
+}
+
+/// Renders the site and checks it. `Err` holds the build's own errors
+/// when the site does not render at all.
+pub fn check(options: &Options) -> Result<Report, Diagnostics> {
+    let rendered = render_site(options)?;
+    let site = &rendered.site;
+    let root = &options.root;
+    let mut findings = rendered.warnings.clone();
+    // The render above located the theme and loaded every template, so
+    // these cannot fail now; an empty set only loses template positions.
+    let theme = Theme::locate(root, &site.config).unwrap_or(Theme::None);
+    let sources = templates::sources(root, &theme).unwrap_or_default();
+
+    let scan = links::Scan::new(root, site, &rendered.outputs);
+    links::check(&scan, &sources, &mut findings);
+    stale::check(site, &mut findings);
+    translations::check(site, &mut findings);
+    profiles::check(site, &mut findings);
+    i18n::check(root, &theme, site, &sources, &mut findings);
+    Ok(Report {
+        html_files: scan.html_files(),
+        pages: site.pages.len(),
+        findings: findings.sorted(),
+    })
+}

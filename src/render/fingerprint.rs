@@ -1,0 +1,179 @@
+//! Static files, with cache-busting names for stylesheets and scripts.
+//!
+//! A `.css` or `.js` file of the theme's or the site's `static/` is written
+//! under a name that carries a hash of its bytes (`style.css` →
+//! `style.3f2a9c1b.css`), so a static host can tell browsers to cache it
+//! forever: a changed file gets a new name, and pages link the new name.
+//! Templates get that name from `asset_url(path="style.css")`. Other static
+//! files (images, fonts, robots overrides) keep their names.
+//!
+//! The hash is XXH3-64: fixed by its specification, so the same bytes get
+//! the same name on every machine and in every mekong version, which keeps
+//! builds byte-identical. It is not a cryptographic hash, and need not be:
+//! it only has to change when the file does.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+
+use tera::{Error, Kwargs, State, Tera, Value};
+
+use super::templates::{Theme, ThemeFile};
+use crate::diagnostics::{Diagnostic, display_path};
+use crate::output::{Content, Outputs};
+use crate::url::BaseUrl;
+
+/// Extensions whose files are renamed after their content.
+const FINGERPRINTED: &[&str] = &["css", "js"];
+
+/// Hex digits of the hash kept in a name: enough that two versions of one
+/// file practically never share a name, short enough to read.
+const HASH_DIGITS: usize = 8;
+
+/// Every static file of a build: where it comes from and where it goes.
+#[derive(Default)]
+pub struct StaticFiles {
+    /// By path inside `static/`; the site's file replaced the theme's.
+    files: BTreeMap<String, StaticFile>,
+}
+
+struct StaticFile {
+    output: String,
+    content: Content,
+}
+
+impl StaticFiles {
+    /// The theme's `static/`, then the site's `static/` (its files win).
+    /// A stylesheet or script that cannot be read is reported, not skipped
+    /// silently: pages would link a file that is not there.
+    pub fn collect(root: &Path, theme: &Theme) -> (StaticFiles, Vec<Diagnostic>) {
+        let mut files = StaticFiles::default();
+        let mut errors = Vec::new();
+        let site = Theme::Dir(root.to_path_buf());
+        for origin in [theme, &site] {
+            for (rel, file) in origin.files("static") {
+                let shown = display_path(root, &origin.shown("static", &rel));
+                match StaticFile::new(&rel, file) {
+                    Ok(entry) => {
+                        files.files.insert(rel, entry);
+                    }
+                    Err(why) => errors.push(Diagnostic::error(
+                        shown,
+                        format!("cannot read static file: {why}"),
+                    )),
+                }
+            }
+        }
+        (files, errors)
+    }
+
+    /// Path inside `static/` → path in the output, for `asset_url`.
+    pub fn output_names(&self) -> HashMap<String, String> {
+        self.files
+            .iter()
+            .map(|(rel, file)| (rel.clone(), file.output.clone()))
+            .collect()
+    }
+
+    pub fn insert_into(self, outputs: &mut Outputs) {
+        for file in self.files.into_values() {
+            outputs.insert(file.output, file.content);
+        }
+    }
+}
+
+impl StaticFile {
+    fn new(rel: &str, file: ThemeFile) -> std::io::Result<StaticFile> {
+        if !is_fingerprinted(rel) {
+            // Left unread: images and fonts are copied when written.
+            return Ok(StaticFile {
+                output: rel.to_string(),
+                content: Content::Theme(file),
+            });
+        }
+        let bytes = file.read()?;
+        Ok(StaticFile {
+            output: fingerprinted_name(rel, &bytes),
+            content: Content::Bytes(bytes),
+        })
+    }
+}
+
+fn is_fingerprinted(rel: &str) -> bool {
+    rel.rsplit_once('.')
+        .is_some_and(|(_, ext)| FINGERPRINTED.contains(&ext.to_ascii_lowercase().as_str()))
+}
+
+/// `css/site.css` → `css/site.<hash>.css`: the hash goes before the
+/// extension, so servers still pick the content type from it.
+pub fn fingerprinted_name(rel: &str, bytes: &[u8]) -> String {
+    let hash = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(bytes));
+    let hash = &hash[..HASH_DIGITS];
+    match rel.rsplit_once('.') {
+        Some((stem, ext)) => format!("{stem}.{hash}.{ext}"),
+        None => format!("{rel}.{hash}"),
+    }
+}
+
+/// Registers `asset_url(path="style.css")`: the URL of a static file under
+/// its output name, with base_url's path prefix.
+pub fn register(tera: &mut Tera, names: HashMap<String, String>, base: BaseUrl) {
+    let names = Arc::new(names);
+    tera.register_function(
+        "asset_url",
+        move |kwargs: Kwargs, _: &State| -> Result<Value, Error> {
+            let path: String = kwargs.must_get("path")?;
+            let rel = path.trim_start_matches('/');
+            let output = names.get(rel).ok_or_else(|| {
+                Error::message(format!(
+                    "asset_url: no file `{rel}` in static/ or in the theme's static/"
+                ))
+            })?;
+            Ok(Value::from(base.url(output)))
+        },
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_hash_goes_before_the_extension() {
+        let name = fingerprinted_name("css/site.css", b"body{}");
+        let hash = name
+            .strip_prefix("css/site.")
+            .and_then(|rest| rest.strip_suffix(".css"))
+            .unwrap_or_else(|| panic!("unexpected name {name}"));
+        assert_eq!(hash.len(), HASH_DIGITS);
+        assert!(hash.chars().all(|c| c.is_ascii_hexdigit()));
+    }
+
+    #[test]
+    fn names_follow_content_only() {
+        assert_eq!(
+            fingerprinted_name("style.css", b"a{}"),
+            fingerprinted_name("style.css", b"a{}")
+        );
+        assert_ne!(
+            fingerprinted_name("style.css", b"a{}"),
+            fingerprinted_name("style.css", b"b{}")
+        );
+    }
+
+    #[test]
+    fn the_hash_is_stable_across_versions_and_machines() {
+        // XXH3-64 of the empty input, from the algorithm's specification: a
+        // changed name here would re-download every reader's cached files.
+        assert_eq!(xxhash_rust::xxh3::xxh3_64(b""), 0x2d06_8005_38d3_94c2);
+        assert_eq!(fingerprinted_name("app.js", b""), "app.2d068005.js");
+    }
+
+    #[test]
+    fn only_stylesheets_and_scripts_are_renamed() {
+        assert!(is_fingerprinted("style.css"));
+        assert!(is_fingerprinted("js/App.JS"));
+        assert!(!is_fingerprinted("logo.svg"));
+        assert!(!is_fingerprinted("favicon"));
+    }
+}

@@ -1,0 +1,130 @@
+//! What the search index is made from: one small HTML document per page,
+//! built from the model rather than from the rendered page, so that only
+//! the page's own words are indexed (not the header, footer or lists of
+//! other guides) and a template edit leaves the documents, and so the
+//! index, as they were.
+
+use rayon::prelude::*;
+use xxhash_rust::xxh3::Xxh3;
+
+use super::khmer;
+use crate::model::{Page, Site};
+
+/// One page as Pagefind reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// Root-relative without base_url's prefix ("/en/guides/x/"): the
+    /// search script adds the prefix it was loaded from, so the index
+    /// does not change with the host or with `serve`'s address.
+    pub url: String,
+    /// `<html lang>` tells Pagefind which language's index the page joins.
+    pub html: String,
+}
+
+/// Every page of a site to index, in the site's page order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Documents {
+    pub list: Vec<Document>,
+}
+
+impl Documents {
+    /// Needs the pages' Markdown rendered (and not yet handed to the
+    /// templates, which take the HTML out of the model).
+    pub fn collect(site: &Site) -> Documents {
+        Documents {
+            list: site.pages.par_iter().map(document).collect(),
+        }
+    }
+
+    /// A hash of everything Pagefind is given; `salt` names how it is
+    /// indexed (versions, options), so a change there counts too.
+    pub fn hash(&self, salt: &str) -> String {
+        let mut hasher = Xxh3::new();
+        hasher.update(salt.as_bytes());
+        for doc in &self.list {
+            for part in [doc.url.as_bytes(), doc.html.as_bytes()] {
+                hasher.update(&(part.len() as u64).to_le_bytes());
+                hasher.update(part);
+            }
+        }
+        format!("{:032x}", hasher.digest128())
+    }
+
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+}
+
+fn document(page: &Page) -> Document {
+    let lang = &page.raw.file.lang;
+    let title = escape(&page.raw.title);
+    let description = page
+        .raw
+        .description
+        .as_deref()
+        .filter(|d| !d.trim().is_empty())
+        .map(|d| format!("<p>{}</p>", escape(d)))
+        .unwrap_or_default();
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"{lang}\"><head><title>{title}</title></head>\
+         <body><h1>{title}</h1>{description}{body}</body></html>",
+        lang = escape(lang),
+        body = page.rendered.html,
+    );
+    Document {
+        url: format!("/{}", page.path.trim_start_matches('/')),
+        html: khmer::separate_words_in_html(&html).into_owned(),
+    }
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(url: &str, html: &str) -> Document {
+        Document {
+            url: url.into(),
+            html: html.into(),
+        }
+    }
+
+    #[test]
+    fn hash_sees_every_byte_and_every_boundary() {
+        let a = Documents {
+            list: vec![doc("/a/", "<p>x</p>"), doc("/b/", "<p>y</p>")],
+        };
+        let mut b = a.clone();
+        assert_eq!(a.hash("s"), b.hash("s"));
+        assert_ne!(a.hash("s"), a.hash("t"));
+        b.list[1].html = "<p>z</p>".into();
+        assert_ne!(a.hash("s"), b.hash("s"));
+        // The same bytes split differently are different documents.
+        let c = Documents {
+            list: vec![doc("/a/", "<p>x</p>/b/"), doc("", "<p>y</p>")],
+        };
+        assert_ne!(a.hash("s"), c.hash("s"));
+    }
+
+    #[test]
+    fn escape_keeps_text_text() {
+        assert_eq!(escape(r#"<b> & "q""#), "&lt;b&gt; &amp; &quot;q&quot;");
+    }
+}

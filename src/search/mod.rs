@@ -1,0 +1,153 @@
+//! The static search index (`search: true` in site.yaml).
+//!
+//! Pagefind, run in-process, indexes one small document per page
+//! (`documents`: title, description, body; Khmer words separated first by
+//! `khmer`) into a bundle under `pagefind/`: one index per language (the
+//! page's `<html lang>`), which the search page of that language loads in
+//! the browser, with no server. `stamp` keeps the bundle of the last build
+//! when the documents are unchanged, so a build whose page text did not
+//! change neither re-indexes nor writes; `indexer` runs Pagefind.
+
+pub mod documents;
+pub mod indexer;
+pub mod khmer;
+pub mod stamp;
+
+pub use documents::Documents;
+pub use stamp::Previous;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::Site;
+use crate::output::{Content, Outputs};
+
+/// The bundle's folder in the output.
+pub const BUNDLE: &str = "pagefind/";
+
+/// What, besides the documents, decides the bundle's bytes: a change of
+/// either version, or of how documents are made, re-indexes. The test
+/// `pagefind_version_is_the_one_named_here` keeps the second one honest.
+const INDEXED_BY: &str = concat!(
+    "mekong ",
+    env!("CARGO_PKG_VERSION"),
+    ", pagefind 1.6.0, documents v1"
+);
+
+/// Site path of a language's search page: "search/", "en/search/".
+pub fn page_path(config: &Config, lang: &str) -> String {
+    format!("{}search/", config.language_prefix(lang))
+}
+
+/// Pages and sections that would render where a search page does.
+pub fn check_paths(site: &Site) -> Vec<Diagnostic> {
+    let taken: Vec<String> = site
+        .config
+        .languages
+        .iter()
+        .map(|l| page_path(&site.config, &l.code))
+        .collect();
+    let pages = site.pages.iter().map(|p| (&p.path, &p.raw.file.shown));
+    let sections = site
+        .sections
+        .iter()
+        .filter_map(|s| s.raw.as_ref().map(|r| (&s.path, &r.file.shown)));
+    pages
+        .chain(sections)
+        .filter(|(path, _)| taken.iter().any(|t| t == path.trim_start_matches('/')))
+        .map(|(path, file)| {
+            Diagnostic::error(
+                file,
+                format!("this file renders at /{path}, where the search page goes"),
+            )
+            .help("give it another `slug:`, or set `search: false` in site.yaml")
+        })
+        .collect()
+}
+
+/// The search stage of a build: adds the bundle to `outputs` (see
+/// `add_index`), or reports why it cannot. Returns what it did, as a
+/// stage name for `build --timings`.
+pub fn add_to(
+    site: &Site,
+    documents: &Documents,
+    previous: &dyn Previous,
+    outputs: &mut Outputs,
+    diagnostics: &mut Diagnostics,
+) -> &'static str {
+    let conflicts = check_paths(site);
+    if !conflicts.is_empty() {
+        diagnostics.extend(conflicts);
+        return "search index (not built)";
+    }
+    match add_index(documents, previous, outputs) {
+        Ok(Indexed::Fresh) => "search index (Pagefind)",
+        Ok(Indexed::Reused) => "search index (kept: the indexed text is unchanged)",
+        Err(d) => {
+            diagnostics.push(d);
+            "search index (failed)"
+        }
+    }
+}
+
+/// Whether a build indexed afresh or kept the last build's bundle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Indexed {
+    Fresh,
+    Reused,
+}
+
+/// Adds the bundle (and the stamp that lets the next build reuse it) to
+/// `outputs`, reusing the bundle in `previous` when the documents match.
+pub fn add_index(
+    documents: &Documents,
+    previous: &dyn Previous,
+    outputs: &mut Outputs,
+) -> Result<Indexed, Diagnostic> {
+    let hash = documents.hash(INDEXED_BY);
+    let (files, indexed) = match stamp::reuse(previous, &hash) {
+        Some(files) => (files, Indexed::Reused),
+        None => {
+            let files = indexer::index(documents)
+                .map_err(|why| Diagnostic::error("site.yaml", format!("search index: {why}")))?
+                .into_iter()
+                .map(|(rel, bytes)| (format!("{BUNDLE}{rel}"), bytes))
+                .collect();
+            (files, Indexed::Fresh)
+        }
+    };
+    outputs.insert(
+        stamp::STAMP.to_string(),
+        Content::Bytes(stamp::render(&hash, &files)),
+    );
+    for (rel, bytes) in files {
+        outputs.insert(rel, Content::Bytes(bytes));
+    }
+    Ok(indexed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::documents::Document;
+    use super::*;
+
+    #[test]
+    fn pagefind_version_is_the_one_named_here() {
+        let documents = Documents {
+            list: vec![Document {
+                url: "/a/".into(),
+                html: "<html lang=\"en\"><body><h1>A page</h1></body></html>".into(),
+            }],
+        };
+        let files = indexer::index(&documents).unwrap();
+        let (_, entry) = files
+            .iter()
+            .find(|(rel, _)| rel == "pagefind-entry.json")
+            .unwrap();
+        let entry: serde_json::Value = serde_json::from_slice(entry).unwrap();
+        let version = entry["version"].as_str().unwrap();
+        assert!(
+            INDEXED_BY.contains(&format!("pagefind {version},")),
+            "INDEXED_BY says `{INDEXED_BY}`, the bundle {version}"
+        );
+    }
+}

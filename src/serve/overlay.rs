@@ -1,0 +1,93 @@
+//! The build-error overlay: the errors of the failed rebuild, each with
+//! file:line:column, shown over the last good page instead of a dead
+//! server. Plain HTML with inline styles, so no site stylesheet can hide
+//! it or be disturbed by it.
+
+use crate::diagnostics::Diagnostics;
+
+/// The element's id; the reload script replaces or removes it by this.
+pub const ID: &str = "mekong-error-overlay";
+
+/// Inline, so a site's own `code` style cannot make it unreadable.
+const CODE_STYLE: &str = "color:#ffd180;background:none;padding:0;font:14px ui-monospace,monospace";
+
+/// The overlay for a failed rebuild.
+pub fn html(diagnostics: &Diagnostics) -> String {
+    let list = diagnostics.clone().sorted();
+    let errors: Vec<_> = list.iter().filter(|d| d.is_error()).collect();
+    let mut locations = String::new();
+    for d in &errors {
+        locations.push_str(&format!(
+            "<li><code style=\"{CODE_STYLE}\">{}</code> {}</li>",
+            escape(&d.location()),
+            escape(&d.message)
+        ));
+    }
+    let details: String = list.iter().map(|d| d.render(false)).collect();
+    let count = match errors.len() {
+        1 => "1 error".to_string(),
+        n => format!("{n} errors"),
+    };
+    format!(
+        concat!(
+            r#"<div id="{id}" role="alert" style="position:fixed;inset:0;z-index:2147483647;"#,
+            r#"overflow:auto;background:rgba(20,20,24,.94);color:#f3f3f3;padding:24px;"#,
+            r#"font:15px/1.5 system-ui,sans-serif;text-align:left">"#,
+            r#"<button type="button" onclick="this.parentNode.remove()" aria-label="close" "#,
+            r#"style="float:right;font-size:20px;background:none;color:inherit;border:0;cursor:pointer">×</button>"#,
+            r#"<p style="margin:0 0 8px;font-size:18px;color:#ff8a80"><strong>mekong: the build failed "#,
+            r#"with {count}</strong></p>"#,
+            r#"<p style="margin:0 0 12px">The page below is the last good build. Save a fix and this "#,
+            r#"goes away by itself.</p><ul style="margin:0 0 12px;padding-left:20px">{locations}</ul>"#,
+            r#"<pre style="white-space:pre-wrap;font:13px/1.45 ui-monospace,monospace;"#,
+            r#"background:#000;padding:12px;border-radius:4px">{details}</pre></div>"#,
+        ),
+        id = ID,
+        count = count,
+        locations = locations,
+        details = escape(&details),
+    )
+}
+
+/// Text → HTML text.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Diagnostic;
+    use std::sync::Arc;
+
+    #[test]
+    fn names_each_error_by_file_and_line() {
+        let text: Arc<str> = Arc::from("---\ntitle: x\ndate: <nope>\n---\n");
+        let at = text.find("<nope>").unwrap();
+        let mut list = Diagnostics::default();
+        list.push(
+            Diagnostic::error("content/guides/x.md", "`date` is not a date")
+                .at(&text, at..at + 6)
+                .label("here"),
+        );
+        let html = html(&list);
+        assert!(html.contains(">content/guides/x.md:3:7</code>"), "{html}");
+        assert!(html.contains("1 error"));
+        assert!(
+            html.contains("&lt;nope&gt;"),
+            "the snippet is escaped: {html}"
+        );
+        assert!(!html.contains("<nope>"));
+    }
+}

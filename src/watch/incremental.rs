@@ -1,0 +1,543 @@
+//! The site kept in memory between edits, and the least work for each
+//! batch of changes.
+//!
+//! - An edit of a page's body alone (its front matter byte for byte as
+//!   before) re-renders that page's Markdown and only the units that show
+//!   the page: its own, its section's pagers, its terms' pagers and feeds,
+//!   the language feed, and whatever fetched it with `get_section` &c.
+//!   (the home page, usually). `render::deps` knows which.
+//! - An edit of a content asset rewrites that one file.
+//! - Anything else (front matter, new, deleted or renamed files, templates,
+//!   static files, i18n, site.yaml), and any edit of a site with `search:
+//!   true`, renders the whole site again in memory; only files whose bytes
+//!   changed are written.
+//!
+//! A failed rebuild changes nothing on disk or in memory: the last good
+//! site stays, and its changes are kept for the next try, so the save that
+//! fixes the error brings in every edit made meanwhile.
+
+use std::collections::{BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use super::classify::{Area, Change};
+use crate::build::{self, Options};
+use crate::config::Config;
+use crate::content::raw::{RawItem, RawPage};
+use crate::content::{front_matter, walk};
+use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
+use crate::model::Site;
+use crate::output::{self, Content, Outputs, WriteStats};
+use crate::render::templates::ThemeFile;
+use crate::render::{self, Renderer, Unit, deps};
+
+/// Where a session's site goes.
+#[derive(Debug, Clone)]
+pub enum Target {
+    /// `watch`: written to this folder.
+    Disk(PathBuf),
+    /// `serve`: kept in memory only.
+    Memory,
+}
+
+/// How a rebuild went about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Loaded and rendered the whole site.
+    Full,
+    /// Re-rendered what shows the edited pages; copied edited assets.
+    Edits,
+    /// The changes touched nothing the site is made from.
+    Nothing,
+}
+
+/// A successful rebuild.
+#[derive(Debug)]
+pub struct Rebuilt {
+    pub scope: Scope,
+    /// Pages in the site.
+    pub pages: usize,
+    /// Output paths rendered by templates this time (after an edit: what
+    /// shows the edited pages), changed or not.
+    pub rendered: Vec<String>,
+    /// Output paths whose bytes changed (or may have: copied files).
+    pub changed: Vec<String>,
+    /// Output paths the site no longer has.
+    pub removed: Vec<String>,
+    /// What reached the disk; `None` for `Target::Memory`.
+    pub written: Option<WriteStats>,
+    pub elapsed: Duration,
+    pub warnings: Diagnostics,
+}
+
+pub type Outcome = Result<Rebuilt, Diagnostics>;
+
+/// Every output of the last good build, shared with the HTTP server.
+pub type SharedOutputs = Arc<RwLock<Outputs>>;
+
+pub struct Session {
+    options: Options,
+    /// For `serve`: the base URL's origin (http://127.0.0.1:1111); its path
+    /// prefix comes from site.yaml at every full rebuild.
+    origin: Option<String>,
+    target: Target,
+    outputs: SharedOutputs,
+    kept: Option<Kept>,
+    /// Changes not yet in the kept site (their rebuild failed).
+    pending: BTreeSet<Change>,
+    /// False when a failure came after the kept model took in part of an
+    /// edit: the next rebuild then starts from scratch.
+    trusted: bool,
+}
+
+/// The last good site and what renders it.
+struct Kept {
+    site: Site,
+    renderer: Renderer,
+    /// Every folder under content/ the site knows, for telling a new one.
+    dirs: HashSet<String>,
+}
+
+/// What a batch of changes asks for.
+enum Plan {
+    Full,
+    Edits {
+        /// (page index, its text as saved now).
+        pages: Vec<(usize, RawPage)>,
+        /// Output paths of edited content assets.
+        assets: Vec<String>,
+    },
+}
+
+impl Session {
+    /// A session that has not built yet; `rebuild_all` builds it.
+    pub fn new(options: Options, origin: Option<String>, target: Target) -> Session {
+        Session {
+            options,
+            origin,
+            target,
+            outputs: SharedOutputs::default(),
+            kept: None,
+            pending: BTreeSet::new(),
+            trusted: true,
+        }
+    }
+
+    /// The outputs of the last good build, for serving.
+    pub fn outputs(&self) -> SharedOutputs {
+        Arc::clone(&self.outputs)
+    }
+
+    /// The kept site's base URL path prefix ("/" or "/docs/").
+    pub fn prefix(&self) -> Option<String> {
+        self.kept
+            .as_ref()
+            .map(|k| k.site.config.base_url.prefix().to_string())
+    }
+
+    /// Loads and renders everything, as at start-up.
+    pub fn rebuild_all(&mut self) -> Outcome {
+        let started = Instant::now();
+        let changes = std::mem::take(&mut self.pending);
+        let outcome = self.full(&changes, started);
+        self.settle(outcome, changes)
+    }
+
+    /// Takes in a batch of changes with the least work that stays correct.
+    pub fn apply(&mut self, changes: &[Change]) -> Outcome {
+        let started = Instant::now();
+        let mut all = std::mem::take(&mut self.pending);
+        all.extend(changes.iter().cloned());
+        let outcome = match self.plan(&all) {
+            Ok(Plan::Full) => self.full(&all, started),
+            Ok(Plan::Edits { pages, assets }) => self.edits(pages, assets, started),
+            Err(diagnostics) => Err(diagnostics),
+        };
+        self.settle(outcome, all)
+    }
+
+    /// Keeps the changes of a failed rebuild for the next one.
+    fn settle(&mut self, outcome: Outcome, changes: BTreeSet<Change>) -> Outcome {
+        if outcome.is_err() {
+            self.pending = changes;
+        }
+        outcome
+    }
+
+    fn plan(&self, changes: &BTreeSet<Change>) -> Result<Plan, Diagnostics> {
+        let Some(kept) = self.kept.as_ref().filter(|_| self.trusted) else {
+            return Ok(Plan::Full);
+        };
+        let site = &kept.site;
+        // The search index is made from every page's text at once (see
+        // build.rs); until it can take in one page, a site with search
+        // renders whole after any edit.
+        if site.config.search {
+            return Ok(Plan::Full);
+        }
+        let mut pages = Vec::new();
+        let mut assets = Vec::new();
+        let mut errors = Diagnostics::default();
+        for change in changes {
+            if change.area != Area::Content {
+                return Ok(Plan::Full);
+            }
+            let rel = change.rel.as_str();
+            let abs = self.options.root.join(walk::CONTENT_DIR).join(rel);
+            let is_file = abs.is_file();
+            if let Some(&index) = site.page_by_source.get(rel) {
+                if !is_file {
+                    return Ok(Plan::Full);
+                }
+                match self.reread(site, &abs, rel) {
+                    // The search index holds every page's text: with search
+                    // on, a body edit goes through a full rebuild too.
+                    Ok(raw)
+                        if same_front_matter(&site.pages[index].raw, &raw)
+                            && !site.config.search =>
+                    {
+                        pages.push((index, raw));
+                    }
+                    Ok(_) => return Ok(Plan::Full),
+                    Err(list) => errors.extend(list),
+                }
+            } else if site.draft_sources.iter().any(|d| d == rel) {
+                // A draft that stays a draft shows nowhere.
+                match self.reread(site, &abs, rel) {
+                    Ok(raw) if raw.draft && is_file => {}
+                    Ok(_) => return Ok(Plan::Full),
+                    Err(list) => errors.extend(list),
+                }
+            } else if let Some(output) = site.asset_by_source.get(rel) {
+                if !is_file {
+                    return Ok(Plan::Full);
+                }
+                assets.push(output.clone());
+            } else if abs.is_dir() && kept.dirs.contains(rel) {
+                // A folder's own time stamps changed; its files say more.
+            } else if abs.exists() || knows(site, &kept.dirs, rel) {
+                // New, deleted or renamed: sections, URLs and lists move.
+                return Ok(Plan::Full);
+            }
+            // Else: a file that came and went between two looks.
+        }
+        if errors.has_errors() {
+            return Err(errors);
+        }
+        Ok(Plan::Edits { pages, assets })
+    }
+
+    /// A page's file as saved now.
+    fn reread(&self, site: &Site, abs: &Path, rel: &str) -> Result<RawPage, Vec<Diagnostic>> {
+        let shown = display_path(&self.options.root, abs);
+        let (file, kind) = walk::classify(rel, abs, shown, &site.config);
+        match front_matter::load(&file, kind, &site.config)? {
+            RawItem::Page(page) => Ok(*page),
+            // Cannot happen for a path that held a page; start afresh if it does.
+            _ => Err(vec![Diagnostic::error(
+                &file.shown,
+                "this file is no longer a page",
+            )]),
+        }
+    }
+
+    fn edits(
+        &mut self,
+        pages: Vec<(usize, RawPage)>,
+        assets: Vec<String>,
+        started: Instant,
+    ) -> Outcome {
+        // `plan` makes edits only for a kept site.
+        let Some(kept) = self.kept.as_mut() else {
+            return Err(Diagnostics::default());
+        };
+        // New bodies, rendered against the unchanged model; on a broken
+        // link the old text goes back and nothing has changed.
+        let mut old = Vec::with_capacity(pages.len());
+        for (index, raw) in pages {
+            old.push((
+                index,
+                std::mem::replace(&mut kept.site.pages[index].raw, raw),
+            ));
+        }
+        let site = &kept.site;
+        let bodies: Vec<_> = old
+            .par_iter()
+            .map(|&(index, _)| render::page_markdown(site, &site.pages[index]))
+            .collect();
+        let mut diagnostics = Diagnostics::default();
+        for (_, errors) in &bodies {
+            diagnostics.extend(errors.iter().cloned());
+        }
+        if diagnostics.has_errors() {
+            for (index, raw) in old {
+                kept.site.pages[index].raw = raw;
+            }
+            return Err(diagnostics);
+        }
+        let mut shown = Vec::new();
+        let mut own = Vec::new();
+        for ((index, _), (mut body, _)) in old.iter().zip(bodies) {
+            let html = std::mem::take(&mut body.html);
+            kept.site.pages[*index].rendered = body;
+            kept.renderer.update_page(&kept.site, *index, html);
+            shown.extend(deps::of_page(&kept.site, *index));
+            own.push(Unit::Page(*index));
+        }
+        // The edited pages first: the page the author is looking at is
+        // written before the lists that show it are re-rendered.
+        let lists: Vec<Unit> = kept
+            .renderer
+            .units_showing(&shown)
+            .into_iter()
+            .filter(|unit| !own.contains(unit))
+            .collect();
+        let mut rendered = Vec::new();
+        let mut changed = Vec::new();
+        let mut written = None;
+        for units in [own, lists] {
+            let Some(kept) = self.kept.as_mut() else {
+                break;
+            };
+            let texts = kept
+                .renderer
+                .render_units(&kept.site, &units, &mut diagnostics);
+            if diagnostics.has_errors() {
+                // The model holds the new bodies, some outputs the old ones.
+                self.trusted = false;
+                return Err(diagnostics);
+            }
+            rendered.extend(texts.iter().map(|(path, _)| path.clone()));
+            let now = self.take_in(texts);
+            written = merge(written, self.write(&now, &[])?);
+            changed.extend(now);
+        }
+        let assets_written = self.write(&assets, &[])?;
+        written = merge(written, assets_written);
+        changed.extend(assets);
+        Ok(Rebuilt {
+            scope: if changed.is_empty() && rendered.is_empty() {
+                Scope::Nothing
+            } else {
+                Scope::Edits
+            },
+            pages: self.kept.as_ref().map_or(0, |k| k.site.pages.len()),
+            rendered,
+            changed,
+            removed: Vec::new(),
+            written,
+            elapsed: started.elapsed(),
+            warnings: diagnostics,
+        })
+    }
+
+    /// Puts rendered texts into the outputs; returns the paths whose bytes
+    /// changed.
+    fn take_in(&self, texts: Vec<(String, String)>) -> Vec<String> {
+        let mut outputs = self.outputs.write().unwrap_or_else(|e| e.into_inner());
+        let mut changed = Vec::new();
+        for (path, text) in texts {
+            let same =
+                matches!(outputs.get(&path), Some(Content::Bytes(b)) if *b == text.as_bytes());
+            if !same {
+                outputs.insert(path.clone(), Content::Bytes(text.into_bytes()));
+                changed.push(path);
+            }
+        }
+        changed
+    }
+
+    fn full(&mut self, changes: &BTreeSet<Change>, started: Instant) -> Outcome {
+        let options = self.options_now();
+        if let Target::Disk(out) = &self.target {
+            output::check_output_dir(&options.root, out).map_err(Diagnostics::from)?;
+        }
+        // The last build's search index is kept when the page text is unchanged.
+        let last = self.outputs.read().unwrap_or_else(|e| e.into_inner());
+        let (rendered, renderer) = build::render_site_after(&options, &last)?;
+        drop(last);
+        let build::Rendered {
+            site,
+            outputs: new,
+            warnings,
+            ..
+        } = rendered;
+        let first = self.kept.is_none();
+        let touched: HashSet<&Path> = changes.iter().map(|c| c.path.as_path()).collect();
+        let (changed, removed, written) = {
+            let mut outputs = self.outputs.write().unwrap_or_else(|e| e.into_inner());
+            let (changed, removed) = if first {
+                (new.files.keys().cloned().collect(), Vec::new())
+            } else {
+                diff(&outputs, &new, &touched)
+            };
+            let written = match (&self.target, first) {
+                // At start-up, make the folder equal to the site, as `build` does.
+                (Target::Disk(out), true) => {
+                    Some(output::write(out, &new).map_err(to_diagnostics)?)
+                }
+                _ => None,
+            };
+            let old = std::mem::replace(&mut *outputs, new);
+            // Freeing a large site takes measurable time; nobody waits for it.
+            std::thread::spawn(move || drop(old));
+            (changed, removed, written)
+        };
+        let written = if first {
+            written
+        } else {
+            self.write(&changed, &removed)?
+        };
+        let dirs = content_dirs(&site);
+        let pages = site.pages.len();
+        let replaced = self.kept.replace(Kept {
+            site,
+            renderer,
+            dirs,
+        });
+        std::thread::spawn(move || drop(replaced));
+        self.trusted = true;
+        Ok(Rebuilt {
+            scope: Scope::Full,
+            pages,
+            rendered: Vec::new(),
+            changed,
+            removed,
+            written,
+            elapsed: started.elapsed(),
+            warnings,
+        })
+    }
+
+    /// The build options, with serve's base URL made from site.yaml's
+    /// prefix as it is now.
+    fn options_now(&self) -> Options {
+        let mut options = self.options.clone();
+        if let (Some(origin), None) = (&self.origin, &options.base_url) {
+            let prefix = Config::load(&options.root)
+                .map(|c| c.base_url.prefix().to_string())
+                .unwrap_or_else(|_| "/".into());
+            options.base_url = Some(format!("{origin}{prefix}"));
+        }
+        options
+    }
+
+    fn write(
+        &self,
+        changed: &[String],
+        removed: &[String],
+    ) -> Result<Option<WriteStats>, Diagnostics> {
+        match &self.target {
+            Target::Memory => Ok(None),
+            Target::Disk(out) => {
+                let outputs = self.outputs.read().unwrap_or_else(|e| e.into_inner());
+                // Someone removed the folder meanwhile: write it all again.
+                let result = if out.is_dir() {
+                    output::write_some(out, &outputs, changed, removed)
+                } else {
+                    output::write(out, &outputs)
+                };
+                result.map(Some).map_err(to_diagnostics)
+            }
+        }
+    }
+}
+
+/// Front matter the same byte for byte: every field, every span, and so
+/// every list the page is in, stays as it was.
+fn same_front_matter(old: &RawPage, new: &RawPage) -> bool {
+    old.text.body.start == new.text.body.start
+        && old.text.source[..old.text.body.start] == new.text.source[..new.text.body.start]
+}
+
+/// Whether `rel` was part of the site: a section or profile file, or a folder.
+fn knows(site: &Site, dirs: &HashSet<String>, rel: &str) -> bool {
+    dirs.contains(rel)
+        || site
+            .sections
+            .iter()
+            .filter_map(|s| s.raw.as_ref())
+            .any(|r| r.file.rel == rel)
+        || site.profiles.iter().any(|p| p.file.rel == rel)
+}
+
+/// Every folder holding (or above) a page, section, profile or asset.
+fn content_dirs(site: &Site) -> HashSet<String> {
+    let mut dirs = HashSet::new();
+    let mut add = |rel: &str| {
+        let mut dir = rel;
+        while let Some((parent, _)) = dir.rsplit_once('/') {
+            if !dirs.insert(parent.to_string()) {
+                break;
+            }
+            dir = parent;
+        }
+    };
+    for page in &site.pages {
+        add(&page.raw.file.rel);
+    }
+    for draft in &site.draft_sources {
+        add(draft);
+    }
+    for source in site.asset_by_source.keys() {
+        add(source);
+    }
+    for profile in &site.profiles {
+        add(&profile.file.rel);
+    }
+    for section in &site.sections {
+        dirs.insert(section.dir.clone());
+    }
+    dirs
+}
+
+/// Outputs whose bytes differ between two builds, and those that went.
+/// Copied files count as changed when their source is one of `touched`
+/// (the session's root is absolute, so are their paths).
+fn diff(old: &Outputs, new: &Outputs, touched: &HashSet<&Path>) -> (Vec<String>, Vec<String>) {
+    let changed = new
+        .files
+        .par_iter()
+        .filter(|(path, content)| match (old.get(path), content) {
+            (Some(Content::Bytes(a)), Content::Bytes(b)) => a != b,
+            (Some(Content::File(a)), Content::File(b)) => a != b || touched.contains(b.as_path()),
+            (Some(Content::Theme(ThemeFile::Disk(a))), Content::Theme(ThemeFile::Disk(b))) => {
+                a != b || touched.contains(b.as_path())
+            }
+            (
+                Some(Content::Theme(ThemeFile::Embedded(a))),
+                Content::Theme(ThemeFile::Embedded(b)),
+            ) => a != b,
+            _ => true,
+        })
+        .map(|(path, _)| path.clone())
+        .collect();
+    let removed = old
+        .files
+        .keys()
+        .filter(|path| new.get(path).is_none())
+        .cloned()
+        .collect();
+    (changed, removed)
+}
+
+/// Adds up what two writes did.
+fn merge(a: Option<WriteStats>, b: Option<WriteStats>) -> Option<WriteStats> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(WriteStats {
+            written: a.written + b.written,
+            unchanged: a.unchanged + b.unchanged,
+            removed: a.removed + b.removed,
+        }),
+        (a, b) => a.or(b),
+    }
+}
+
+fn to_diagnostics(list: Vec<Diagnostic>) -> Diagnostics {
+    let mut d = Diagnostics::default();
+    d.extend(list);
+    d
+}

@@ -1,0 +1,414 @@
+//! `mekong watch`: the real binary on a temp site, edited the ways editors
+//! save (in place, temp file + rename, delete + recreate, new folders,
+//! swap and backup files), and the incremental rebuild checked against a
+//! fresh build.
+
+mod common;
+mod live;
+
+use common::Site;
+use live::{Running, eventually};
+use mekong::build::{Options, render_site};
+use mekong::output::Content;
+use mekong::watch::{Area, Change, Scope, Session, Target};
+
+const GUIDE: &str = "content/guides/top-up.md";
+const GUIDE_OUT: &str = "guides/top-up/index.html";
+
+fn output_contains(site: &Site, rel: &str, text: &str) -> Option<()> {
+    let path = site.path("public").join(rel);
+    std::fs::read_to_string(path)
+        .ok()?
+        .contains(text)
+        .then_some(())
+}
+
+#[track_caller]
+fn wait_for_text(site: &Site, rel: &str, text: &str) {
+    eventually(&format!("{rel} to show {text:?}"), || {
+        output_contains(site, rel, text)
+    });
+}
+
+#[test]
+fn an_edit_saved_in_place_is_rebuilt() {
+    let site = Site::fixture("basic");
+    let watch = Running::watch(site.root(), &[]);
+    assert!(site.read(GUIDE_OUT).contains("第二段"));
+    site.edit(GUIDE, "第二段。", "第二段：改过了。");
+    wait_for_text(&site, GUIDE_OUT, "第二段：改过了。");
+    let line = watch.line_with("re-rendered");
+    assert!(line.contains("content/guides/top-up.md"), "{line}");
+}
+
+#[test]
+fn a_temp_file_renamed_over_the_guide_is_rebuilt_and_never_published() {
+    // vim (backupcopy=no), JetBrains and many others save this way.
+    let site = Site::fixture("basic");
+    let _watch = Running::watch(site.root(), &[]);
+    let text = std::fs::read_to_string(site.path(GUIDE)).unwrap();
+    for (i, temp) in ["top-up.md___jb_tmp___", ".top-up.md.tmp", "top-up.md.new"]
+        .iter()
+        .enumerate()
+    {
+        let temp_path = site.path("content/guides").join(temp);
+        std::fs::write(&temp_path, text.replace("第二段", &format!("第{i}次保存"))).unwrap();
+        std::fs::rename(&temp_path, site.path(GUIDE)).unwrap();
+        wait_for_text(&site, GUIDE_OUT, &format!("第{i}次保存"));
+    }
+    let outputs = site.outputs();
+    assert!(
+        !outputs.iter().any(|o| o.contains("top-up.md")),
+        "temp files were published: {outputs:?}"
+    );
+}
+
+#[test]
+fn a_guide_deleted_and_written_again_is_rebuilt() {
+    let site = Site::fixture("basic");
+    let _watch = Running::watch(site.root(), &[]);
+    let text = std::fs::read_to_string(site.path(GUIDE)).unwrap();
+    std::fs::remove_file(site.path(GUIDE)).unwrap();
+    std::fs::write(site.path(GUIDE), text.replace("第二段", "重新写的")).unwrap();
+    wait_for_text(&site, GUIDE_OUT, "重新写的");
+}
+
+#[test]
+fn a_new_folder_with_a_guide_becomes_a_section_and_a_page() {
+    let site = Site::fixture("basic");
+    let _watch = Running::watch(site.root(), &[]);
+    site.write(
+        "content/esim/activate.md",
+        "---\ntitle: 激活 eSIM\ndate: 2025-07-01\n---\n扫描二维码。\n",
+    );
+    wait_for_text(&site, "esim/activate/index.html", "扫描二维码。");
+    wait_for_text(&site, "esim/index.html", "激活 eSIM");
+}
+
+/// A guide no other page links to, so it can go without breaking a link.
+const LONE: &str = "content/guides/如何注销Smart电话卡.md";
+const LONE_OUT: &str = "guides/ru-he-zhu-xiao-smart-dian-hua-ka/index.html";
+
+#[test]
+fn a_deleted_guide_leaves_the_output_and_its_lists() {
+    let site = Site::fixture("basic");
+    let _watch = Running::watch(site.root(), &[]);
+    assert!(site.exists(LONE_OUT));
+    assert!(
+        site.read("operators/smart/index.html")
+            .contains("/guides/ru-he-zhu-xiao-smart-dian-hua-ka/")
+    );
+    std::fs::remove_file(site.path(LONE)).unwrap();
+    eventually("the page to be removed", || {
+        (!site.exists(LONE_OUT)).then_some(())
+    });
+    let list = site.read("operators/smart/index.html");
+    assert!(
+        !list.contains("/guides/ru-he-zhu-xiao-smart-dian-hua-ka/"),
+        "{list}"
+    );
+}
+
+#[test]
+fn a_renamed_guide_moves_to_its_new_url() {
+    let site = Site::fixture("basic");
+    let _watch = Running::watch(site.root(), &[]);
+    std::fs::rename(site.path(LONE), site.path("content/guides/smart-cancel.md")).unwrap();
+    wait_for_text(&site, "guides/smart-cancel/index.html", "带上护照");
+    eventually("the old URL to go", || {
+        (!site.exists(LONE_OUT)).then_some(())
+    });
+}
+
+#[test]
+fn editor_side_files_start_no_rebuild_and_are_not_published() {
+    let site = Site::fixture("basic");
+    let watch = Running::watch(site.root(), &[]);
+    let before = watch.stdout_lines().len();
+    for side in [
+        ".top-up.md.swp",
+        "top-up.md~",
+        "4913",
+        "#top-up.md#",
+        ".#top-up.md",
+    ] {
+        site.write(&format!("content/guides/{side}"), "not content");
+    }
+    site.edit(GUIDE, "第二段。", "第二段：真的改了。");
+    wait_for_text(&site, GUIDE_OUT, "第二段：真的改了。");
+    let line = watch.line_with_after(before, "re-rendered");
+    assert!(
+        line.ends_with("ms)") && line.contains("content/guides/top-up.md: re-rendered"),
+        "the rebuild was for the guide alone: {line}"
+    );
+    let rebuilds = watch.stdout_lines().len() - before;
+    assert_eq!(rebuilds, 1, "{:?}", watch.stdout_lines());
+    let outputs = site.outputs();
+    assert!(
+        !outputs
+            .iter()
+            .any(|o| o.contains("top-up.md") || o.ends_with("4913")),
+        "{outputs:?}"
+    );
+}
+
+#[test]
+fn a_broken_edit_keeps_the_last_good_output_and_the_next_save_recovers() {
+    let site = Site::fixture("basic");
+    let watch = Running::watch(site.root(), &[]);
+    site.edit(GUIDE, "date: 2025-06-01", "date: 2025-13-45");
+    watch.line_with("build failed");
+    let stderr = watch.stderr();
+    assert!(stderr.contains("content/guides/top-up.md:4:7"), "{stderr}");
+    assert!(
+        site.read(GUIDE_OUT).contains("2025"),
+        "last good page stays"
+    );
+    site.edit(GUIDE, "date: 2025-13-45", "date: 2025-06-02");
+    site.edit(GUIDE, "第二段。", "修好了。");
+    wait_for_text(&site, GUIDE_OUT, "修好了。");
+}
+
+#[test]
+fn a_file_caught_half_written_shows_no_error() {
+    use std::io::Write;
+    let site = Site::fixture("basic");
+    let watch = Running::watch(site.root(), &[]);
+    let text = std::fs::read_to_string(site.path(GUIDE))
+        .unwrap()
+        .replace("第二段。", "慢慢写完的。");
+    let (head, tail) = text.split_at(text.find("date:").unwrap());
+    // A slow writer: the first half alone has unclosed front matter. The
+    // pause is the scenario (longer than the 15 ms debounce, shorter than
+    // the 100 ms settle time), not a wait for a result.
+    let mut file = std::fs::File::create(site.path(GUIDE)).unwrap();
+    file.write_all(head.as_bytes()).unwrap();
+    file.flush().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    file.write_all(tail.as_bytes()).unwrap();
+    drop(file);
+    wait_for_text(&site, GUIDE_OUT, "慢慢写完的。");
+    watch.line_with("re-rendered");
+    assert!(
+        !watch.stdout_lines().iter().any(|l| l.contains("failed")) && watch.stderr().is_empty(),
+        "an error flashed:\n{}",
+        watch.stderr()
+    );
+}
+
+#[test]
+fn a_site_broken_at_start_is_watched_until_it_is_fixed() {
+    let site = Site::fixture("basic");
+    site.edit("site.yaml", "title: 测试指南", "titel: 测试指南");
+    let watch = Running::watch(site.root(), &[]);
+    assert!(watch.stderr().contains("site.yaml"), "{}", watch.stderr());
+    assert!(!site.exists("index.html"));
+    site.edit("site.yaml", "titel: 测试指南", "title: 测试指南");
+    wait_for_text(&site, "index.html", "测试指南");
+}
+
+#[test]
+fn a_template_edit_re_renders_the_pages_using_it() {
+    let site = Site::fixture("basic");
+    let _watch = Running::watch(site.root(), &[]);
+    site.edit("templates/404.html", "</body>", "<p>模板改了</p></body>");
+    wait_for_text(&site, "404.html", "模板改了");
+}
+
+#[test]
+fn polling_finds_changes_where_no_events_come() {
+    let site = Site::fixture("basic");
+    let _watch = Running::watch(site.root(), &["--poll"]);
+    site.edit(GUIDE, "第二段。", "轮询看到了。");
+    wait_for_text(&site, GUIDE_OUT, "轮询看到了。");
+}
+
+#[test]
+fn ctrl_c_stops_watch_cleanly() {
+    let site = Site::fixture("basic");
+    let mut watch = Running::watch(site.root(), &[]);
+    let status = watch.interrupt();
+    assert!(status.success(), "{status}");
+    assert!(watch.stdout_lines().contains(&"stopped".to_string()));
+}
+
+// The incremental rebuild, through the library: how much it re-renders,
+// and that it ends where a fresh build would.
+
+fn options(site: &Site) -> Options {
+    Options {
+        root: site.root().canonicalize().unwrap(),
+        today: Some(common::TODAY.into()),
+        ..Options::default()
+    }
+}
+
+fn content_change(site: &Site, rel: &str) -> Change {
+    let root = site.root().canonicalize().unwrap();
+    Change {
+        area: Area::Content,
+        rel: rel.into(),
+        path: root.join("content").join(rel),
+    }
+}
+
+/// Every output of a session, as bytes.
+fn session_outputs(session: &Session) -> Vec<(String, Vec<u8>)> {
+    let outputs = session.outputs();
+    let outputs = outputs.read().unwrap();
+    outputs
+        .files
+        .iter()
+        .map(|(path, content)| (path.clone(), content.bytes().unwrap().into_owned()))
+        .collect()
+}
+
+fn fresh_outputs(site: &Site) -> Vec<(String, Vec<u8>)> {
+    let rendered = render_site(&options(site)).unwrap_or_else(|d| panic!("{d:?}"));
+    rendered
+        .outputs
+        .files
+        .iter()
+        .map(|(path, content)| (path.clone(), content.bytes().unwrap().into_owned()))
+        .collect()
+}
+
+#[test]
+fn a_one_guide_body_edit_re_renders_only_what_shows_the_guide() {
+    let site = Site::fixture("basic");
+    let mut session = Session::new(options(&site), None, Target::Memory);
+    let first = session.rebuild_all().unwrap();
+    let total = first.changed.len();
+
+    site.edit(GUIDE, "第二段。", "第二段：增量。");
+    let rebuilt = session
+        .apply(&[content_change(&site, "guides/top-up.md")])
+        .unwrap();
+    assert_eq!(rebuilt.scope, Scope::Edits);
+    // top-up.md (zh, operators smart and metfone, no topics) shows on its
+    // own page (rendered first), the home page (which lists the guides
+    // section with get_section), the zh guides section (two pagers and the
+    // /page/1/ redirect that comes with them), the terms smart and metfone,
+    // and the zh feed: 8 of the site's 36 files.
+    assert_eq!(
+        rebuilt.rendered,
+        [
+            "guides/top-up/index.html",
+            "index.html",
+            "guides/index.html",
+            "guides/page/2/index.html",
+            "guides/page/1/index.html",
+            "operators/smart/index.html",
+            "operators/metfone/index.html",
+            "atom.xml",
+        ]
+    );
+    assert_eq!(total, 36);
+    assert_eq!(rebuilt.changed, vec![GUIDE_OUT.to_string()]);
+    assert_eq!(session_outputs(&session), fresh_outputs(&site));
+}
+
+#[test]
+fn incremental_rebuilds_end_where_a_fresh_build_would() {
+    let site = Site::fixture("basic");
+    let mut session = Session::new(options(&site), None, Target::Memory);
+    session.rebuild_all().unwrap();
+    // Body edits of two pages at once (one with a summary marker, which
+    // feeds and lists show), then a front-matter edit, then a new page.
+    site.edit(GUIDE, "第二段。", "新的摘要\n\n<!-- more -->\n\n第二段。");
+    site.edit(
+        "content/guides/cancel-sim.md",
+        "然后带护照去门店办理。",
+        "然后带护照去门店办理。\n\n## 新的小节\n\n内容。",
+    );
+    let both = [
+        content_change(&site, "guides/top-up.md"),
+        content_change(&site, "guides/cancel-sim.md"),
+    ];
+    assert_eq!(session.apply(&both).unwrap().scope, Scope::Edits);
+    assert_eq!(session_outputs(&session), fresh_outputs(&site));
+
+    site.edit(GUIDE, "title: 充值", "title: 如何充值");
+    let rebuilt = session
+        .apply(&[content_change(&site, "guides/top-up.md")])
+        .unwrap();
+    assert_eq!(rebuilt.scope, Scope::Full);
+    assert_eq!(session_outputs(&session), fresh_outputs(&site));
+
+    site.write(
+        "content/guides/new.md",
+        "---\ntitle: 新的\ndate: 2026-01-01\n---\n新。\n",
+    );
+    let rebuilt = session
+        .apply(&[content_change(&site, "guides/new.md")])
+        .unwrap();
+    assert_eq!(rebuilt.scope, Scope::Full);
+    assert!(
+        rebuilt
+            .changed
+            .contains(&"guides/new/index.html".to_string())
+    );
+    assert_eq!(session_outputs(&session), fresh_outputs(&site));
+}
+
+#[test]
+fn a_failed_rebuild_changes_nothing_and_its_edits_come_with_the_fix() {
+    let site = Site::fixture("basic");
+    let mut session = Session::new(options(&site), None, Target::Memory);
+    session.rebuild_all().unwrap();
+    let before = session_outputs(&session);
+    // One good body edit and one broken link in another guide, saved together.
+    site.edit(GUIDE, "第二段。", "一起保存的。");
+    site.edit(
+        "content/guides/cancel-sim.md",
+        "然后带护照去门店办理。",
+        "[坏链接](nope.md)",
+    );
+    let both = [
+        content_change(&site, "guides/top-up.md"),
+        content_change(&site, "guides/cancel-sim.md"),
+    ];
+    let errors = session.apply(&both).unwrap_err();
+    assert!(
+        errors
+            .iter()
+            .any(|d| d.location().starts_with("content/guides/cancel-sim.md:")),
+        "{errors:?}"
+    );
+    assert_eq!(session_outputs(&session), before);
+    // The fix alone brings in the other edit too.
+    site.edit("content/guides/cancel-sim.md", "[坏链接](nope.md)", "好了");
+    session
+        .apply(&[content_change(&site, "guides/cancel-sim.md")])
+        .unwrap();
+    let page = session_outputs(&session)
+        .into_iter()
+        .find(|(p, _)| p == GUIDE_OUT)
+        .unwrap();
+    assert!(String::from_utf8(page.1).unwrap().contains("一起保存的。"));
+    assert_eq!(session_outputs(&session), fresh_outputs(&site));
+}
+
+#[test]
+fn an_edited_asset_is_copied_again() {
+    let site = Site::fixture("basic");
+    let out = site.path("public");
+    let mut session = Session::new(options(&site), None, Target::Disk(out.clone()));
+    session.rebuild_all().unwrap();
+    site.write("content/files/price-list.txt", "新的价格表\n");
+    let rebuilt = session
+        .apply(&[content_change(&site, "files/price-list.txt")])
+        .unwrap();
+    assert_eq!(rebuilt.scope, Scope::Edits);
+    assert!(rebuilt.rendered.is_empty());
+    let copied = std::fs::read_to_string(out.join("files/price-list.txt")).unwrap();
+    assert_eq!(copied, "新的价格表\n");
+    assert!(matches!(
+        session
+            .outputs()
+            .read()
+            .unwrap()
+            .get("files/price-list.txt"),
+        Some(Content::File(_))
+    ));
+}
