@@ -200,32 +200,10 @@ pub fn write(out: &Path, outputs: &Outputs) -> Result<WriteStats, Vec<Diagnostic
         );
     }
 
-    let results: Vec<Result<bool, Diagnostic>> = outputs
-        .files
-        .par_iter()
-        .map(|(rel, content)| {
-            let path = out.join(rel);
-            let bytes = content.bytes().map_err(|e| {
-                Diagnostic::error(path.clone(), format!("cannot read source for `{rel}`: {e}"))
-            })?;
-            let parent = rel.rsplit_once('/').map_or("", |(dir, _)| dir);
-            let written = if fresh.contains(parent) {
-                write_new(&path, &bytes).map(|()| true)
-            } else {
-                write_if_changed(&path, &bytes)
-            };
-            written.map_err(|e| Diagnostic::error(path.clone(), format!("cannot write: {e}")))
-        })
-        .collect();
-    let mut stats = WriteStats::default();
-    let mut errors = Vec::new();
-    for result in results {
-        match result {
-            Ok(true) => stats.written += 1,
-            Ok(false) => stats.unchanged += 1,
-            Err(d) => errors.push(d),
-        }
-    }
+    let (mut stats, errors) = write_each(out, outputs.files.par_iter(), |rel| {
+        let parent = rel.rsplit_once('/').map_or("", |(dir, _)| dir);
+        fresh.contains(parent)
+    });
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -281,27 +259,10 @@ pub fn write_some(
             end = next + 1;
         }
     }
-    let results: Vec<Result<bool, Diagnostic>> = changed
+    let named = changed
         .par_iter()
-        .filter_map(|rel| outputs.get(rel).map(|content| (rel, content)))
-        .map(|(rel, content)| {
-            let path = out.join(rel);
-            let bytes = content.bytes().map_err(|e| {
-                Diagnostic::error(path.clone(), format!("cannot read source for `{rel}`: {e}"))
-            })?;
-            write_if_changed(&path, &bytes)
-                .map_err(|e| Diagnostic::error(path.clone(), format!("cannot write: {e}")))
-        })
-        .collect();
-    let mut stats = WriteStats::default();
-    let mut errors = Vec::new();
-    for result in results {
-        match result {
-            Ok(true) => stats.written += 1,
-            Ok(false) => stats.unchanged += 1,
-            Err(d) => errors.push(d),
-        }
-    }
+        .filter_map(|rel| outputs.files.get_key_value(rel.as_str()));
+    let (mut stats, mut errors) = write_each(out, named, |_| false);
     for rel in removed {
         let path = out.join(rel);
         match fs::remove_file(&path) {
@@ -343,6 +304,39 @@ fn ensure_real_dir(path: &Path) -> io::Result<bool> {
 fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut file = fs::File::create_new(path)?;
     file.write_all(bytes)
+}
+
+/// Writes each output, in parallel; `is_fresh` says whether its folder was
+/// created by this build (nothing to compare, no temp file needed).
+fn write_each<'a>(
+    out: &Path,
+    files: impl ParallelIterator<Item = (&'a String, &'a Content)>,
+    is_fresh: impl Fn(&str) -> bool + Sync,
+) -> (WriteStats, Vec<Diagnostic>) {
+    let results: Vec<Result<bool, Diagnostic>> = files
+        .map(|(rel, content)| {
+            let path = out.join(rel);
+            let bytes = content.bytes().map_err(|e| {
+                Diagnostic::error(path.clone(), format!("cannot read source for `{rel}`: {e}"))
+            })?;
+            let written = if is_fresh(rel) {
+                write_new(&path, &bytes).map(|()| true)
+            } else {
+                write_if_changed(&path, &bytes)
+            };
+            written.map_err(|e| Diagnostic::error(path.clone(), format!("cannot write: {e}")))
+        })
+        .collect();
+    let mut stats = WriteStats::default();
+    let mut errors = Vec::new();
+    for result in results {
+        match result {
+            Ok(true) => stats.written += 1,
+            Ok(false) => stats.unchanged += 1,
+            Err(d) => errors.push(d),
+        }
+    }
+    (stats, errors)
 }
 
 /// Writes `bytes` unless the file already holds exactly them. Returns

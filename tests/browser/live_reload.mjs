@@ -17,6 +17,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { CHROMIUM } from "./harness.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const mekong = resolve(process.argv[2] ?? join(here, "../../target/debug/mekong"));
@@ -77,19 +78,7 @@ let context;
 let failed = false;
 try {
   const base = await serve.url;
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  context = await chromium.launchPersistentContext(profile, CHROMIUM);
   const page = context.pages()[0] ?? (await context.newPage());
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));

@@ -16,11 +16,10 @@
 //   SITE_DIR        the built site (default: ../../public)
 //   SCREENSHOT_DIR  where the PNGs go (default: ../../target/screenshots)
 
-import { createServer } from "node:http";
-import { mkdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, extname, join, normalize, resolve } from "node:path";
+import { mkdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { Tally, launch, serveStatic } from "./harness.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const siteDir = resolve(process.argv[2] ?? join(here, "../../public"));
@@ -41,63 +40,16 @@ const NOTHING = [
   { path: "/en/search/", query: "zqxjvw" },
 ];
 
-const TYPES = {
-  ".html": "text/html; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".json": "application/json",
-  ".svg": "image/svg+xml",
-  ".xml": "application/xml",
-};
 
-/** A static file server like any host's: folders serve index.html, misses 404.html. */
-function serve(root) {
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    let file = normalize(join(root, path));
-    if (!file.startsWith(root)) {
-      res.writeHead(403).end();
-      return;
-    }
-    try {
-      if (statSync(file).isDirectory()) file = join(file, "index.html");
-      const body = readFileSync(file);
-      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
-      res.end(body);
-    } catch {
-      res.writeHead(404, { "content-type": TYPES[".html"] }).end("not found");
-    }
-  });
-  return new Promise((ok) => server.listen(0, "127.0.0.1", () => ok(server)));
-}
 
-const failures = [];
-let checks = 0;
-function check(ok, what) {
-  checks += 1;
-  if (!ok) {
-    failures.push(what);
-    console.log(`FAIL ${what}`);
-  }
-}
+const tally = new Tally("search");
+const check = (ok, what) => tally.check(ok, what);
 
-const server = await serve(siteDir);
+const server = await serveStatic(siteDir);
 const base = `http://127.0.0.1:${server.address().port}`;
 mkdirSync(shotDir, { recursive: true });
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  headless: true,
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
+const browser = await launch();
 
 /** A page that records console errors and failed requests in `problems`. */
 async function open(context, problems) {
@@ -208,5 +160,4 @@ try {
   server.close();
 }
 
-console.log(`search: ${checks - failures.length} passed, ${failures.length} failed`);
-process.exit(failures.length === 0 ? 0 : 1);
+tally.finish();
