@@ -141,7 +141,9 @@ pub fn write(out: &Path, outputs: &Outputs) -> Result<WriteStats, Vec<Diagnostic
     if !bad.is_empty() {
         return Err(bad);
     }
-    let out_is_new = !out.exists();
+    // An output folder that is new or empty holds nothing to compare with,
+    // replace or clean up.
+    let out_was_empty = fs::read_dir(out).map_or(true, |mut entries| entries.next().is_none());
     fs::create_dir_all(out).map_err(|e| {
         vec![Diagnostic::error(
             out.to_path_buf(),
@@ -177,18 +179,23 @@ pub fn write(out: &Path, outputs: &Outputs) -> Result<WriteStats, Vec<Diagnostic
     // comparison and no temp-file dance, since no reader can be halfway
     // through a file that did not exist.
     let mut fresh: HashSet<&str> = HashSet::new();
-    if out_is_new {
+    if out_was_empty {
         fresh.insert("");
     }
     for level in by_depth.into_values() {
         let created: Vec<(&str, bool)> = level
             .par_iter()
             .map(|dir| {
-                ensure_real_dir(&out.join(dir))
-                    .map(|created| (*dir, created))
-                    .map_err(|e| {
-                        Diagnostic::error(out.join(dir), format!("cannot create folder: {e}"))
-                    })
+                let parent = dir.rsplit_once('/').map_or("", |(p, _)| p);
+                let made = if fresh.contains(parent) {
+                    // Nothing can be in a folder this build just made.
+                    fs::create_dir(out.join(dir)).map(|()| true)
+                } else {
+                    ensure_real_dir(&out.join(dir))
+                };
+                made.map(|created| (*dir, created)).map_err(|e| {
+                    Diagnostic::error(out.join(dir), format!("cannot create folder: {e}"))
+                })
             })
             .collect::<Result<_, _>>()
             .map_err(|d| vec![d])?;
@@ -206,6 +213,9 @@ pub fn write(out: &Path, outputs: &Outputs) -> Result<WriteStats, Vec<Diagnostic
     });
     if !errors.is_empty() {
         return Err(errors);
+    }
+    if out_was_empty {
+        return Ok(stats);
     }
     stats.removed = remove_orphans(out, outputs).map_err(|e| {
         vec![Diagnostic::error(
