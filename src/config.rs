@@ -436,6 +436,17 @@ mod tests {
     }
 
     #[test]
+    fn time_zones_come_from_the_bundled_database() {
+        // Bundled (jiff's tzdb-bundle-always): the same answer on machines
+        // without /usr/share/zoneinfo.
+        let config = parse("title: x\ntimezone: Asia/Phnom_Penh\n").unwrap();
+        let offset = config.timezone.to_offset(jiff::Timestamp::UNIX_EPOCH);
+        assert_eq!(offset.seconds(), 7 * 3600);
+        let errors = parse("title: x\ntimezone: Asia/Phnom_Pen\n").unwrap_err();
+        assert!(errors[0].message.contains("unknown time zone"));
+    }
+
+    #[test]
     fn default_language_must_be_a_code() {
         let errors = parse("title: x\ndefault_language: 中文\n").unwrap_err();
         assert_eq!(errors.len(), 1);
