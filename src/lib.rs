@@ -15,6 +15,7 @@ pub mod config;
 pub mod content;
 pub mod dates;
 pub mod diagnostics;
+pub mod html;
 pub mod links;
 pub mod markdown;
 pub mod model;

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3;
 
 use super::khmer;
+use crate::html::escape;
 use crate::model::{Page, Site};
 
 /// One page as Pagefind reads it.
@@ -79,20 +80,6 @@ fn document(page: &Page) -> Document {
         url: format!("/{}", page.path.trim_start_matches('/')),
         html: khmer::separate_words_in_html(&html).into_owned(),
     }
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! it or be disturbed by it.
 
 use crate::diagnostics::Diagnostics;
+use crate::html::escape;
 
 /// The element's id; the reload script replaces or removes it by this.
 pub const ID: &str = "mekong-error-overlay";
@@ -47,22 +48,6 @@ pub fn html(diagnostics: &Diagnostics) -> String {
         locations = locations,
         details = escape(&details),
     )
-}
-
-/// Text → HTML text.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
