@@ -1,0 +1,74 @@
+//! Atom feeds: a language's newest pages, or a term's.
+
+use super::deps::Dep;
+use super::jobs::{Job, base_context};
+use super::values::{Values, object};
+use crate::model::{Site, sort::SortBy};
+
+pub(super) fn feed(
+    site: &Site,
+    lang: &str,
+    output: &str,
+    html_path: &str,
+    title: &str,
+    pages: &[usize],
+    values: &Values,
+) -> Job {
+    let base = &site.config.base_url;
+    let newest: Vec<usize> = {
+        let mut list = pages.to_vec();
+        crate::model::sort_pages(&site.pages, &mut list, SortBy::Date);
+        list.truncate(site.config.feed_limit);
+        list
+    };
+    let updated = newest
+        .iter()
+        .map(|&i| site.pages[i].raw.updated.unwrap_or(site.pages[i].raw.date))
+        .max()
+        .map_or_else(
+            || crate::dates::rfc3339(jiff::Timestamp::UNIX_EPOCH),
+            crate::dates::rfc3339,
+        );
+    let author = site
+        .config
+        .author
+        .clone()
+        .unwrap_or_else(|| site.config.title.clone());
+    let mut context = base_context(site, lang, output);
+    context.insert_value(
+        "feed",
+        object(vec![
+            ("title", title.into()),
+            (
+                "subtitle",
+                site.config
+                    .language(lang)
+                    .map(|l| l.description.clone())
+                    .filter(|d| !d.is_empty())
+                    .into(),
+            ),
+            ("feed_url", base.permalink(output).into()),
+            ("html_url", base.permalink(html_path).into()),
+            ("updated", updated.into()),
+            ("author", author.into()),
+            (
+                "pages",
+                newest
+                    .iter()
+                    .map(|&i| values.pages[i].clone())
+                    .collect::<Vec<_>>()
+                    .into(),
+            ),
+        ]),
+    );
+    Job {
+        output: output.to_string(),
+        template: "atom.xml".into(),
+        context,
+        what: format!("rendering feed {output}"),
+        shows: newest
+            .iter()
+            .map(|&i| Dep::Page(site.pages[i].raw.file.rel.clone()))
+            .collect(),
+    }
+}

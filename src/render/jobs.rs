@@ -1,0 +1,405 @@
+//! What to render: one job per output file, made from one unit of the
+//! model (a page, a section, a term …), with the template and context it
+//! renders with and the pages it shows.
+
+use tera::{Context, Tera, Value};
+
+use super::deps::Dep;
+use super::feed::feed;
+use super::functions;
+use super::sitemap::sitemaps;
+use super::values::{self, LanguageLinks, Values, object};
+use crate::model::paginate::{Pager, pager_path, paginate};
+use crate::model::{Site, sort::SortBy};
+
+pub(super) struct Job {
+    pub(super) output: String,
+    pub(super) template: String,
+    pub(super) context: Context,
+    pub(super) what: String,
+    /// The values in `context` that a body edit changes (see `deps`).
+    pub(super) shows: Vec<Dep>,
+}
+
+/// The jobs made from one thing of the model. `watch` and `serve`
+/// re-render whole units after an edit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Unit {
+    Page(usize),
+    /// A section's pagers and its /page/1/ redirect.
+    Section(usize),
+    /// A taxonomy's overview of its terms.
+    Taxonomy(usize),
+    /// (taxonomy, term): the term's pagers, redirect and feed.
+    Term(usize, usize),
+    /// The feed of a language, by its place in `config.languages`.
+    LanguageFeed(usize),
+    Alias(usize),
+    /// 404.html, the sitemaps and robots.txt.
+    SiteFiles,
+}
+
+pub(super) fn base_context(site: &Site, lang: &str, path: &str) -> Context {
+    let mut context = Context::new();
+    context.insert("lang", lang);
+    context.insert("current_path", &site.config.base_url.url(path));
+    context.insert("current_url", &site.config.base_url.permalink(path));
+    context
+}
+
+fn template_or(tera: &Tera, wanted: Option<&String>, fallback: &str) -> String {
+    match wanted {
+        Some(name) if tera.contains_template(name) => name.clone(),
+        Some(name) => name.clone(), // rendering reports the missing template
+        None => fallback.to_string(),
+    }
+}
+
+/// Every unit of the site, in the order the outputs were always made.
+pub fn units(site: &Site) -> Vec<Unit> {
+    let mut units: Vec<Unit> = (0..site.pages.len()).map(Unit::Page).collect();
+    units.extend((0..site.sections.len()).map(Unit::Section));
+    for (t, tax) in site.taxonomies.iter().enumerate() {
+        units.push(Unit::Taxonomy(t));
+        units.extend((0..tax.terms.len()).map(|k| Unit::Term(t, k)));
+    }
+    if site.config.feeds {
+        units.extend((0..site.config.languages.len()).map(Unit::LanguageFeed));
+    }
+    units.extend((0..site.aliases.len()).map(Unit::Alias));
+    units.push(Unit::SiteFiles);
+    units
+}
+
+/// What making a unit's jobs reads.
+pub(super) struct Scope<'a> {
+    pub(super) site: &'a Site,
+    pub(super) values: &'a Values,
+    pub(super) lookup: &'a functions::Lookup,
+    pub(super) tera: &'a Tera,
+}
+
+impl Scope<'_> {
+    pub(super) fn jobs(&self, unit: Unit) -> Vec<Job> {
+        match unit {
+            Unit::Page(i) => vec![self.page(i)],
+            Unit::Section(i) => self.section(i),
+            Unit::Taxonomy(t) => vec![self.taxonomy(t)],
+            Unit::Term(t, k) => self.term(t, k),
+            Unit::LanguageFeed(l) => vec![self.language_feed(l)],
+            Unit::Alias(a) => {
+                let (site, alias) = (self.site, &self.site.aliases[a]);
+                let page = &site.pages[alias.target];
+                vec![redirect(
+                    site,
+                    &alias.output,
+                    &page.path,
+                    &page.raw.file.lang,
+                )]
+            }
+            Unit::SiteFiles => self.site_files(),
+        }
+    }
+
+    fn page(&self, i: usize) -> Job {
+        let (site, page) = (self.site, &self.site.pages[i]);
+        let mut context = base_context(site, &page.raw.file.lang, &page.path);
+        context.insert_value("page", self.values.pages[i].clone());
+        context.insert_value("section", self.values.section_refs[page.section].clone());
+        LanguageLinks::new(
+            site,
+            &page.raw.file.lang,
+            &page.path,
+            page.translations
+                .iter()
+                .map(|&t| (&site.pages[t].raw.file.lang, &site.pages[t].path)),
+        )
+        .insert_into(&mut context);
+        Job {
+            output: format!("{}index.html", page.path),
+            template: template_or(self.tera, page.raw.template.as_ref(), "page.html"),
+            context,
+            what: format!("rendering {}", page.raw.file.shown.display()),
+            shows: vec![Dep::Page(page.raw.file.rel.clone())],
+        }
+    }
+
+    fn section(&self, i: usize) -> Vec<Job> {
+        let (site, section) = (self.site, &self.site.sections[i]);
+        let key = (section.dir.clone(), section.lang.clone());
+        let section_value = self
+            .lookup
+            .sections
+            .get(&key)
+            .cloned()
+            .unwrap_or_else(Value::none);
+        let pages: Vec<Value> = section
+            .pages
+            .iter()
+            .map(|&p| self.values.pages[p].clone())
+            .collect();
+        let fallback = if section.dir.is_empty() {
+            "index.html"
+        } else {
+            "section.html"
+        };
+        let template = template_or(
+            self.tera,
+            section.raw.as_ref().and_then(|r| r.template.as_ref()),
+            fallback,
+        );
+        let shown = section.raw.as_ref().map_or_else(
+            || format!("content/{}", section.dir),
+            |r| r.file.shown.display().to_string(),
+        );
+        let mut jobs = Vec::new();
+        for pager in paginate(&section.path, pages.len(), section.paginate) {
+            let mut context = base_context(site, &section.lang, &pager.path);
+            context.insert_value("section", section_value.clone());
+            context.insert_value("paginator", paginator(site, &pager, &pages, &section.path));
+            LanguageLinks::new(
+                site,
+                &section.lang,
+                &section.path,
+                section
+                    .translations
+                    .iter()
+                    .map(|&t| (&site.sections[t].lang, &site.sections[t].path)),
+            )
+            .insert_into(&mut context);
+            jobs.push(Job {
+                output: format!("{}index.html", pager.path),
+                template: template.clone(),
+                context,
+                what: format!("rendering {shown}"),
+                shows: vec![Dep::Section(key.0.clone(), key.1.clone())],
+            });
+        }
+        if section.paginate > 0 {
+            jobs.push(redirect(
+                site,
+                &format!(
+                    "{}index.html",
+                    pager_path(&format!("{}page/1/", section.path), 1)
+                ),
+                &section.path,
+                &section.lang,
+            ));
+        }
+        jobs
+    }
+
+    fn taxonomy_value(&self, t: usize) -> Value {
+        let tax = &self.site.taxonomies[t];
+        self.lookup
+            .taxonomies
+            .get(&(tax.name.clone(), tax.lang.clone()))
+            .cloned()
+            .unwrap_or_else(|| values::taxonomy_value(self.site, self.values, t))
+    }
+
+    fn taxonomy(&self, t: usize) -> Job {
+        let (site, tax) = (self.site, &self.site.taxonomies[t]);
+        let others = site
+            .taxonomies
+            .iter()
+            .filter(|o| o.name == tax.name && o.lang != tax.lang);
+        let mut context = base_context(site, &tax.lang, &tax.path);
+        context.insert_value("taxonomy", self.taxonomy_value(t));
+        LanguageLinks::new(
+            site,
+            &tax.lang,
+            &tax.path,
+            others.map(|o| (&o.lang, &o.path)),
+        )
+        .insert_into(&mut context);
+        Job {
+            output: format!("{}index.html", tax.path),
+            template: "taxonomy.html".into(),
+            context,
+            what: format!("rendering taxonomy `{}`", tax.name),
+            shows: Vec::new(),
+        }
+    }
+
+    fn term(&self, t: usize, k: usize) -> Vec<Job> {
+        let (site, tax) = (self.site, &self.site.taxonomies[t]);
+        let term = &tax.terms[k];
+        let taxonomy_value = self.taxonomy_value(t);
+        let key = (tax.name.clone(), term.slug.clone(), tax.lang.clone());
+        let term_value = self
+            .lookup
+            .terms
+            .get(&key)
+            .cloned()
+            .unwrap_or_else(Value::none);
+        let pages: Vec<Value> = term
+            .pages
+            .iter()
+            .map(|&p| self.values.pages[p].clone())
+            .collect();
+        let others = site
+            .taxonomies
+            .iter()
+            .filter(|o| o.name == tax.name && o.lang != tax.lang)
+            .filter_map(|o| o.term(&term.slug).map(|ot| (&o.lang, &ot.path)));
+        let language_links = LanguageLinks::new(site, &tax.lang, &term.path, others);
+        let mut jobs = Vec::new();
+        for pager in paginate(&term.path, pages.len(), tax.config.paginate) {
+            let mut context = base_context(site, &tax.lang, &pager.path);
+            context.insert_value("taxonomy", taxonomy_value.clone());
+            context.insert_value("term", term_value.clone());
+            context.insert_value("paginator", paginator(site, &pager, &pages, &term.path));
+            language_links.insert_into(&mut context);
+            jobs.push(Job {
+                output: format!("{}index.html", pager.path),
+                template: "term.html".into(),
+                context,
+                what: format!("rendering {} term `{}`", tax.name, term.slug),
+                shows: vec![Dep::Term(key.0.clone(), key.1.clone(), key.2.clone())],
+            });
+        }
+        if tax.config.paginate > 0 {
+            jobs.push(redirect(
+                site,
+                &format!("{}page/1/index.html", term.path),
+                &term.path,
+                &tax.lang,
+            ));
+        }
+        if tax.config.feed {
+            let title = format!(
+                "{} – {}",
+                term.title,
+                site.config
+                    .language(&tax.lang)
+                    .map_or(&site.config.title, |l| &l.title)
+            );
+            jobs.push(feed(
+                site,
+                &tax.lang,
+                &format!("{}atom.xml", term.path),
+                &term.path,
+                &title,
+                &term.pages,
+                self.values,
+            ));
+        }
+        jobs
+    }
+
+    fn language_feed(&self, l: usize) -> Job {
+        let site = self.site;
+        let language = &site.config.languages[l];
+        let mut newest: Vec<usize> = (0..site.pages.len())
+            .filter(|&i| site.pages[i].raw.file.lang == language.code)
+            .collect();
+        crate::model::sort_pages(&site.pages, &mut newest, SortBy::Date);
+        let prefix = site.config.language_prefix(&language.code);
+        feed(
+            site,
+            &language.code,
+            &format!("{prefix}atom.xml"),
+            &prefix,
+            &language.title,
+            &newest,
+            self.values,
+        )
+    }
+
+    fn site_files(&self) -> Vec<Job> {
+        let site = self.site;
+        let lang = site.config.default_language.clone();
+        let mut context = base_context(site, &lang, "404.html");
+        LanguageLinks::new(site, &lang, "", std::iter::empty()).insert_into(&mut context);
+        let mut jobs = vec![Job {
+            output: "404.html".into(),
+            template: "404.html".into(),
+            context,
+            what: "rendering 404.html".into(),
+            shows: Vec::new(),
+        }];
+        jobs.extend(sitemaps(site));
+        let mut context = base_context(site, &lang, "robots.txt");
+        context.insert(
+            "sitemap_url",
+            &site.config.base_url.permalink("sitemap.xml"),
+        );
+        jobs.push(Job {
+            output: "robots.txt".into(),
+            template: "robots.txt".into(),
+            context,
+            what: "rendering robots.txt".into(),
+            shows: Vec::new(),
+        });
+        if site.config.search {
+            let languages = &site.config.languages;
+            jobs.extend(languages.iter().map(|l| search_page(site, &l.code)));
+        }
+        jobs
+    }
+}
+
+/// A language's search page (`search: true`); the other languages'
+/// search pages are its translations.
+fn search_page(site: &Site, lang: &str) -> Job {
+    let page_path = |code: &str| crate::search::page_path(&site.config, code);
+    let path = page_path(lang);
+    let mut context = base_context(site, lang, &path);
+    let languages = site.config.languages.iter();
+    let others: Vec<(String, String)> = languages
+        .filter(|l| l.code != lang)
+        .map(|l| (l.code.clone(), page_path(&l.code)))
+        .collect();
+    LanguageLinks::new(site, lang, &path, others.iter().map(|(l, p)| (l, p)))
+        .insert_into(&mut context);
+    Job {
+        output: format!("{path}index.html"),
+        template: "search.html".into(),
+        context,
+        what: format!("rendering the search page /{path}"),
+        shows: Vec::new(),
+    }
+}
+
+fn paginator(site: &Site, pager: &Pager, pages: &[Value], base_path: &str) -> Value {
+    let base = &site.config.base_url;
+    let url = |index: usize| Value::from(base.url(&pager_path(base_path, index)));
+    object(vec![
+        ("pages", pages[pager.range.clone()].to_vec().into()),
+        ("current_index", pager.index.into()),
+        ("total_pages", pager.total.into()),
+        ("number_pagers", pager.total.into()),
+        ("total_items", pages.len().into()),
+        ("first", url(1)),
+        ("last", url(pager.total)),
+        (
+            "previous",
+            if pager.index > 1 {
+                url(pager.index - 1)
+            } else {
+                Value::none()
+            },
+        ),
+        (
+            "next",
+            if pager.index < pager.total {
+                url(pager.index + 1)
+            } else {
+                Value::none()
+            },
+        ),
+    ])
+}
+
+fn redirect(site: &Site, output: &str, target_path: &str, lang: &str) -> Job {
+    let mut context = base_context(site, lang, output);
+    context.insert("redirect_url", &site.config.base_url.permalink(target_path));
+    Job {
+        output: output.to_string(),
+        template: "alias.html".into(),
+        context,
+        what: format!("rendering redirect {output}"),
+        shows: Vec::new(),
+    }
+}
