@@ -184,14 +184,7 @@ fn static_files_are_copied_and_the_sites_file_wins_over_the_themes() {
     // of the same name.
     let site = Site::with_config("");
     site.edit("site.yaml", "theme: default", "theme: plain");
-    for name in [
-        "index.html",
-        "section.html",
-        "page.html",
-        "taxonomy.html",
-        "term.html",
-        "404.html",
-    ] {
+    for name in mekong::render::templates::REQUIRED {
         site.write(
             &format!("themes/plain/templates/{name}"),
             "<!DOCTYPE html>\n<p>plain theme</p>\n",

@@ -2,7 +2,7 @@
 //! language, every page's URL, translations, aliases, and the errors only
 //! visible across files (two pages on one URL, an alias leaving the site).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use jiff::civil::Date;
 
@@ -79,14 +79,24 @@ pub fn resolve(
     for s in raw_sections {
         raw_by_dir.insert((s.file.dir.clone(), s.file.lang.clone()), s);
     }
+    // (language, folder) pairs where the folder's subtree holds a page in
+    // that language: one pass over pages and their ancestor folders, not a
+    // scan of all pages per folder.
+    let mut holds_language: HashSet<(&str, &str)> = HashSet::new();
+    for page in &kept {
+        let dir = page.file.dir.as_str();
+        holds_language.insert((page.file.lang.as_str(), ""));
+        for (end, _) in dir.match_indices('/') {
+            holds_language.insert((page.file.lang.as_str(), &dir[..end]));
+        }
+        holds_language.insert((page.file.lang.as_str(), dir));
+    }
     let mut wanted: BTreeSet<(usize, String)> = BTreeSet::new(); // (language order, dir)
     for (order, language) in config.languages.iter().enumerate() {
         let default = language.code == config.default_language;
         for dir in &section_dirs {
             let has_own = raw_by_dir.contains_key(&(dir.clone(), language.code.clone()))
-                || kept
-                    .iter()
-                    .any(|p| p.file.lang == language.code && under(&p.file.dir, dir));
+                || holds_language.contains(&(language.code.as_str(), dir.as_str()));
             if default || dir.is_empty() || has_own {
                 wanted.insert((order, dir.clone()));
             }

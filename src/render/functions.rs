@@ -54,10 +54,10 @@ impl Lookup {
                 (tax.name.clone(), tax.lang.clone()),
                 values::taxonomy_value(site, values, i),
             );
-            for term in &tax.terms {
+            for (k, term) in tax.terms.iter().enumerate() {
                 terms.insert(
                     (tax.name.clone(), term.slug.clone(), tax.lang.clone()),
-                    values::term_value(values, i, term),
+                    values::term_value(values, i, k, term),
                 );
             }
         }

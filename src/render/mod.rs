@@ -201,7 +201,7 @@ impl Renderer {
                 let term = &tax.terms[k];
                 lookup.terms.insert(
                     (tax.name.clone(), term.slug.clone(), tax.lang.clone()),
-                    values::term_value(&self.values, t, term),
+                    values::term_value(&self.values, t, k, term),
                 );
             }
         }

@@ -355,15 +355,12 @@ pub fn section_value(site: &Site, values: &Values, index: usize) -> Value {
     Value::from(map)
 }
 
-pub fn term_value(values: &Values, taxonomy: usize, term: &Term) -> Value {
-    let index = values.term_refs[taxonomy].iter().position(|v| {
-        v.as_map()
-            .and_then(|m| m.get(&"slug".into()))
-            .and_then(Value::as_str)
-            == Some(term.slug.as_str())
-    });
-    let mut map = index
-        .and_then(|i| values.term_refs[taxonomy][i].as_map().cloned())
+/// A term with its page list. `index` is the term's place in its taxonomy,
+/// which is also its place in `term_refs` (built in the same order).
+pub fn term_value(values: &Values, taxonomy: usize, index: usize, term: &Term) -> Value {
+    let mut map = values.term_refs[taxonomy][index]
+        .as_map()
+        .cloned()
         .unwrap_or_default();
     let pages: Vec<Value> = term
         .pages
