@@ -1,8 +1,10 @@
 //! Escaping text for the few places that write HTML by hand (search
-//! documents, the serve error overlay); templates escape through Tera.
+//! documents, the serve error overlay) and for the `escape_xml` filter;
+//! templates otherwise escape through Tera.
 
-/// Text → HTML text (`&`, `<`, `>`, `"` escaped), with pulldown-cmark's
-/// escaper, the one the Markdown output already goes through.
+/// Text → HTML or XML text (`&`, `<`, `>`, `"`, `'` escaped), with
+/// pulldown-cmark's SIMD escaper, the one the Markdown output already goes
+/// through.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     // Writing into a String cannot fail; were it ever to, emit nothing
@@ -21,5 +23,6 @@ mod tests {
     fn escapes_markup_and_quotes() {
         assert_eq!(escape(r#"<b> & "q""#), "&lt;b&gt; &amp; &quot;q&quot;");
         assert_eq!(escape("注销 Smart"), "注销 Smart");
+        assert_eq!(escape("Tom's"), "Tom&#39;s");
     }
 }

@@ -26,4 +26,5 @@ pub mod segment;
 pub mod serve;
 pub mod url;
 pub mod watch;
+pub mod words;
 pub mod yaml;

@@ -23,16 +23,13 @@ pub fn resolve(
         None => (dest, ""),
     };
     if let Some(site_path) = path.strip_prefix('/') {
-        return Ok(Some(format!(
-            "{}{fragment}",
-            site.config.base_url.url(site_path)
-        )));
+        return Ok(Some(site.config.base_url.url_with(site_path, fragment)));
     }
     let decoded = percent_decode(path);
     let Some(target) = join_relative(dir, &decoded) else {
         return Err(format!("link `{dest}` climbs out of content/"));
     };
-    let url = |site_path: &str| format!("{}{fragment}", site.config.base_url.url(site_path));
+    let url = |site_path: &str| site.config.base_url.url_with(site_path, fragment);
     if let Some(&index) = site.page_by_source.get(&target) {
         let index = site.page_in_language(index, page_lang);
         return Ok(Some(url(&site.pages[index].path)));

@@ -57,12 +57,19 @@ impl BaseUrl {
 
     /// Site-relative `path` ("guides/x/") → root-relative URL ("/docs/guides/x/").
     pub fn url(&self, path: &str) -> String {
-        format!("{}{}", self.prefix, path.trim_start_matches('/'))
+        [&self.prefix, path.trim_start_matches('/')].concat()
     }
 
     /// Site-relative `path` → absolute URL.
     pub fn permalink(&self, path: &str) -> String {
-        format!("{}{}", self.origin, self.url(path))
+        // `concat` allocates once, at the right size: URLs are made for
+        // every link and list entry, and `format!` grew each several times.
+        [&self.origin, &self.prefix, path.trim_start_matches('/')].concat()
+    }
+
+    /// `url` with `fragment` (a `#…` or `?…` part, or nothing) after it.
+    pub fn url_with(&self, path: &str, fragment: &str) -> String {
+        [&self.prefix, path.trim_start_matches('/'), fragment].concat()
     }
 
     /// The same prefix on another origin (serve uses http://127.0.0.1:1111).

@@ -22,6 +22,7 @@ pub fn run(args: &BuildArgs, color: bool) -> u8 {
                 report.stats.removed,
                 report.elapsed.as_secs_f64()
             );
+            report.leftovers.leak();
             0
         }
         Err(diagnostics) => {

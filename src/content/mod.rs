@@ -15,11 +15,12 @@ use crate::diagnostics::Diagnostic;
 pub fn read_text(path: &Path, shown: &Path) -> Result<Arc<str>, Diagnostic> {
     let bytes = std::fs::read(path)
         .map_err(|e| Diagnostic::error(shown, format!("cannot read file: {e}")))?;
-    match String::from_utf8(bytes) {
+    // Guides are mostly Chinese: simdutf8 checks multi-byte text about ten
+    // times faster than the standard library, and reports the same position.
+    match simdutf8::compat::from_utf8(&bytes) {
         Ok(text) => Ok(Arc::from(text)),
         Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let bytes = e.as_bytes();
+            let valid = e.valid_up_to();
             let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
             Err(Diagnostic::error(
                 shown,

@@ -17,10 +17,7 @@ use std::borrow::Cow;
 /// Put between two Khmer words that had nothing between them.
 pub const BOUNDARY: &str = "\u{2060} ";
 
-/// Khmer and Khmer Symbols blocks.
-pub fn is_khmer(c: char) -> bool {
-    matches!(c, '\u{1780}'..='\u{17FF}' | '\u{19E0}'..='\u{19FF}')
-}
+use crate::words::is_khmer;
 
 /// `html` with [`BOUNDARY`] between adjacent Khmer words of its text;
 /// tags and their attributes are left as they are.

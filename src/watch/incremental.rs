@@ -336,14 +336,13 @@ impl Session {
 
     /// Puts rendered texts into the outputs; returns the paths whose bytes
     /// changed.
-    fn take_in(&self, texts: Vec<(String, String)>) -> Vec<String> {
+    fn take_in(&self, texts: Vec<(String, Vec<u8>)>) -> Vec<String> {
         let mut outputs = self.outputs.write().unwrap_or_else(|e| e.into_inner());
         let mut changed = Vec::new();
         for (path, text) in texts {
-            let same =
-                matches!(outputs.get(&path), Some(Content::Bytes(b)) if *b == text.as_bytes());
+            let same = matches!(outputs.get(&path), Some(Content::Bytes(b)) if *b == text);
             if !same {
-                outputs.insert(path.clone(), Content::Bytes(text.into_bytes()));
+                outputs.insert(path.clone(), Content::Bytes(text));
                 changed.push(path);
             }
         }
