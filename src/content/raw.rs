@@ -38,6 +38,13 @@ impl Text {
     pub fn body(&self) -> &str {
         &self.source[self.body.clone()]
     }
+
+    /// Lets go of the file's text (diagnostics made from it hold their own
+    /// reference); what remains is an empty text with an empty body.
+    pub fn release(&mut self) {
+        self.source = Arc::from("");
+        self.body = 0..0;
+    }
 }
 
 #[derive(Debug, Clone)]

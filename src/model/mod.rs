@@ -88,6 +88,18 @@ pub struct Alias {
 }
 
 impl Site {
+    /// Frees the text of every page once its Markdown has been rendered,
+    /// and the ids and links kept for `check`, for a build that will not
+    /// look at them again. Profiles keep their text: their Markdown is
+    /// rendered with the template values.
+    pub fn release_sources(&mut self) {
+        for page in &mut self.pages {
+            page.raw.text.release();
+            page.rendered.ids = Vec::new();
+            page.rendered.links = Vec::new();
+        }
+    }
+
     pub fn section_pages(&self, section: usize) -> impl Iterator<Item = &Page> {
         self.sections[section].pages.iter().map(|&i| &self.pages[i])
     }
