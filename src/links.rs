@@ -2,9 +2,10 @@
 //! `sim.jpg`) become the output URLs of their targets. A site path
 //! (`/guides/x/`) gets the base_url prefix; full URLs are left alone.
 
+use crate::content::raw::{SourceFile, Text};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::Link;
-use crate::model::{Page, Site};
+use crate::model::Site;
 use crate::url::{is_external, join_relative, percent_decode};
 
 /// The URL to emit for `link` in `page`, or the error to report.
@@ -73,12 +74,13 @@ pub fn resolve(
     ))
 }
 
-/// The diagnostic for a link that failed to resolve.
-pub fn error(page: &Page, link: &Link, why: String) -> Diagnostic {
-    let offset = page.raw.text.body.start;
-    Diagnostic::error(&page.raw.file.shown, why)
+/// The diagnostic for a link in `file` (a page, section or profile, whose
+/// text is `text`) that failed to resolve.
+pub fn error(file: &SourceFile, text: &Text, link: &Link, why: String) -> Diagnostic {
+    let offset = text.body.start;
+    Diagnostic::error(&file.shown, why)
         .at(
-            &page.raw.text.source,
+            &text.source,
             offset + link.span.start..offset + link.span.end,
         )
         .label(if link.is_image {

@@ -57,7 +57,7 @@ impl BaseUrl {
 
     /// Site-relative `path` ("guides/x/") → root-relative URL ("/docs/guides/x/").
     pub fn url(&self, path: &str) -> String {
-        [&self.prefix, path.trim_start_matches('/')].concat()
+        self.url_with(path, "")
     }
 
     /// Site-relative `path` → absolute URL.

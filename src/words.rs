@@ -70,7 +70,11 @@ impl WordCounter {
                 i += 3;
                 continue;
             }
-            let (c, len) = decode(&bytes[i..]);
+            // `i` is always at a character boundary: every step above moves
+            // by whole characters.
+            let Some(c) = text[i..].chars().next() else {
+                break;
+            };
             if is_khmer(c) {
                 words += usize::from(in_word);
                 in_word = false;
@@ -81,16 +85,18 @@ impl WordCounter {
                 i = run;
                 continue;
             }
-            if is_cjk(c) {
-                self.cjk += 1;
-            }
             // Accented letters (café) and ’ (don’t) go on with a word.
-            let letter = c == '’' || (!is_punctuation(c) && !is_cjk(c) && c.is_alphanumeric());
+            let letter = if is_cjk(c) {
+                self.cjk += 1;
+                false
+            } else {
+                c == '’' || (!is_punctuation(c) && c.is_alphanumeric())
+            };
             if !letter {
                 words += usize::from(in_word);
             }
             in_word = letter;
-            i += len;
+            i += c.len_utf8();
         }
         // Text pieces end at markup: a word does not run across them.
         self.words += words + usize::from(in_word);
@@ -169,24 +175,6 @@ fn ascii_run(x: u64, len: usize, in_word: bool) -> (usize, bool) {
     // no popcount instruction).
     let ended = (((separator & open_before) >> 7).wrapping_mul(ONES) >> 56) as usize;
     (ended, open & (1 << (8 * len - 1)) != 0)
-}
-
-/// Decodes the UTF-8 sequence at the start of `bytes` (which come from a
-/// `str`, so they are valid): the character and its length.
-fn decode(bytes: &[u8]) -> (char, usize) {
-    let b0 = u32::from(bytes[0]);
-    let cont = |i: usize| u32::from(bytes.get(i).copied().unwrap_or(0x80) & 0x3F);
-    let (code, len) = if b0 < 0xE0 {
-        (((b0 & 0x1F) << 6) | cont(1), 2)
-    } else if b0 < 0xF0 {
-        (((b0 & 0x0F) << 12) | (cont(1) << 6) | cont(2), 3)
-    } else {
-        (
-            ((b0 & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3),
-            4,
-        )
-    };
-    (char::from_u32(code).unwrap_or('\u{FFFD}'), len)
 }
 
 #[cfg(test)]

@@ -589,6 +589,28 @@ fn every_page_is_html5_with_lang_title_description_and_canonical() {
 // ---- Outputs -----------------------------------------------------------------
 
 #[test]
+fn feed_summaries_are_escaped_html_that_reads_back_as_the_page_summary() {
+    // The summary is HTML inside XML: `escape_xml` must escape markup,
+    // ampersands and both quotes, so an XML reader gets the HTML back.
+    let site = Site::with_config("");
+    site.write(
+        "content/quotes.md",
+        "---\ntitle: Quotes\ndate: 2025-05-01\n---\nTom's \"SIM\" & <b>PUK</b> *code*.\n\nMore.\n",
+    );
+    site.build(&[]).assert_ok();
+    let feed = site.read("atom.xml");
+    assert!(
+        feed.contains("Tom&#39;s &quot;SIM&quot; &amp;amp; &lt;b&gt;PUK&lt;/b&gt;"),
+        "{feed}"
+    );
+    let doc = parse_xml("atom.xml", &feed);
+    assert_eq!(
+        xml_texts(&doc, "summary"),
+        ["<p>Tom's \"SIM\" &amp; <b>PUK</b> <em>code</em>.</p>\n"]
+    );
+}
+
+#[test]
 fn the_atom_feed_is_xml_with_authors_and_the_newest_entries() {
     let site = basic(&[]);
     let feed = site.read("atom.xml");

@@ -140,6 +140,23 @@ fn broken_link() {
 }
 
 #[test]
+fn broken_link_and_image_in_a_section_index() {
+    // Sections report broken links as pages do: at the line, image or link.
+    let stderr = failing_build(&[(
+        "content/guides/_index.md",
+        "---\ntitle: 指南\n---\n见[漫游](roaming.md)。\n\n![图](missing.png)\n".as_bytes(),
+    )]);
+    assert!(stderr.contains("content/guides/_index.md:4:"), "{stderr}");
+    assert!(stderr.contains("content/guides/_index.md:6:"), "{stderr}");
+    assert!(stderr.contains("broken link"), "{stderr}");
+    assert!(stderr.contains("broken image"), "{stderr}");
+    assert!(
+        stderr.contains("links are relative to this file"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn link_to_a_draft() {
     let stderr = failing_build(&[
         (

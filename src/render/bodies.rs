@@ -31,15 +31,7 @@ pub fn markdown(site: &mut Site, diagnostics: &mut Diagnostics) {
                 ) {
                     Ok(url) => url,
                     Err(why) => {
-                        let offset = raw.text.body.start;
-                        errors.push(
-                            Diagnostic::error(&raw.file.shown, why)
-                                .at(
-                                    &raw.text.source,
-                                    offset + link.span.start..offset + link.span.end,
-                                )
-                                .label("broken link"),
-                        );
+                        errors.push(crate::links::error(&raw.file, &raw.text, link, why));
                         None
                     }
                 });
@@ -52,15 +44,7 @@ pub fn markdown(site: &mut Site, diagnostics: &mut Diagnostics) {
         crate::markdown::render(profile.text.body(), &mut |link| {
             let resolved = crate::links::resolve(site, &profile.file.lang, &profile.file.dir, link);
             if let Err(why) = resolved {
-                let offset = profile.text.body.start;
-                diagnostics.push(
-                    Diagnostic::error(&profile.file.shown, why)
-                        .at(
-                            &profile.text.source,
-                            offset + link.span.start..offset + link.span.end,
-                        )
-                        .label("broken link"),
-                );
+                diagnostics.push(crate::links::error(&profile.file, &profile.text, link, why));
             }
             None
         });
@@ -85,7 +69,12 @@ pub fn page_markdown(
     let dir = page.raw.file.dir.clone();
     let mut resolve = |link: &crate::markdown::Link| {
         crate::links::resolve(site, &lang, &dir, link).unwrap_or_else(|why| {
-            errors.push(crate::links::error(page, link, why));
+            errors.push(crate::links::error(
+                &page.raw.file,
+                &page.raw.text,
+                link,
+                why,
+            ));
             None
         })
     };
