@@ -133,11 +133,7 @@ impl Scope<'_> {
             .get(&key)
             .cloned()
             .unwrap_or_else(Value::none);
-        let pages: Vec<Value> = section
-            .pages
-            .iter()
-            .map(|&p| self.values.pages[p].clone())
-            .collect();
+        let pages = self.values.pages_of(&section.pages);
         let fallback = if section.dir.is_empty() {
             "index.html"
         } else {
@@ -233,11 +229,7 @@ impl Scope<'_> {
             .get(&key)
             .cloned()
             .unwrap_or_else(Value::none);
-        let pages: Vec<Value> = term
-            .pages
-            .iter()
-            .map(|&p| self.values.pages[p].clone())
-            .collect();
+        let pages = self.values.pages_of(&term.pages);
         let others = site
             .taxonomies
             .iter()

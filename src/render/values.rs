@@ -34,6 +34,11 @@ pub struct Values {
 }
 
 impl Values {
+    /// The values of the pages at `indices`, in that order (clones share).
+    pub fn pages_of(&self, indices: &[usize]) -> Vec<Value> {
+        indices.iter().map(|&p| self.pages[p].clone()).collect()
+    }
+
     /// `contents` are the pages' HTML bodies, moved in so each exists once.
     pub fn build(site: &Site, contents: Vec<String>) -> Values {
         use rayon::prelude::*;
@@ -338,11 +343,7 @@ pub fn section_value(site: &Site, values: &Values, index: usize) -> Value {
         .as_map()
         .cloned()
         .unwrap_or_default();
-    let pages: Vec<Value> = section
-        .pages
-        .iter()
-        .map(|&p| values.pages[p].clone())
-        .collect();
+    let pages = values.pages_of(&section.pages);
     let subsections: Vec<Value> = section
         .subsections
         .iter()
@@ -362,11 +363,7 @@ pub fn term_value(values: &Values, taxonomy: usize, index: usize, term: &Term) -
         .as_map()
         .cloned()
         .unwrap_or_default();
-    let pages: Vec<Value> = term
-        .pages
-        .iter()
-        .map(|&p| values.pages[p].clone())
-        .collect();
+    let pages = values.pages_of(&term.pages);
     map.insert("pages".into(), pages.into());
     Value::from(map)
 }
