@@ -1,127 +1,20 @@
-//! Rendered files → the output directory. Only files whose bytes changed
-//! are written, each atomically (temp file + rename); files mekong no
-//! longer renders are removed, except dot-files and dot-folders; nothing is
-//! written outside the output directory, whatever a path or symlink says.
+//! Writing the outputs to disk: only changed files, orphans removed.
 
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::io::{self, Write};
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 
 use rayon::prelude::*;
 
+use super::{Content, Outputs, is_contained};
 use crate::diagnostics::Diagnostic;
-use crate::render::templates::ThemeFile;
-
-pub enum Content {
-    Bytes(Vec<u8>),
-    File(PathBuf),
-    Theme(ThemeFile),
-}
-
-impl Content {
-    pub fn bytes(&self) -> io::Result<std::borrow::Cow<'_, [u8]>> {
-        match self {
-            Content::Bytes(b) => Ok(std::borrow::Cow::Borrowed(b)),
-            Content::File(p) => fs::read(p).map(std::borrow::Cow::Owned),
-            Content::Theme(ThemeFile::Embedded(b)) => Ok(std::borrow::Cow::Borrowed(b)),
-            Content::Theme(f) => f.read().map(std::borrow::Cow::Owned),
-        }
-    }
-}
-
-/// Every file of a build, by path relative to the output directory.
-#[derive(Default)]
-pub struct Outputs {
-    pub files: BTreeMap<String, Content>,
-}
-
-impl Outputs {
-    pub fn insert(&mut self, path: String, content: Content) {
-        self.files.insert(path, content);
-    }
-
-    pub fn get(&self, path: &str) -> Option<&Content> {
-        self.files.get(path)
-    }
-
-    pub fn len(&self) -> usize {
-        self.files.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
-    }
-}
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct WriteStats {
     pub written: usize,
     pub unchanged: usize,
     pub removed: usize,
-}
-
-/// Refuses output directories that would overwrite or delete the site:
-/// the site root, a folder containing it, or one inside its sources.
-pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
-    let root = absolute(root);
-    let out = absolute(out);
-    let refuse = |why: String| {
-        Err(Diagnostic::error(
-            out.clone(),
-            format!("refusing to build into {}: {why}", out.display()),
-        )
-        .help("choose another folder with --output, e.g. public/"))
-    };
-    if out == root {
-        return refuse("it is the site root".into());
-    }
-    if root.starts_with(&out) {
-        return refuse("it contains the site".into());
-    }
-    for source in ["content", "static", "templates", "themes", "i18n"] {
-        if out.starts_with(root.join(source)) {
-            return refuse(format!("it lies inside {source}/"));
-        }
-    }
-    Ok(())
-}
-
-/// Canonical where the path exists; else its existing ancestor made
-/// canonical, with the rest appended.
-fn absolute(path: &Path) -> PathBuf {
-    let path = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(path)
-    };
-    let mut existing = path.as_path();
-    let mut rest = Vec::new();
-    loop {
-        if let Ok(canon) = existing.canonicalize() {
-            let mut out = canon;
-            for part in rest.iter().rev() {
-                out.push(part);
-            }
-            return out;
-        }
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_os_string());
-                existing = parent;
-            }
-            _ => return path,
-        }
-    }
-}
-
-/// A relative output path with no way out of the output directory.
-pub fn is_contained(rel: &str) -> bool {
-    !rel.is_empty()
-        && !rel.contains(['\0', '\\'])
-        && Path::new(rel)
-            .components()
-            .all(|c| matches!(c, Component::Normal(_)))
 }
 
 pub fn write(out: &Path, outputs: &Outputs) -> Result<WriteStats, Vec<Diagnostic>> {
@@ -411,29 +304,4 @@ fn remove_orphans(out: &Path, outputs: &Outputs) -> io::Result<usize> {
         }
     }
     Ok(removed)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn contained_paths_only() {
-        assert!(is_contained("guides/x/index.html"));
-        assert!(!is_contained("../x"));
-        assert!(!is_contained("/etc/passwd"));
-        assert!(!is_contained("a/../../b"));
-        assert!(!is_contained("a\\..\\b"));
-        assert!(!is_contained(""));
-    }
-
-    #[test]
-    fn dangerous_output_dirs_are_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        assert!(check_output_dir(root, root).is_err());
-        assert!(check_output_dir(root, root.parent().unwrap()).is_err());
-        assert!(check_output_dir(root, &root.join("content/out")).is_err());
-        assert!(check_output_dir(root, &root.join("public")).is_ok());
-    }
 }

@@ -1,0 +1,60 @@
+//! Rendered files → the output directory. Only files whose bytes changed
+//! are written, each atomically (temp file + rename); files mekong no
+//! longer renders are removed, except dot-files and dot-folders; nothing is
+//! written outside the output directory, whatever a path or symlink says.
+//!
+//! `guard` decides where a build may write, `write` puts the files there.
+
+mod guard;
+mod write;
+
+pub use guard::{check_output_dir, is_contained};
+pub use write::{WriteStats, write, write_if_changed, write_some};
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::PathBuf;
+
+use crate::render::templates::ThemeFile;
+
+pub enum Content {
+    Bytes(Vec<u8>),
+    File(PathBuf),
+    Theme(ThemeFile),
+}
+
+impl Content {
+    pub fn bytes(&self) -> io::Result<std::borrow::Cow<'_, [u8]>> {
+        match self {
+            Content::Bytes(b) => Ok(std::borrow::Cow::Borrowed(b)),
+            Content::File(p) => fs::read(p).map(std::borrow::Cow::Owned),
+            Content::Theme(ThemeFile::Embedded(b)) => Ok(std::borrow::Cow::Borrowed(b)),
+            Content::Theme(f) => f.read().map(std::borrow::Cow::Owned),
+        }
+    }
+}
+
+/// Every file of a build, by path relative to the output directory.
+#[derive(Default)]
+pub struct Outputs {
+    pub files: BTreeMap<String, Content>,
+}
+
+impl Outputs {
+    pub fn insert(&mut self, path: String, content: Content) {
+        self.files.insert(path, content);
+    }
+
+    pub fn get(&self, path: &str) -> Option<&Content> {
+        self.files.get(path)
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
