@@ -134,7 +134,7 @@ fn render_in_memory(
     let mut timings = Timings::default();
     let mut lap = Instant::now();
     let mut diagnostics = Diagnostics::default();
-    let raw = walk::load(root, &config, &mut diagnostics);
+    let raw = walk::load(root, &options.output_dir(), &config, &mut diagnostics);
     timings.lap("load (walk, read, front matter)", &mut lap);
     let mut site = resolve::resolve(config, raw, build_date, options.drafts, &mut diagnostics);
     timings.lap("resolve (URLs, sections, taxonomies)", &mut lap);

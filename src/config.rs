@@ -143,10 +143,18 @@ impl Config {
             None => jiff::tz::TimeZone::UTC,
         };
         let taxonomies = taxonomies(&yaml, &mut errors);
+        let theme = yaml.string("theme", &mut errors);
+        if let Some(why) = theme.as_deref().and_then(theme_name_problem) {
+            errors.push(
+                yaml.error_at_value("theme", format!("theme `{}` {why}", theme.as_deref().unwrap_or("")))
+                    .label("not a folder name under themes/")
+                    .help("`theme:` names one folder under themes/, such as `theme: default`; copy a theme from elsewhere into themes/"),
+            );
+        }
         let config = Config {
             description: yaml.string("description", &mut errors).unwrap_or_default(),
             author: yaml.string("author", &mut errors),
-            theme: yaml.string("theme", &mut errors),
+            theme,
             feeds: yaml
                 .get("feeds", "true or false", &mut errors)
                 .unwrap_or(true),
@@ -283,6 +291,22 @@ fn languages(
     }
     out.extend(others.into_values());
     out
+}
+
+/// Why `theme:` is not one folder name under themes/, if it is not: a path
+/// there would load templates and publish files from anywhere on disk.
+fn theme_name_problem(name: &str) -> Option<&'static str> {
+    if name.is_empty() || name.trim() != name {
+        Some("is not a folder name")
+    } else if name.contains(['/', '\\']) || Path::new(name).is_absolute() {
+        Some("is a path; a theme is one folder name under themes/")
+    } else if name == "." || name == ".." {
+        Some("climbs out of themes/")
+    } else if name.starts_with('.') || name.chars().any(char::is_control) {
+        Some("is not a folder name mekong reads (hidden, or with control characters)")
+    } else {
+        None
+    }
 }
 
 fn is_language_code(code: &str) -> bool {
@@ -451,6 +475,32 @@ mod tests {
         let errors = parse("title: x\ndefault_language: 中文\n").unwrap_err();
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].line_column(), (2, 19));
+    }
+
+    #[test]
+    fn a_theme_is_one_folder_name() {
+        assert_eq!(
+            parse("title: x\ntheme: default\n")
+                .unwrap()
+                .theme
+                .as_deref(),
+            Some("default")
+        );
+        assert!(parse("title: x\ntheme: 我的主题\n").is_ok());
+        for bad in [
+            "../../elsewhere",
+            "/etc",
+            "a/b",
+            "..",
+            ".",
+            "a\\\\b",
+            "\"\"",
+            ".hidden",
+        ] {
+            let errors = parse(&format!("title: x\ntheme: {bad}\n")).unwrap_err();
+            assert_eq!(errors.len(), 1, "{bad}: {errors:?}");
+            assert_eq!(errors[0].line_column(), (2, 8), "{bad}");
+        }
     }
 
     #[test]

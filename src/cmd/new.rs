@@ -45,6 +45,7 @@ fn new_guide(root: &Path, wanted: &Path) -> Result<PathBuf, Vec<Diagnostic>> {
     );
 
     let path = root.join("content").join(&rel);
+    stays_in_content(root, &rel, &shown).map_err(|d| vec![d])?;
     let cannot = |err: std::io::Error| {
         vec![Diagnostic::error(
             &shown,
@@ -120,6 +121,51 @@ fn content_path(wanted: &Path, config: &Config) -> Result<PathBuf, Diagnostic> {
         );
     }
     Ok(parts.iter().collect())
+}
+
+/// Refuses a guide whose real location leaves content/: a folder on the way
+/// (or the file itself) may be a symlink to anywhere on disk. Each part of
+/// the path that exists is resolved, outermost first, so the message names
+/// the link that leads out; what does not exist yet is created inside it.
+fn stays_in_content(root: &Path, rel: &Path, shown: &Path) -> Result<(), Diagnostic> {
+    let content = root.join("content");
+    let Ok(real_content) = content.canonicalize() else {
+        return Ok(()); // no content/ yet: everything is created inside it
+    };
+    let mut path = content.clone();
+    let mut named = PathBuf::from("content");
+    for part in rel.components() {
+        path.push(part);
+        named.push(part);
+        let Ok(meta) = path.symlink_metadata() else {
+            return Ok(()); // the rest does not exist yet
+        };
+        // A dangling link resolves nowhere and is refused too: writing
+        // through it would create its target.
+        let inside = path
+            .canonicalize()
+            .is_ok_and(|real| real.starts_with(&real_content));
+        if inside {
+            continue;
+        }
+        let target = if meta.file_type().is_symlink() {
+            fs::read_link(&path)
+                .map(|t| format!(" (a link to {})", t.display()))
+                .unwrap_or_default()
+        } else {
+            String::new()
+        };
+        return Err(Diagnostic::error(
+            shown,
+            format!(
+                "cannot create {}: {}{target} leads outside content/",
+                shown.display(),
+                named.display()
+            ),
+        )
+        .help("create guides in folders that are really inside content/, or copy the linked folder into content/"));
+    }
+    Ok(())
 }
 
 /// "top-up.md" → "Top up"; "roaming/index.md" → "Roaming"; a language

@@ -1,6 +1,8 @@
 //! Finds the files of content/ and sorts them into pages, section files,
 //! term profiles and assets. Dot-files are ignored; symlinks are followed
-//! only while they stay inside the site, and loops are reported, not walked.
+//! only while they stay inside the site and out of the output folder (which
+//! would otherwise be copied into itself on every build), and loops are
+//! reported, not walked.
 
 use std::path::{Path, PathBuf};
 
@@ -24,7 +26,9 @@ pub enum FileKind {
     Asset,
 }
 
-pub fn load(root: &Path, config: &Config, diagnostics: &mut Diagnostics) -> RawSite {
+/// `output` is the folder the build writes to: content that leads into it
+/// is not read.
+pub fn load(root: &Path, output: &Path, config: &Config, diagnostics: &mut Diagnostics) -> RawSite {
     let content = root.join(CONTENT_DIR);
     let mut site = RawSite::default();
     if !content.is_dir() {
@@ -34,7 +38,7 @@ pub fn load(root: &Path, config: &Config, diagnostics: &mut Diagnostics) -> RawS
         );
         return site;
     }
-    let (files, dirs) = walk_files(root, &content, config, diagnostics);
+    let (files, dirs) = walk_files(root, &content, output, config, diagnostics);
     site.dirs = dirs;
 
     let (markdown, assets): (Vec<_>, Vec<_>) = files
@@ -60,6 +64,7 @@ pub fn load(root: &Path, config: &Config, diagnostics: &mut Diagnostics) -> RawS
 fn walk_files(
     root: &Path,
     content: &Path,
+    output: &Path,
     config: &Config,
     diagnostics: &mut Diagnostics,
 ) -> (Vec<(SourceFile, FileKind)>, Vec<String>) {
@@ -71,7 +76,12 @@ fn walk_files(
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    // An output folder that does not exist yet holds nothing to follow.
+    let output = output.canonicalize().ok();
     let mut skip_under: Vec<PathBuf> = Vec::new();
+    // Links followed so far: below them a folder's real location is not
+    // where its path says, so it is resolved again.
+    let mut followed: Vec<PathBuf> = Vec::new();
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
@@ -98,17 +108,38 @@ fn walk_files(
             continue;
         }
         let shown = crate::diagnostics::display_path(root, path);
-        if entry.path_is_symlink() {
-            let inside = path
-                .canonicalize()
-                .is_ok_and(|target| target.starts_with(&site_root));
-            if !inside {
-                diagnostics.push(
-                    Diagnostic::warning(&shown, "symlink leads outside the site; not followed")
-                        .help("copy the file into the site, or remove the link"),
-                );
+        let is_link = entry.path_is_symlink();
+        let below_link =
+            || entry.file_type().is_dir() && followed.iter().any(|link| path.starts_with(link));
+        if is_link || below_link() {
+            let real = path.canonicalize().ok();
+            let refused = if real.as_ref().is_none_or(|t| !t.starts_with(&site_root)) {
+                Some((
+                    "symlink leads outside the site; not followed".to_string(),
+                    "copy the file into the site, or remove the link",
+                ))
+            } else if let (Some(real), Some(out)) = (&real, &output)
+                && real.starts_with(out)
+            {
+                let out = crate::diagnostics::display_path(&site_root, out);
+                Some((
+                    format!(
+                        "symlink leads into the output folder {}; not followed \
+                         (the site would be copied into itself)",
+                        out.display()
+                    ),
+                    "remove the link, or build into another folder with --output",
+                ))
+            } else {
+                None
+            };
+            if let Some((message, help)) = refused {
+                diagnostics.push(Diagnostic::warning(&shown, message).help(help));
                 skip_under.push(path.to_path_buf());
                 continue;
+            }
+            if is_link && entry.file_type().is_dir() {
+                followed.push(path.to_path_buf());
             }
         }
         let Ok(rel_path) = path.strip_prefix(content) else {

@@ -29,10 +29,11 @@ pub fn resolve(
     } = raw;
     profiles.sort_by(|a, b| a.file.rel.cmp(&b.file.rel));
 
-    // Folders holding an index.md are page bundles, not sections.
+    // Folders holding an index.md are page bundles, not sections; a root
+    // index.md is refused below, so no bundle folder is empty.
     let bundle_dirs: BTreeSet<String> = raw_pages
         .iter()
-        .filter(|p| p.is_bundle)
+        .filter(|p| p.is_bundle && !p.file.dir.is_empty())
         .map(|p| p.file.dir.clone())
         .collect();
     let in_bundle = |dir: &str| {
@@ -58,6 +59,12 @@ pub fn resolve(
     let mut draft_sources = Vec::new();
     let mut kept: Vec<RawPage> = Vec::new();
     for page in raw_pages {
+        if page.is_bundle && page.file.dir.is_empty() {
+            // A bundle whose folder is content/ itself would own every file
+            // of the site as its assets.
+            diagnostics.push(root_bundle(&page));
+            continue;
+        }
         if (page.draft || in_draft_dir(&page.file.dir)) && !drafts {
             draft_sources.push(page.file.rel.clone());
         } else {
@@ -266,7 +273,9 @@ pub fn resolve(
             })
         }) {
             Some((b, owner)) => {
-                let within = &file.rel[b.len() + 1..];
+                let Some(within) = within(&file.rel, b) else {
+                    continue; // `under` said it is inside; kept total anyway
+                };
                 let out = format!(
                     "{}{within}",
                     strip_lang(&pages[owner].path, &config, &pages[owner].raw.file.lang)
@@ -323,6 +332,32 @@ pub fn resolve(
         super::taxonomy::build(&site.config, &mut site.pages, &site.profiles, diagnostics);
     check_collisions(&site, diagnostics);
     site
+}
+
+/// `rel` inside folder `dir`: "guides/x/a.png" in "guides/x" → "a.png".
+/// Cut at the `/` found by `strip_prefix`, never at a computed offset, so a
+/// multi-byte name cannot split a character.
+fn within<'a>(rel: &'a str, dir: &str) -> Option<&'a str> {
+    if dir.is_empty() {
+        return Some(rel);
+    }
+    rel.strip_prefix(dir)?.strip_prefix('/')
+}
+
+/// `content/index.md`: not (yet) the home page, and not a bundle either.
+fn root_bundle(page: &RawPage) -> Diagnostic {
+    let name = page.file.rel.as_str();
+    let section = name.replacen("index", "_index", 1);
+    Diagnostic::error(
+        &page.file.shown,
+        format!(
+            "content/{name} cannot be used: an index.md makes its folder a page bundle, \
+             and content/ itself cannot be one"
+        ),
+    )
+    .help(format!(
+        "the home page is content/{section}: rename this file to content/{section}"
+    ))
 }
 
 fn under(dir: &str, ancestor: &str) -> bool {
@@ -472,6 +507,15 @@ mod tests {
         assert!(alias_output("https://evil.example/").is_err());
         assert!(alias_output("/a\0b").is_err());
         assert!(alias_output("/").is_err());
+    }
+
+    #[test]
+    fn bundle_files_are_cut_at_their_folder_only() {
+        assert_eq!(within("guides/x/a.png", "guides/x"), Some("a.png"));
+        assert_eq!(within("guides/x/图/a.png", "guides/x"), Some("图/a.png"));
+        assert_eq!(within("é.png", ""), Some("é.png"));
+        assert_eq!(within("guides/xy/a.png", "guides/x"), None);
+        assert_eq!(within("图x/a.png", "图"), None);
     }
 
     #[test]

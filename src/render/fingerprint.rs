@@ -49,7 +49,7 @@ impl StaticFiles {
     pub fn collect(root: &Path, theme: &Theme) -> (StaticFiles, Vec<Diagnostic>) {
         let mut files = StaticFiles::default();
         let mut errors = Vec::new();
-        let site = Theme::Dir(root.to_path_buf());
+        let site = Theme::site(root);
         for origin in [theme, &site] {
             for (rel, file) in origin.files("static") {
                 let shown = display_path(root, &origin.shown("static", &rel));

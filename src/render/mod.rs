@@ -53,8 +53,8 @@ pub fn render_keeping(
     let mut outputs = Outputs::default();
     let theme = match templates::Theme::locate(root, &site.config) {
         Ok(theme) => theme,
-        Err(d) => {
-            diagnostics.push(d);
+        Err(errors) => {
+            diagnostics.extend(errors);
             return (outputs, None);
         }
     };

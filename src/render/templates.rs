@@ -44,18 +44,70 @@ pub struct Source {
 /// Where a theme's files live: on disk, or the copy compiled in.
 pub enum Theme {
     None,
-    Dir(PathBuf),
+    Dir(Folder),
     Embedded,
 }
 
+/// A folder of templates/, static/ and i18n/ on disk (a theme's, or the
+/// site's own), read only where its real location stays inside the site.
+pub struct Folder {
+    pub path: PathBuf,
+    /// The site root, symlinks resolved.
+    site: PathBuf,
+}
+
+/// The folders whose files a build reads from a theme and from the site.
+const READ: &[&str] = &["templates", "static", "i18n"];
+
 impl Theme {
-    pub fn locate(root: &Path, config: &Config) -> Result<Theme, Diagnostic> {
+    /// The site's own templates/, static/ and i18n/, read like a theme's.
+    pub fn site(root: &Path) -> Theme {
+        Theme::Dir(Folder {
+            path: root.to_path_buf(),
+            site: real(root),
+        })
+    }
+
+    /// The theme site.yaml names. A theme folder, or a link inside it or
+    /// in the site's own templates/, static/ or i18n/, whose real location
+    /// leaves the site is an error: nothing outside the site is loaded or
+    /// published.
+    pub fn locate(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+        let site = real(root);
+        let theme = Theme::named(root, config, &site).map_err(|d| vec![d])?;
+        let mut errors = Vec::new();
+        for folder in [&theme, &Theme::site(root)] {
+            for sub in READ {
+                for (link, target) in folder.walk(sub).1 {
+                    let shown = crate::diagnostics::display_path(root, &link);
+                    errors.push(leads_outside(shown, &target));
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(theme)
+        } else {
+            Err(errors)
+        }
+    }
+
+    fn named(root: &Path, config: &Config, site: &Path) -> Result<Theme, Diagnostic> {
         let Some(name) = &config.theme else {
             return Ok(Theme::None);
         };
+        // site.yaml's check makes `name` one folder name: `themes/<name>`
+        // is a child of themes/ as written; a link may still lead away.
         let dir = root.join("themes").join(name);
         if dir.is_dir() {
-            return Ok(Theme::Dir(dir));
+            let target = real(&dir);
+            if !target.starts_with(site) {
+                let shown = PathBuf::from("themes").join(name);
+                return Err(leads_outside(shown, &target));
+            }
+            return Ok(Theme::Dir(Folder {
+                path: dir,
+                site: site.to_path_buf(),
+            }));
         }
         if name == "default" {
             return Ok(Theme::Embedded);
@@ -82,26 +134,7 @@ impl Theme {
     pub fn files(&self, sub: &str) -> Vec<(String, ThemeFile)> {
         match self {
             Theme::None => Vec::new(),
-            Theme::Dir(dir) => {
-                let base = dir.join(sub);
-                walkdir::WalkDir::new(&base)
-                    .sort_by_file_name()
-                    .into_iter()
-                    .flatten()
-                    .filter(|e| {
-                        e.file_type().is_file() && !e.file_name().to_string_lossy().starts_with('.')
-                    })
-                    .filter_map(|e| {
-                        let rel = e
-                            .path()
-                            .strip_prefix(&base)
-                            .ok()?
-                            .to_str()?
-                            .replace('\\', "/");
-                        Some((rel, ThemeFile::Disk(e.path().to_path_buf())))
-                    })
-                    .collect()
-            }
+            Theme::Dir(_) => self.walk(sub).0,
             Theme::Embedded => {
                 let mut out = Vec::new();
                 if let Some(dir) = DEFAULT_THEME.get_dir(sub) {
@@ -113,12 +146,79 @@ impl Theme {
         }
     }
 
+    /// The files under `sub` whose real location is inside the site, and
+    /// the links (with their targets) that lead out of it, not followed.
+    #[allow(clippy::type_complexity)]
+    fn walk(&self, sub: &str) -> (Vec<(String, ThemeFile)>, Vec<(PathBuf, PathBuf)>) {
+        let Theme::Dir(folder) = self else {
+            return (Vec::new(), Vec::new());
+        };
+        let base = folder.path.join(sub);
+        let mut outside = Vec::new();
+        if !base.exists() {
+            return (Vec::new(), outside);
+        }
+        // The folder itself may be a link (static -> /elsewhere).
+        let target = real(&base);
+        if !target.starts_with(&folder.site) {
+            outside.push((base, target));
+            return (Vec::new(), outside);
+        }
+        let mut files = Vec::new();
+        let walker = walkdir::WalkDir::new(&base)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                if !e.path_is_symlink() {
+                    return true;
+                }
+                let target = real(e.path());
+                let inside = target.starts_with(&folder.site);
+                if !inside {
+                    outside.push((e.path().to_path_buf(), target));
+                }
+                inside
+            });
+        for e in walker.flatten() {
+            if !e.file_type().is_file() || e.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let Some(rel) = e.path().strip_prefix(&base).ok().and_then(Path::to_str) else {
+                continue;
+            };
+            files.push((
+                rel.replace('\\', "/"),
+                ThemeFile::Disk(e.path().to_path_buf()),
+            ));
+        }
+        (files, outside)
+    }
+
     pub fn shown(&self, sub: &str, rel: &str) -> PathBuf {
         match self {
-            Theme::Dir(dir) => dir.join(sub).join(rel),
+            Theme::Dir(folder) => folder.path.join(sub).join(rel),
             _ => PathBuf::from(format!("<built-in default theme>/{sub}/{rel}")),
         }
     }
+}
+
+/// `path` with every symlink resolved; a link that resolves nowhere stays
+/// as written, which no site root starts with once the root is resolved.
+fn real(path: &Path) -> PathBuf {
+    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
+}
+
+fn leads_outside(shown: PathBuf, target: &Path) -> Diagnostic {
+    Diagnostic::error(
+        &shown,
+        format!(
+            "{} leads outside the site (to {}); its files are not read",
+            shown.display(),
+            target.display()
+        ),
+    )
+    .help("copy the theme or file into the site (themes/<name>/), or remove the link")
 }
 
 pub enum ThemeFile {
@@ -180,8 +280,7 @@ pub fn sources(root: &Path, theme: &Theme) -> Result<BTreeMap<String, Source>, V
             )),
         }
     }
-    let site_templates = Theme::Dir(root.to_path_buf());
-    for (rel, _) in site_templates.files("templates") {
+    for (rel, _) in Theme::site(root).files("templates") {
         let path = root.join("templates").join(&rel);
         let shown = PathBuf::from("templates").join(&rel);
         match crate::content::read_text(&path, &shown) {
