@@ -151,14 +151,23 @@ fn render_in_memory(
         .config
         .search
         .then(|| search::Documents::collect(&site));
-    let (mut outputs, renderer) = render::render_keeping(root, &mut site, &mut diagnostics);
+    let (mut claims, renderer) = render::render_keeping(root, &mut site, &mut diagnostics);
     timings.lap("templates (context, Tera, feeds, sitemap)", &mut lap);
     if let Some(documents) = search_documents.filter(|_| !diagnostics.has_errors()) {
         let out = options.output_dir();
         let previous = search::stamp::Either(last, &out);
-        let stage = search::add_to(&site, &documents, &previous, &mut outputs, &mut diagnostics);
+        let stage = search::add_to(&site, &documents, &previous, &mut claims, &mut diagnostics);
         timings.lap(stage, &mut lap);
     }
+    // One output path, one source: checked once, before anything is written.
+    let statics = std::mem::take(&mut claims.statics);
+    let (outputs, collisions) = claims.settle();
+    diagnostics.extend(render::collisions::diagnostics(
+        &site,
+        root,
+        &statics,
+        &collisions,
+    ));
     let renderer = match renderer {
         Some(renderer) if !diagnostics.has_errors() => renderer,
         _ => return Err(diagnostics),

@@ -3,11 +3,14 @@
 //! longer renders are removed, except dot-files and dot-folders; nothing is
 //! written outside the output directory, whatever a path or symlink says.
 //!
-//! `guard` decides where a build may write, `write` puts the files there.
+//! `claims` checks that every output path has one source, `guard` decides
+//! where a build may write, `write` puts the files there.
 
+mod claims;
 mod guard;
 mod write;
 
+pub use claims::{Claims, Collision, Kind, Origin};
 pub use guard::{check_output_dir, is_contained};
 pub use write::{WriteStats, write, write_if_changed, write_some};
 
@@ -42,6 +45,9 @@ pub struct Outputs {
 }
 
 impl Outputs {
+    /// Puts `content` at `path`, replacing what was there: for a unit
+    /// re-rendering its own files (watch) and for tests. A build's outputs
+    /// come from `Claims::settle`, which checks them against each other.
     pub fn insert(&mut self, path: String, content: Content) {
         self.files.insert(path, content);
     }

@@ -20,7 +20,9 @@ use tera::{Error, Kwargs, State, Tera, Value};
 
 use super::templates::{Theme, ThemeFile};
 use crate::diagnostics::{Diagnostic, display_path};
-use crate::output::{Content, Outputs};
+use std::path::PathBuf;
+
+use crate::output::{Claims, Content};
 use crate::url::BaseUrl;
 
 /// Extensions whose files are renamed after their content.
@@ -40,6 +42,8 @@ pub struct StaticFiles {
 struct StaticFile {
     output: String,
     content: Content,
+    /// Where it comes from, as shown to the user.
+    shown: PathBuf,
 }
 
 impl StaticFiles {
@@ -53,7 +57,7 @@ impl StaticFiles {
         for origin in [theme, &site] {
             for (rel, file) in origin.files("static") {
                 let shown = display_path(root, &origin.shown("static", &rel));
-                match StaticFile::new(&rel, file) {
+                match StaticFile::new(&rel, file, shown.clone()) {
                     Ok(entry) => {
                         files.files.insert(rel, entry);
                     }
@@ -75,26 +79,28 @@ impl StaticFiles {
             .collect()
     }
 
-    pub fn insert_into(self, outputs: &mut Outputs) {
+    pub fn claim_into(self, outputs: &mut Claims) {
         for file in self.files.into_values() {
-            outputs.insert(file.output, file.content);
+            outputs.claim_static(file.output, file.content, file.shown);
         }
     }
 }
 
 impl StaticFile {
-    fn new(rel: &str, file: ThemeFile) -> std::io::Result<StaticFile> {
+    fn new(rel: &str, file: ThemeFile, shown: PathBuf) -> std::io::Result<StaticFile> {
         if !is_fingerprinted(rel) {
             // Left unread: images and fonts are copied when written.
             return Ok(StaticFile {
                 output: rel.to_string(),
                 content: Content::Theme(file),
+                shown,
             });
         }
         let bytes = file.read()?;
         Ok(StaticFile {
             output: fingerprinted_name(rel, &bytes),
             content: Content::Bytes(bytes),
+            shown,
         })
     }
 }

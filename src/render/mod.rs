@@ -2,6 +2,7 @@
 //! parallel; every template error is collected, none stops the others.
 
 mod bodies;
+pub mod collisions;
 pub mod deps;
 mod feed;
 pub mod fingerprint;
@@ -20,7 +21,7 @@ use tera::Tera;
 
 use crate::diagnostics::Diagnostics;
 use crate::model::Site;
-use crate::output::{Content, Outputs};
+use crate::output::{Claims, Content, Origin};
 use deps::{Dep, DepIndex};
 use values::Values;
 
@@ -39,18 +40,15 @@ pub struct Renderer {
     index: DepIndex,
 }
 
-pub fn render(root: &Path, site: &mut Site, diagnostics: &mut Diagnostics) -> Outputs {
-    render_keeping(root, site, diagnostics).0
-}
-
-/// `render`, also handing back the renderer (none when the templates could
-/// not be loaded).
+/// Renders every file of the site and claims it, with the static files and
+/// content assets (checked against each other by `Claims::settle`); also
+/// hands back the renderer (none when the templates could not be loaded).
 pub fn render_keeping(
     root: &Path,
     site: &mut Site,
     diagnostics: &mut Diagnostics,
-) -> (Outputs, Option<Renderer>) {
-    let mut outputs = Outputs::default();
+) -> (Claims, Option<Renderer>) {
+    let mut outputs = Claims::default();
     let theme = match templates::Theme::locate(root, &site.config) {
         Ok(theme) => theme,
         Err(errors) => {
@@ -114,13 +112,18 @@ pub fn render_keeping(
         lookup,
         index: DepIndex::default(),
     };
-    for (output, bytes) in renderer.render_units(site, &units(site), diagnostics) {
-        outputs.insert(output, Content::Bytes(bytes));
+    let rendered = renderer.render_claims(site, &units(site), diagnostics);
+    for (unit, output, bytes) in rendered {
+        outputs.claim(output, Content::Bytes(bytes), Origin::Rendered(unit));
     }
     // Static files (the site's static/ over the theme's), content assets last.
-    static_files.insert_into(&mut outputs);
-    for asset in &site.assets {
-        outputs.insert(asset.output.clone(), Content::File(asset.source.clone()));
+    static_files.claim_into(&mut outputs);
+    for (i, asset) in site.assets.iter().enumerate() {
+        outputs.claim(
+            asset.output.clone(),
+            Content::File(asset.source.clone()),
+            Origin::Asset(i),
+        );
     }
     (outputs, Some(renderer))
 }
@@ -138,6 +141,19 @@ impl Renderer {
         units: &[Unit],
         diagnostics: &mut Diagnostics,
     ) -> Vec<(String, Vec<u8>)> {
+        self.render_claims(site, units, diagnostics)
+            .into_iter()
+            .map(|(_, output, bytes)| (output, bytes))
+            .collect()
+    }
+
+    /// `render_units`, each file with the unit that made it.
+    fn render_claims(
+        &mut self,
+        site: &Site,
+        units: &[Unit],
+        diagnostics: &mut Diagnostics,
+    ) -> Vec<(Unit, String, Vec<u8>)> {
         let scope = Scope {
             site,
             values: &self.values,
@@ -163,7 +179,7 @@ impl Renderer {
                         // Held until the whole site has rendered: don't keep
                         // the slack of the render buffer.
                         bytes.shrink_to_fit();
-                        (job.output, bytes)
+                        (unit, job.output, bytes)
                     })
                     .map_err(|err| templates::diagnostic(&err, sources, &job.what));
                 let mut shows = job.shows;

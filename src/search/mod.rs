@@ -19,7 +19,7 @@ pub use stamp::Previous;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Site;
-use crate::output::{Content, Outputs};
+use crate::output::{Claims, Content, Origin};
 
 /// The bundle's folder in the output.
 pub const BUNDLE: &str = "pagefind/";
@@ -71,7 +71,7 @@ pub fn add_to(
     site: &Site,
     documents: &Documents,
     previous: &dyn Previous,
-    outputs: &mut Outputs,
+    outputs: &mut Claims,
     diagnostics: &mut Diagnostics,
 ) -> &'static str {
     let conflicts = check_paths(site);
@@ -101,7 +101,7 @@ pub enum Indexed {
 pub fn add_index(
     documents: &Documents,
     previous: &dyn Previous,
-    outputs: &mut Outputs,
+    outputs: &mut Claims,
 ) -> Result<Indexed, Diagnostic> {
     let hash = documents.hash(INDEXED_BY);
     let (files, indexed) = match stamp::reuse(previous, &hash) {
@@ -115,12 +115,13 @@ pub fn add_index(
             (files, Indexed::Fresh)
         }
     };
-    outputs.insert(
+    outputs.claim(
         stamp::STAMP.to_string(),
         Content::Bytes(stamp::render(&hash, &files)),
+        Origin::Search,
     );
     for (rel, bytes) in files {
-        outputs.insert(rel, Content::Bytes(bytes));
+        outputs.claim(rel, Content::Bytes(bytes), Origin::Search);
     }
     Ok(indexed)
 }
