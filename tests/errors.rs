@@ -226,3 +226,35 @@ fn unknown_variable_in_a_site_template_names_the_page_being_rendered() {
     assert!(stderr.contains("templates/page.html"), "{stderr}");
     insta::assert_snapshot!(stderr);
 }
+
+#[test]
+fn files_that_want_one_output_path_are_named_together() {
+    let stderr = failing_build(&[
+        ("static/robots.txt", b"User-agent: *\n"),
+        ("content/index.html", b"<p>home</p>\n"),
+        (
+            "content/guides/bad.md",
+            "---\ntitle: 注销\ndate: 2025-05-13\naliases: [/sitemap.xml]\n---\n".as_bytes(),
+        ),
+    ]);
+    assert!(stderr.contains("templates/robots.txt"), "{stderr}");
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn theme_that_is_a_path_instead_of_a_name() {
+    let site_yaml = "title: 错误示例\nbase_url: https://example.org/\ntheme: ../../elsewhere\n";
+    let stderr = failing_build(&[("site.yaml", site_yaml.as_bytes())]);
+    assert!(stderr.contains("site.yaml:3:8"), "{stderr}");
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn root_index_md_instead_of_underscore_index() {
+    let stderr = failing_build(&[(
+        "content/index.md",
+        "---\ntitle: 首页\ndate: 2025-05-13\n---\n".as_bytes(),
+    )]);
+    assert!(stderr.contains("content/_index.md"), "{stderr}");
+    insta::assert_snapshot!(stderr);
+}

@@ -324,9 +324,9 @@ fn alias_on_robots_txt_is_an_error_not_a_race() {
     );
     collides(
         &site,
-        "/robots.txt is a file of the generated robots.txt, but the alias `/robots.txt` in \
-         content/guides/a.md needs it as a folder (for /robots.txt/index.html)",
-        "rename or move one of them",
+        "/robots.txt is written as a file for the generated robots.txt, but the alias \
+         `/robots.txt` in content/guides/a.md needs it as a folder (for /robots.txt/index.html)",
+        "choose another path for the alias",
     );
 }
 
@@ -389,7 +389,7 @@ fn static_file_where_a_rendered_folder_goes_is_an_error() {
     site.write("static/guides", "a file, not a folder");
     collides(
         &site,
-        "/guides is a file of the static file static/guides, but the section content/guides \
+        "/guides is written as a file for the static file static/guides, but the section content/guides \
          needs it as a folder (for /guides/index.html)",
         "rename or move one of them",
     );

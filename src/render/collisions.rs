@@ -20,6 +20,7 @@ struct Source {
     generated: Option<&'static str>,
     /// A file copied as it is (static/ or content/).
     copied: bool,
+    alias: bool,
 }
 
 pub fn diagnostics(
@@ -42,7 +43,7 @@ pub fn diagnostics(
                     c.path, first.what, second.what
                 ),
                 Kind::Folder { needs } => format!(
-                    "/{} is a file of {}, but {} needs it as a folder (for /{needs})",
+                    "/{} is written as a file for {}, but {} needs it as a folder (for /{needs})",
                     c.path, first.what, second.what
                 ),
             };
@@ -57,6 +58,10 @@ pub fn diagnostics(
                      and remove {}",
                     copied.file.display()
                 ),
+                _ if first.alias || second.alias => {
+                    "choose another path for the alias (an alias /a/b is written as /a/b/index.html)"
+                        .to_string()
+                }
                 _ => "rename or move one of them (a page's URL can be changed with `slug:`)"
                     .to_string(),
             };
@@ -77,6 +82,7 @@ fn source(site: &Site, root: &Path, statics: &[PathBuf], origin: Origin, path: &
         what,
         generated: None,
         copied: false,
+        alias: false,
     };
     match origin {
         Origin::Static(i) => {
@@ -86,6 +92,7 @@ fn source(site: &Site, root: &Path, statics: &[PathBuf], origin: Origin, path: &
                 file,
                 generated: None,
                 copied: true,
+                alias: false,
             }
         }
         Origin::Asset(i) => {
@@ -98,6 +105,7 @@ fn source(site: &Site, root: &Path, statics: &[PathBuf], origin: Origin, path: &
                 file,
                 generated: None,
                 copied: true,
+                alias: false,
             }
         }
         Origin::Search => Source {
@@ -105,6 +113,7 @@ fn source(site: &Site, root: &Path, statics: &[PathBuf], origin: Origin, path: &
             what: "the search index (`search: true`)".into(),
             generated: None,
             copied: false,
+            alias: false,
         },
         Origin::Rendered(unit) => rendered(site, unit, path).unwrap_or_else(|| {
             plain(
@@ -121,12 +130,14 @@ fn rendered(site: &Site, unit: Unit, path: &str) -> Option<Source> {
         what,
         generated: None,
         copied: false,
+        alias: false,
     };
     let generated = |name: &'static str| Source {
         file: "site.yaml".into(),
         what: format!("the generated {name}"),
         generated: Some(name),
         copied: false,
+        alias: false,
     };
     let file_name = path.rsplit('/').next().unwrap_or(path);
     Some(match unit {
@@ -171,10 +182,13 @@ fn rendered(site: &Site, unit: Unit, path: &str) -> Option<Source> {
                 .iter()
                 .find(|w| alias_output(&w.value).as_deref() == Ok(alias.output.as_str()))
                 .map_or_else(|| format!("/{}", alias.output), |w| w.value.clone());
-            plain(
-                page.raw.file.shown.clone(),
-                format!("the alias `{written}` in {}", page.raw.file.shown.display()),
-            )
+            Source {
+                alias: true,
+                ..plain(
+                    page.raw.file.shown.clone(),
+                    format!("the alias `{written}` in {}", page.raw.file.shown.display()),
+                )
+            }
         }
         Unit::SiteFiles => match file_name {
             "404.html" => generated("404.html"),
