@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 SECONDS_EACH="${1:-300}"
 export RUSTC_BOOTSTRAP=1
-TARGETS=(front_matter markdown urls paths check_html)
+TARGETS=(front_matter markdown urls paths check_html resolve)
 
 mkdir -p corpus/front_matter corpus/markdown corpus/check_html
 cp ../content/guides/*.md ../content/operators/*.md corpus/front_matter/ 2>/dev/null || true

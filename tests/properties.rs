@@ -168,3 +168,67 @@ proptest! {
         prop_assert_eq!(percent_decode(&encoded), text);
     }
 }
+
+/// A name that is a file or folder name on disk: often non-ASCII, often a
+/// multi-byte first character.
+fn file_name() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[a-z]{1,4}",
+        "[\u{4e00}-\u{4e20}]{1,3}",
+        "[é\u{1780}-\u{17a0}😀a-z]{1,4}",
+    ]
+}
+
+proptest! {
+    /// Sites with any names (issue 13, item 11): resolving never panics,
+    /// and no asset's output loses part of its file name.
+    #[test]
+    fn resolving_keeps_every_asset_name_whole(
+        files in proptest::collection::vec(
+            (proptest::collection::vec(file_name(), 0..3), file_name(), 0u8..6),
+            1..12,
+        ),
+    ) {
+        use mekong::content::walk::load_texts;
+        use mekong::diagnostics::Diagnostics;
+        const PAGE: &str = "---\ntitle: T\ndate: 2026-01-01\n---\nBody.\n";
+        let config = mekong::config::Config::parse(
+            Path::new("site.yaml"),
+            &Arc::from("title: T\ndefault_language: zh\nlanguages: {en: {}}\n"),
+        )
+        .expect("config");
+        let mut texts: Vec<(String, Arc<str>)> = Vec::new();
+        for (folders, name, kind) in &files {
+            let dir: String = folders.iter().map(|f| format!("{f}/")).collect();
+            let rel = match kind {
+                0 => format!("{dir}{name}.md"),
+                1 => format!("{dir}index.md"),
+                2 => format!("{dir}_index.md"),
+                3 => format!("{dir}{name}.en.md"),
+                4 => format!("{dir}index.en.md"),
+                _ => format!("{dir}{name}.png"),
+            };
+            if !texts.iter().any(|(r, _)| *r == rel) {
+                texts.push((rel, Arc::from(PAGE)));
+            }
+        }
+        let mut diagnostics = Diagnostics::default();
+        let raw = load_texts(&texts, &config, &mut diagnostics);
+        let names: Vec<(String, String)> =
+            raw.assets.iter().map(|a| (a.rel.clone(), a.stem.clone())).collect();
+        let site = mekong::model::resolve::resolve(
+            config,
+            raw,
+            jiff::civil::date(2026, 11, 26),
+            false,
+            &mut diagnostics,
+        );
+        for asset in &site.assets {
+            let source = asset.source.to_string_lossy();
+            let rel = source.trim_start_matches("content/");
+            let name = &names.iter().find(|(r, _)| r == rel).expect("an asset's file").1;
+            prop_assert!(asset.output.ends_with(name.as_str()), "{} → {}", rel, asset.output);
+            prop_assert!(is_contained(&asset.output), "{}", asset.output);
+        }
+    }
+}

@@ -91,6 +91,16 @@ pub fn load(
     config: &Config,
 ) -> Result<RawItem, Vec<Diagnostic>> {
     let source = super::read_text(&file.abs, &file.shown).map_err(|d| vec![d])?;
+    parse(file, kind, source, config)
+}
+
+/// `load` of a file whose text is already read.
+pub fn parse(
+    file: &SourceFile,
+    kind: FileKind,
+    source: Arc<str>,
+    config: &Config,
+) -> Result<RawItem, Vec<Diagnostic>> {
     let parts = match split(&source) {
         Ok(parts) => parts,
         Err(fence) => {

@@ -5,6 +5,7 @@
 //! reported, not walked.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -164,6 +165,39 @@ fn walk_files(
     (files, dirs)
 }
 
+/// The site `load` would find if content/ held `files` (path under
+/// content/, text), without touching the disk: for the fuzzer and the
+/// property tests, which resolve sites with any names.
+pub fn load_texts(
+    files: &[(String, Arc<str>)],
+    config: &Config,
+    diagnostics: &mut Diagnostics,
+) -> RawSite {
+    let mut site = RawSite::default();
+    let mut dirs = std::collections::BTreeSet::from([String::new()]);
+    for (rel, text) in files {
+        let mut end = 0;
+        while let Some(next) = rel[end..].find('/').map(|i| end + i) {
+            dirs.insert(rel[..next].to_string());
+            end = next + 1;
+        }
+        let shown = Path::new(CONTENT_DIR).join(rel);
+        let (file, kind) = classify(rel, &shown, shown.clone(), config);
+        if kind == FileKind::Asset {
+            site.assets.push(file);
+            continue;
+        }
+        match front_matter::parse(&file, kind, Arc::clone(text), config) {
+            Ok(RawItem::Page(page)) => site.pages.push(*page),
+            Ok(RawItem::Section(section)) => site.sections.push(*section),
+            Ok(RawItem::Profile(profile)) => site.profiles.push(*profile),
+            Err(errors) => diagnostics.extend(errors),
+        }
+    }
+    site.dirs = dirs.into_iter().collect();
+    site
+}
+
 /// Splits "guides/cancel-sim.en.md" into folder, stem and language, and
 /// decides what kind of file it is.
 pub fn classify(rel: &str, abs: &Path, shown: PathBuf, config: &Config) -> (SourceFile, FileKind) {
@@ -208,7 +242,6 @@ pub fn classify(rel: &str, abs: &Path, shown: PathBuf, config: &Config) -> (Sour
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
 
     fn config() -> Config {
         Config::parse(
