@@ -168,6 +168,7 @@ fn render_in_memory(
         &statics,
         &collisions,
     ));
+    timings.lap("outputs (one path, one source)", &mut lap);
     let renderer = match renderer {
         Some(renderer) if !diagnostics.has_errors() => renderer,
         _ => return Err(diagnostics),
