@@ -295,7 +295,10 @@ fn a_page_where_the_search_page_goes_is_an_error_and_nothing_is_written() {
     run.assert_fails();
     let stderr = run.stderr();
     assert!(stderr.contains("content/search.md"), "{stderr}");
-    assert!(stderr.contains("where the search page goes"), "{stderr}");
+    assert!(
+        stderr.contains("the page content/search.md and the search page (`search: true`)"),
+        "{stderr}"
+    );
     assert!(stderr.contains("slug"), "{stderr}");
     assert!(!site.path("public").exists());
 }

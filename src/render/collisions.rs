@@ -1,6 +1,7 @@
 //! Output collisions (see `output::claims`) as errors a writer can act on:
-//! both sources named, and where a static or content file stands on a file
-//! mekong generates, the way to replace the generated file instead.
+//! both sources named, reported at the file the writer put there, and the
+//! fix that fits: where a static or content file stands on a file mekong
+//! generates, how to replace the generated file instead.
 
 use std::path::{Path, PathBuf};
 
@@ -14,13 +15,34 @@ use crate::output::{Collision, Kind, Origin};
 struct Source {
     /// The file the error is reported at.
     file: PathBuf,
-    /// "the page content/guides/x.md", "static/robots.txt", …
+    /// "the page content/guides/x.md", "the static file static/robots.txt", …
     what: String,
-    /// A file mekong makes itself, and the template that makes it.
-    generated: Option<&'static str>,
-    /// A file copied as it is (static/ or content/).
-    copied: bool,
-    alias: bool,
+    role: Role,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// A file mekong makes itself, with the template that makes it.
+    Generated(&'static str),
+    /// The search page of `search: true`.
+    SearchPage,
+    /// The search index under pagefind/.
+    SearchIndex,
+    /// A file copied as it is, from static/ or content/.
+    Copied,
+    Alias,
+    /// A page, section or list the writer's files make.
+    Written,
+}
+
+impl Role {
+    /// Made by mekong rather than put there by the writer.
+    fn is_mekongs(self) -> bool {
+        matches!(
+            self,
+            Role::Generated(_) | Role::SearchPage | Role::SearchIndex
+        )
+    }
 }
 
 pub fn diagnostics(
@@ -47,52 +69,49 @@ pub fn diagnostics(
                     c.path, first.what, second.what
                 ),
             };
-            let (generated, copied) = match (first.generated, second.generated) {
-                (Some(name), None) if second.copied => (Some(name), Some(&second)),
-                (None, Some(name)) if first.copied => (Some(name), Some(&first)),
-                _ => (None, None),
-            };
-            let help = match (generated, copied) {
-                (Some(name), Some(copied)) => format!(
-                    "to replace the generated {name}, write the template templates/{name} \
-                     and remove {}",
-                    copied.file.display()
-                ),
-                _ if first.alias || second.alias => {
-                    "choose another path for the alias (an alias /a/b is written as /a/b/index.html)"
-                        .to_string()
-                }
-                _ => "rename or move one of them (a page's URL can be changed with `slug:`)"
-                    .to_string(),
-            };
-            // Reported at the file a writer put there, not at a generated one.
-            let at = if second.generated.is_none() {
-                second.file
-            } else {
+            let help = help(&first, &second);
+            // Reported at the file the writer put there, not at mekong's.
+            let at = if second.role.is_mekongs() {
                 first.file
+            } else {
+                second.file
             };
             Diagnostic::error(at, message).help(help)
         })
         .collect()
 }
 
+fn help(first: &Source, second: &Source) -> String {
+    let roles = [first.role, second.role];
+    let copied = [first, second].into_iter().find(|s| s.role == Role::Copied);
+    let generated = roles.iter().find_map(|r| match r {
+        Role::Generated(name) => Some(*name),
+        _ => None,
+    });
+    if let (Some(name), Some(copied)) = (generated, copied) {
+        return format!(
+            "to replace the generated {name}, write the template templates/{name} and remove {}",
+            copied.file.display()
+        );
+    }
+    if roles.contains(&Role::Alias) {
+        return "choose another path for the alias (an alias /a/b is written as /a/b/index.html)"
+            .into();
+    }
+    if roles.contains(&Role::SearchPage) {
+        return "give it another `slug:` or folder, or set `search: false` in site.yaml".into();
+    }
+    "rename or move one of them (a page's URL can be changed with `slug:`)".into()
+}
+
 fn source(site: &Site, root: &Path, statics: &[PathBuf], origin: Origin, path: &str) -> Source {
-    let plain = |file: PathBuf, what: String| Source {
-        file,
-        what,
-        generated: None,
-        copied: false,
-        alias: false,
-    };
     match origin {
         Origin::Static(i) => {
             let file = statics.get(i).cloned().unwrap_or_else(|| "static".into());
             Source {
                 what: format!("the static file {}", file.display()),
                 file,
-                generated: None,
-                copied: true,
-                alias: false,
+                role: Role::Copied,
             }
         }
         Origin::Asset(i) => {
@@ -103,47 +122,38 @@ fn source(site: &Site, root: &Path, statics: &[PathBuf], origin: Origin, path: &
             Source {
                 what: format!("the content file {}", file.display()),
                 file,
-                generated: None,
-                copied: true,
-                alias: false,
+                role: Role::Copied,
             }
         }
         Origin::Search => Source {
             file: "site.yaml".into(),
             what: "the search index (`search: true`)".into(),
-            generated: None,
-            copied: false,
-            alias: false,
+            role: Role::SearchIndex,
         },
-        Origin::Rendered(unit) => rendered(site, unit, path).unwrap_or_else(|| {
-            plain(
-                "site.yaml".into(),
-                format!("a file mekong renders at /{path}"),
-            )
+        Origin::Rendered(unit) => rendered(site, unit, path).unwrap_or_else(|| Source {
+            file: "site.yaml".into(),
+            what: format!("a file mekong renders at /{path}"),
+            role: Role::Written,
         }),
     }
 }
 
 fn rendered(site: &Site, unit: Unit, path: &str) -> Option<Source> {
-    let plain = |file: PathBuf, what: String| Source {
+    let written = |file: PathBuf, what: String| Source {
         file,
         what,
-        generated: None,
-        copied: false,
-        alias: false,
+        role: Role::Written,
     };
     let generated = |name: &'static str| Source {
         file: "site.yaml".into(),
         what: format!("the generated {name}"),
-        generated: Some(name),
-        copied: false,
-        alias: false,
+        role: Role::Generated(name),
     };
     let file_name = path.rsplit('/').next().unwrap_or(path);
     Some(match unit {
         Unit::Page(i) => {
             let shown = &site.pages.get(i)?.raw.file.shown;
-            plain(shown.clone(), format!("the page {}", shown.display()))
+            written(shown.clone(), format!("the page {}", shown.display()))
         }
         Unit::Section(i) => {
             let section = site.sections.get(i)?;
@@ -151,11 +161,11 @@ fn rendered(site: &Site, unit: Unit, path: &str) -> Option<Source> {
                 || PathBuf::from("content").join(&section.dir),
                 |r| r.file.shown.clone(),
             );
-            plain(shown.clone(), format!("the section {}", shown.display()))
+            written(shown.clone(), format!("the section {}", shown.display()))
         }
         Unit::Taxonomy(t) => {
             let name = &site.taxonomies.get(t)?.name;
-            plain(
+            written(
                 "site.yaml".into(),
                 format!("the list of the taxonomy `{name}`"),
             )
@@ -166,7 +176,7 @@ fn rendered(site: &Site, unit: Unit, path: &str) -> Option<Source> {
                 generated("atom.xml")
             } else {
                 let term = &tax.terms.get(k)?.slug;
-                plain(
+                written(
                     "site.yaml".into(),
                     format!("the term `{term}` of the taxonomy `{}`", tax.name),
                 )
@@ -176,17 +186,17 @@ fn rendered(site: &Site, unit: Unit, path: &str) -> Option<Source> {
         Unit::Alias(a) => {
             let alias = site.aliases.get(a)?;
             let page = site.pages.get(alias.target)?;
-            let written = page
+            let value = page
                 .raw
                 .aliases
                 .iter()
                 .find(|w| alias_output(&w.value).as_deref() == Ok(alias.output.as_str()))
                 .map_or_else(|| format!("/{}", alias.output), |w| w.value.clone());
             Source {
-                alias: true,
-                ..plain(
+                role: Role::Alias,
+                ..written(
                     page.raw.file.shown.clone(),
-                    format!("the alias `{written}` in {}", page.raw.file.shown.display()),
+                    format!("the alias `{value}` in {}", page.raw.file.shown.display()),
                 )
             }
         }
@@ -194,7 +204,12 @@ fn rendered(site: &Site, unit: Unit, path: &str) -> Option<Source> {
             "404.html" => generated("404.html"),
             "robots.txt" => generated("robots.txt"),
             name if name.starts_with("sitemap") => generated("sitemap.xml"),
-            _ => plain("site.yaml".into(), format!("the search page /{path}")),
+            // The only other site file: a language's search page.
+            _ => Source {
+                file: "site.yaml".into(),
+                what: "the search page (`search: true`)".into(),
+                role: Role::SearchPage,
+            },
         },
     })
 }

@@ -18,7 +18,6 @@ pub use stamp::Previous;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::Site;
 use crate::output::{Claims, Content, Origin};
 
 /// The bundle's folder in the output.
@@ -38,47 +37,15 @@ pub fn page_path(config: &Config, lang: &str) -> String {
     format!("{}search/", config.language_prefix(lang))
 }
 
-/// Pages and sections that would render where a search page does.
-pub fn check_paths(site: &Site) -> Vec<Diagnostic> {
-    let taken: Vec<String> = site
-        .config
-        .languages
-        .iter()
-        .map(|l| page_path(&site.config, &l.code))
-        .collect();
-    let pages = site.pages.iter().map(|p| (&p.path, &p.raw.file.shown));
-    let sections = site
-        .sections
-        .iter()
-        .filter_map(|s| s.raw.as_ref().map(|r| (&s.path, &r.file.shown)));
-    pages
-        .chain(sections)
-        .filter(|(path, _)| taken.iter().any(|t| t == path.trim_start_matches('/')))
-        .map(|(path, file)| {
-            Diagnostic::error(
-                file,
-                format!("this file renders at /{path}, where the search page goes"),
-            )
-            .help("give it another `slug:`, or set `search: false` in site.yaml")
-        })
-        .collect()
-}
-
 /// The search stage of a build: adds the bundle to `outputs` (see
 /// `add_index`), or reports why it cannot. Returns what it did, as a
 /// stage name for `build --timings`.
 pub fn add_to(
-    site: &Site,
     documents: &Documents,
     previous: &dyn Previous,
     outputs: &mut Claims,
     diagnostics: &mut Diagnostics,
 ) -> &'static str {
-    let conflicts = check_paths(site);
-    if !conflicts.is_empty() {
-        diagnostics.extend(conflicts);
-        return "search index (not built)";
-    }
     match add_index(documents, previous, outputs) {
         Ok(Indexed::Fresh) => "search index (Pagefind)",
         Ok(Indexed::Reused) => "search index (kept: the indexed text is unchanged)",
