@@ -430,3 +430,17 @@ fn search_files_collide_with_a_static_file_of_the_same_path() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_folder_where_the_search_page_goes_is_an_error() {
+    // content/search/ without _index.md is a section at /search/: the search
+    // page replaced its list silently.
+    let site = Site::with_config("search: true\n");
+    site.write("content/search/x.md", GUIDE);
+    collides(
+        &site,
+        "two sources for one output file /search/index.html: the section content/search and \
+         the search page (`search: true`)",
+        "or set `search: false` in site.yaml",
+    );
+}

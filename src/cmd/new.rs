@@ -262,6 +262,26 @@ mod tests {
         assert_eq!(title_from(Path::new("guides/如何充值.md"), &c), "如何充值");
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn links_leading_out_of_content_are_named() {
+        let site = tempfile::tempdir().unwrap();
+        let away = tempfile::tempdir().unwrap();
+        let root = site.path();
+        fs::create_dir_all(root.join("content/guides")).unwrap();
+        std::os::unix::fs::symlink(away.path(), root.join("content/link")).unwrap();
+        std::os::unix::fs::symlink("guides", root.join("content/g")).unwrap();
+        std::os::unix::fs::symlink("/nowhere/at/all", root.join("content/dangling.md")).unwrap();
+        let check = |rel: &str| {
+            stays_in_content(root, Path::new(rel), Path::new(rel)).map_err(|d| d.message)
+        };
+        assert_eq!(check("guides/new/x.md"), Ok(()));
+        assert_eq!(check("g/x.md"), Ok(()));
+        let refused = check("link/deeper/x.md").unwrap_err();
+        assert!(refused.contains("content/link (a link to "), "{refused}");
+        assert!(check("dangling.md").is_err());
+    }
+
     #[test]
     fn paths_must_be_guides_inside_content() {
         let c = config();
