@@ -3,7 +3,7 @@
 //! server. Plain HTML with inline styles, so no site stylesheet can hide
 //! it or be disturbed by it.
 
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostics, Positions, escape_text, render_list};
 use crate::html::escape;
 
 /// The element's id; the reload script replaces or removes it by this.
@@ -16,15 +16,21 @@ const CODE_STYLE: &str = "color:#ffd180;background:none;padding:0;font:14px ui-m
 pub fn html(diagnostics: &Diagnostics) -> String {
     let list = diagnostics.clone().sorted();
     let errors: Vec<_> = list.iter().filter(|d| d.is_error()).collect();
+    let mut positions = Positions::default();
     let mut locations = String::new();
     for d in &errors {
+        let location = match positions.line_column(d) {
+            (0, _) => d.file.display().to_string(),
+            (line, column) => format!("{}:{line}:{column}", d.file.display()),
+        };
         locations.push_str(&format!(
             "<li><code style=\"{CODE_STYLE}\">{}</code> {}</li>",
-            escape(&d.location()),
-            escape(&d.message)
+            escape(&escape_text(&location)),
+            escape(&escape_text(&d.message))
         ));
     }
-    let details: String = list.iter().map(|d| d.render(false)).collect();
+    let mut details = String::new();
+    render_list(&list, false, |text| details.push_str(text));
     let count = match errors.len() {
         1 => "1 error".to_string(),
         n => format!("{n} errors"),
