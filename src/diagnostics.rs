@@ -398,4 +398,78 @@ mod tests {
         assert!(out.contains("^^^^^"), "{out}");
         assert!(out.contains("did you mean `title`?"), "{out}");
     }
+    #[test]
+    fn nothing_from_the_file_reaches_the_terminal_raw_in_colour_or_not() {
+        let text: Arc<str> = Arc::from("---\nt\u{1b}]0;x\u{7}: \u{9b}2J\r\n---\n");
+        let d = Diagnostic::error("a\u{1b}[2J.md", "unknown key `t\u{1b}]0;x\u{7}`")
+            .at(&text, 4..13)
+            .label("not \u{7f} known")
+            .help("try\u{1b}c");
+        for color in [false, true] {
+            let out = d.render(color);
+            for raw in [
+                "\u{1b}]",
+                "\u{1b}[2J",
+                "\u{1b}c",
+                "\u{7}",
+                "\u{9b}",
+                "\u{7f}",
+                "\r",
+            ] {
+                assert!(!out.contains(raw), "{raw:?} in {out}");
+            }
+            assert!(out.contains("a\\u{1b}[2J.md:2:1"), "{out}");
+        }
+        let plain = d.render(false);
+        assert!(
+            plain.contains("2 │ t\\u{1b}]0;x\\u{7}: \\u{9b}2J\n"),
+            "{plain}"
+        );
+        assert!(
+            plain.contains("  │ ^^^^^^^^^^^^^^^^^^ not \\u{7f} known"),
+            "{plain}"
+        );
+    }
+
+    #[test]
+    fn past_a_hundred_of_one_kind_in_a_file_one_note_tells_the_rest() {
+        let text: Arc<str> = Arc::from("[x](y)\n".repeat(300));
+        let mut list = Diagnostics::default();
+        for i in 0..250 {
+            let at = i * 7;
+            list.push(
+                Diagnostic::error("a.md", "gone")
+                    .at(&text, at..at + 6)
+                    .label("broken link"),
+            );
+        }
+        for i in 250..253 {
+            let at = i * 7;
+            list.push(
+                Diagnostic::error("a.md", "odd")
+                    .at(&text, at..at + 6)
+                    .label("other"),
+            );
+        }
+        list.push(Diagnostic::error("b.md", "gone").label("broken link"));
+        let mut pieces = Vec::new();
+        render_list(&list.sorted(), false, |p| pieces.push(p.to_string()));
+        assert_eq!(pieces.len(), 100 + 1 + 3 + 1);
+        assert_eq!(
+            pieces[100],
+            "note: … and 150 more errors like this in a.md\n\n"
+        );
+        assert!(pieces[99].contains("a.md:100:1"), "{}", pieces[99]);
+        assert!(pieces[101].contains("a.md:251:1"), "{}", pieces[101]);
+        assert!(pieces[104].contains("b.md"), "{}", pieces[104]);
+    }
+
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(99_900), "99,900");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
 }
