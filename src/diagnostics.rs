@@ -16,7 +16,7 @@ use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as Re
 use codespan_reporting::term::{self, Config};
 
 use excerpt::Excerpt;
-pub use excerpt::{MAX_SHOWN, escape_name, escape_text};
+pub use excerpt::{escape_name, escape_text};
 pub use lines::{LineIndex, Positions};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -143,7 +143,7 @@ impl Diagnostic {
                 (0, _) => self.file.display().to_string(),
                 (line, col) => format!("{}:{line}:{col}", self.file.display()),
             };
-            escape_text(&format!("{location}: {}", self.message)).into_owned()
+            format!("{}: {}", escape_name(&location), escape_text(&self.message))
         })
     }
 }
@@ -166,11 +166,11 @@ fn emit(report: &Report<()>, excerpt: &Excerpt, color: bool) -> Option<String> {
 pub const SHOWN_PER_KIND: usize = 100;
 
 /// Renders `list` (sorted, as [`Diagnostics::sorted`] leaves it) for a
-/// terminal, handing each piece to `emit`: every diagnostic, except that
+/// terminal, handing each piece to `out`: every diagnostic, except that
 /// after the `SHOWN_PER_KIND`th of one kind in one file a note says how many
 /// more there are, and those are left out. Counts and exit codes stay the
 /// caller's, from the whole list.
-pub fn render_list(list: &[Diagnostic], color: bool, mut emit: impl FnMut(&str)) {
+pub fn render_list(list: &[Diagnostic], color: bool, mut out: impl FnMut(&str)) {
     let mut rest = list;
     while let Some(first) = rest.first() {
         let len = rest
@@ -193,10 +193,10 @@ pub fn render_list(list: &[Diagnostic], color: bool, mut emit: impl FnMut(&str))
             if *count > SHOWN_PER_KIND {
                 continue;
             }
-            emit(&d.render_with(color, &mut positions));
-            let total = totals[&kind(d)];
+            out(&d.render_with(color, &mut positions));
+            let total = totals.get(&kind(d)).copied().unwrap_or(0);
             if *count == SHOWN_PER_KIND && total > SHOWN_PER_KIND {
-                emit(&more_like_this(d, total - SHOWN_PER_KIND, color));
+                out(&more_like_this(d, total - SHOWN_PER_KIND, color));
             }
         }
     }
@@ -462,6 +462,52 @@ mod tests {
         assert!(pieces[99].contains("a.md:100:1"), "{}", pieces[99]);
         assert!(pieces[101].contains("a.md:251:1"), "{}", pieces[101]);
         assert!(pieces[104].contains("b.md"), "{}", pieces[104]);
+    }
+
+    /// What codespan printed from the whole file before excerpts: for text
+    /// with nothing to escape or cut, the excerpt must print the same bytes,
+    /// multi-line spans and spans at the end of the file included.
+    #[test]
+    fn an_excerpt_prints_what_the_whole_file_printed() {
+        use codespan_reporting::files::SimpleFile;
+        let text: String = (0..40)
+            .map(|i| match i % 4 {
+                0 => format!("line {i} 注销\n"),
+                1 => "\n".to_string(),
+                2 => format!("\tindented {i}\n"),
+                _ => format!("- item {i}: value\n"),
+            })
+            .collect();
+        let source: Arc<str> = Arc::from(text.as_str());
+        let boundaries: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        let mut seed = 7u64;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        for round in 0..400 {
+            let a = boundaries[next(boundaries.len())];
+            let reach = if round % 3 == 0 { 400 } else { 30 };
+            let b = boundaries
+                [(boundaries.partition_point(|&x| x < a) + next(reach)).min(boundaries.len() - 1)];
+            let d = Diagnostic::error("a.md", "m")
+                .at(&source, a..b)
+                .label("here")
+                .help("h");
+            let mut old = Report::error()
+                .with_message("m")
+                .with_labels(vec![Label::primary((), a..b).with_message("here")]);
+            old.notes.push("help: h".into());
+            let mut buffer = term::termcolor::Buffer::no_color();
+            let file = SimpleFile::new("a.md", text.as_str());
+            term::emit_to_write_style(&mut buffer, &Config::default(), &file, &old).unwrap();
+            let expected = String::from_utf8(buffer.into_inner()).unwrap();
+            assert_eq!(d.render(false), expected, "span {a}..{b}");
+        }
     }
 
     #[test]

@@ -16,7 +16,7 @@ use super::lines::LineIndex;
 /// span, with `…` where it was cut. Minified HTML and one-line Markdown
 /// files have megabyte lines, which would otherwise be echoed whole for
 /// every error on them.
-pub const MAX_SHOWN: usize = 300;
+const MAX_SHOWN: usize = 300;
 
 /// Characters before the span kept when a long line is cut.
 const CONTEXT: usize = 60;
