@@ -1,16 +1,25 @@
 //! Errors and warnings as values: each knows its file, its byte span in that
 //! file's text, what was expected and, where one fits, a "did you mean".
 //! The whole build collects them and reports every one at once, sorted.
+//! Reporting is linear in their number (each file's lines are indexed once)
+//! and nothing from a file reaches the terminal unescaped.
 
+mod excerpt;
+mod lines;
+
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as ReportSeverity};
-use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, Config};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+use excerpt::Excerpt;
+pub use excerpt::{escape_name, escape_text};
+pub use lines::{LineIndex, Positions};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -97,37 +106,143 @@ impl Diagnostic {
     }
 
     /// rustc-style text: header, location, the offending line with a caret,
-    /// and the help line.
+    /// and the help line. Indexes the file's lines for this one report:
+    /// to render many, use [`render_list`] or [`Diagnostic::render_with`].
     pub fn render(&self, color: bool) -> String {
+        self.render_with(color, &mut Positions::default())
+    }
+
+    /// [`Diagnostic::render`], with the line indexes of `positions` (built
+    /// there the first time a file is seen). Control characters in the
+    /// message, file name, label, help and echoed line are escaped.
+    pub fn render_with(&self, color: bool, positions: &mut Positions) -> String {
         let severity = match self.severity {
             Severity::Error => ReportSeverity::Error,
             Severity::Warning => ReportSeverity::Warning,
         };
-        let mut report = Report::new(severity).with_message(&self.message);
-        let name = self.file.display().to_string();
-        let text: &str = self.source.as_deref().unwrap_or("");
-        if self.source.is_some() {
-            report = report.with_labels(vec![
-                Label::primary((), self.span.clone()).with_message(&self.label),
-            ]);
-        } else {
-            report = report.with_notes(vec![format!("in {name}")]);
-        }
-        if let Some(help) = &self.help {
-            report.notes.push(format!("help: {help}"));
-        }
-        let file = SimpleFile::new(name, text);
-        let mut buffer = if color {
-            term::termcolor::Buffer::ansi()
-        } else {
-            term::termcolor::Buffer::no_color()
+        let mut report = Report::new(severity).with_message(escape_text(&self.message));
+        let name = escape_name(&self.file.display().to_string()).into_owned();
+        let excerpt = match &self.source {
+            Some(source) => {
+                let excerpt = Excerpt::new(name, positions.index(source), self.span.clone());
+                report = report.with_labels(vec![
+                    Label::primary((), excerpt.span.clone()).with_message(escape_text(&self.label)),
+                ]);
+                excerpt
+            }
+            None => {
+                report = report.with_notes(vec![format!("in {name}")]);
+                Excerpt::unplaced(name)
+            }
         };
-        let config = Config::default();
-        if term::emit_to_write_style(&mut buffer, &config, &file, &report).is_err() {
-            return format!("{}: {}", self.location(), self.message);
+        if let Some(help) = &self.help {
+            report.notes.push(format!("help: {}", escape_text(help)));
         }
-        String::from_utf8_lossy(buffer.as_slice()).into_owned()
+        emit(&report, &excerpt, color).unwrap_or_else(|| {
+            let location = match positions.line_column(self) {
+                (0, _) => self.file.display().to_string(),
+                (line, col) => format!("{}:{line}:{col}", self.file.display()),
+            };
+            format!("{}: {}", escape_name(&location), escape_text(&self.message))
+        })
     }
+}
+
+/// `report` as codespan writes it, or None when it cannot.
+fn emit(report: &Report<()>, excerpt: &Excerpt, color: bool) -> Option<String> {
+    let mut buffer = if color {
+        term::termcolor::Buffer::ansi()
+    } else {
+        term::termcolor::Buffer::no_color()
+    };
+    term::emit_to_write_style(&mut buffer, &Config::default(), excerpt, report).ok()?;
+    Some(String::from_utf8_lossy(buffer.as_slice()).into_owned())
+}
+
+/// Diagnostics of one kind (same severity and label) shown for one file
+/// before the rest are told in one line: 20,000 copies of one mistake say
+/// no more than a hundred do, and printing them all took longer than the
+/// build.
+pub const SHOWN_PER_KIND: usize = 100;
+
+/// Renders `list` (sorted, as [`Diagnostics::sorted`] leaves it) for a
+/// terminal, handing each piece to `out`: every diagnostic, except that
+/// after the `SHOWN_PER_KIND`th of one kind in one file a note says how many
+/// more there are, and those are left out. Counts and exit codes stay the
+/// caller's, from the whole list.
+pub fn render_list(list: &[Diagnostic], color: bool, mut out: impl FnMut(&str)) {
+    let mut rest = list;
+    while let Some(first) = rest.first() {
+        let len = rest
+            .iter()
+            .position(|d| d.file != first.file)
+            .unwrap_or(rest.len());
+        let (file, after) = rest.split_at(len);
+        rest = after;
+        // One index per file, dropped with it: memory stays that of the
+        // largest file, not of all of them.
+        let mut positions = Positions::default();
+        let mut totals: HashMap<(Severity, &str), usize> = HashMap::new();
+        for d in file {
+            *totals.entry(kind(d)).or_default() += 1;
+        }
+        let mut shown: HashMap<(Severity, &str), usize> = HashMap::new();
+        for d in file {
+            let count = shown.entry(kind(d)).or_default();
+            *count += 1;
+            if *count > SHOWN_PER_KIND {
+                continue;
+            }
+            out(&d.render_with(color, &mut positions));
+            let total = totals.get(&kind(d)).copied().unwrap_or(0);
+            if *count == SHOWN_PER_KIND && total > SHOWN_PER_KIND {
+                out(&more_like_this(d, total - SHOWN_PER_KIND, color));
+            }
+        }
+    }
+}
+
+/// What makes two diagnostics of one file "the same kind": the label under
+/// the caret ("broken link", "not a known key"), or the message when there
+/// is no label.
+fn kind(d: &Diagnostic) -> (Severity, &str) {
+    let what = if d.label.is_empty() {
+        &d.message
+    } else {
+        &d.label
+    };
+    (d.severity, what)
+}
+
+/// "note: … and 19,900 more errors like this in content/a.md".
+fn more_like_this(d: &Diagnostic, more: usize, color: bool) -> String {
+    let what = match (d.severity, more) {
+        (Severity::Error, 1) => "error",
+        (Severity::Error, _) => "errors",
+        (Severity::Warning, 1) => "warning",
+        (Severity::Warning, _) => "warnings",
+    };
+    let message = format!(
+        "… and {} more {what} like this in {}",
+        thousands(more),
+        escape_name(&d.file.display().to_string())
+    );
+    let report = Report::note().with_message(message.clone());
+    emit(&report, &Excerpt::unplaced(String::new()), color)
+        .unwrap_or_else(|| format!("note: {message}\n"))
+}
+
+/// 19900 → "19,900".
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
@@ -211,13 +326,21 @@ impl Diagnostics {
 
     /// Sorted by file, then position, then message: the order a user reads
     /// them in, and the same on every run.
-    pub fn sorted(mut self) -> Vec<Diagnostic> {
-        self.0.sort_by(|a, b| {
-            (&a.file, a.line_column(), &a.message).cmp(&(&b.file, b.line_column(), &b.message))
+    /// Each position is found once, through one line index per file: the
+    /// sort compares them without rescanning any text.
+    pub fn sorted(self) -> Vec<Diagnostic> {
+        let mut positions = Positions::default();
+        let mut keyed: Vec<((usize, usize), Diagnostic)> = self
+            .0
+            .into_iter()
+            .map(|d| (positions.line_column(&d), d))
+            .collect();
+        keyed.sort_by(|(at_a, a), (at_b, b)| {
+            (&a.file, at_a, &a.message).cmp(&(&b.file, at_b, &b.message))
         });
-        self.0
-            .dedup_by(|a, b| a.file == b.file && a.span == b.span && a.message == b.message);
-        self.0
+        let mut list: Vec<Diagnostic> = keyed.into_iter().map(|(_, d)| d).collect();
+        list.dedup_by(|a, b| a.file == b.file && a.span == b.span && a.message == b.message);
+        list
     }
 }
 
@@ -274,5 +397,125 @@ mod tests {
         assert!(out.contains("content/a.md:2:1"), "{out}");
         assert!(out.contains("^^^^^"), "{out}");
         assert!(out.contains("did you mean `title`?"), "{out}");
+    }
+    #[test]
+    fn nothing_from_the_file_reaches_the_terminal_raw_in_colour_or_not() {
+        let text: Arc<str> = Arc::from("---\nt\u{1b}]0;x\u{7}: \u{9b}2J\r\n---\n");
+        let d = Diagnostic::error("a\u{1b}[2J.md", "unknown key `t\u{1b}]0;x\u{7}`")
+            .at(&text, 4..13)
+            .label("not \u{7f} known")
+            .help("try\u{1b}c");
+        for color in [false, true] {
+            let out = d.render(color);
+            for raw in [
+                "\u{1b}]",
+                "\u{1b}[2J",
+                "\u{1b}c",
+                "\u{7}",
+                "\u{9b}",
+                "\u{7f}",
+                "\r",
+            ] {
+                assert!(!out.contains(raw), "{raw:?} in {out}");
+            }
+            assert!(out.contains("a\\u{1b}[2J.md:2:1"), "{out}");
+        }
+        let plain = d.render(false);
+        assert!(
+            plain.contains("2 │ t\\u{1b}]0;x\\u{7}: \\u{9b}2J\n"),
+            "{plain}"
+        );
+        assert!(
+            plain.contains("  │ ^^^^^^^^^^^^^^^^^^ not \\u{7f} known"),
+            "{plain}"
+        );
+    }
+
+    #[test]
+    fn past_a_hundred_of_one_kind_in_a_file_one_note_tells_the_rest() {
+        let text: Arc<str> = Arc::from("[x](y)\n".repeat(300));
+        let mut list = Diagnostics::default();
+        for i in 0..250 {
+            let at = i * 7;
+            list.push(
+                Diagnostic::error("a.md", "gone")
+                    .at(&text, at..at + 6)
+                    .label("broken link"),
+            );
+        }
+        for i in 250..253 {
+            let at = i * 7;
+            list.push(
+                Diagnostic::error("a.md", "odd")
+                    .at(&text, at..at + 6)
+                    .label("other"),
+            );
+        }
+        list.push(Diagnostic::error("b.md", "gone").label("broken link"));
+        let mut pieces = Vec::new();
+        render_list(&list.sorted(), false, |p| pieces.push(p.to_string()));
+        assert_eq!(pieces.len(), 100 + 1 + 3 + 1);
+        assert_eq!(
+            pieces[100],
+            "note: … and 150 more errors like this in a.md\n\n"
+        );
+        assert!(pieces[99].contains("a.md:100:1"), "{}", pieces[99]);
+        assert!(pieces[101].contains("a.md:251:1"), "{}", pieces[101]);
+        assert!(pieces[104].contains("b.md"), "{}", pieces[104]);
+    }
+
+    /// What codespan printed from the whole file before excerpts: for text
+    /// with nothing to escape or cut, the excerpt must print the same bytes,
+    /// multi-line spans and spans at the end of the file included.
+    #[test]
+    fn an_excerpt_prints_what_the_whole_file_printed() {
+        use codespan_reporting::files::SimpleFile;
+        let text: String = (0..40)
+            .map(|i| match i % 4 {
+                0 => format!("line {i} 注销\n"),
+                1 => "\n".to_string(),
+                2 => format!("\tindented {i}\n"),
+                _ => format!("- item {i}: value\n"),
+            })
+            .collect();
+        let source: Arc<str> = Arc::from(text.as_str());
+        let boundaries: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        let mut seed = 7u64;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        for round in 0..400 {
+            let a = boundaries[next(boundaries.len())];
+            let reach = if round % 3 == 0 { 400 } else { 30 };
+            let b = boundaries
+                [(boundaries.partition_point(|&x| x < a) + next(reach)).min(boundaries.len() - 1)];
+            let d = Diagnostic::error("a.md", "m")
+                .at(&source, a..b)
+                .label("here")
+                .help("h");
+            let mut old = Report::error()
+                .with_message("m")
+                .with_labels(vec![Label::primary((), a..b).with_message("here")]);
+            old.notes.push("help: h".into());
+            let mut buffer = term::termcolor::Buffer::no_color();
+            let file = SimpleFile::new("a.md", text.as_str());
+            term::emit_to_write_style(&mut buffer, &Config::default(), &file, &old).unwrap();
+            let expected = String::from_utf8(buffer.into_inner()).unwrap();
+            assert_eq!(d.render(false), expected, "span {a}..{b}");
+        }
+    }
+
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(99_900), "99,900");
+        assert_eq!(thousands(1_234_567), "1,234,567");
     }
 }

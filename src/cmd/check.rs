@@ -30,9 +30,7 @@ pub fn run(args: &CheckArgs, color: bool) -> u8 {
     match args.format {
         Format::Json => println!("{}", mekong::check::json::to_json(&findings)),
         Format::Human => {
-            for d in &findings {
-                eprintln!("{}", d.render(color));
-            }
+            mekong::diagnostics::render_list(&findings, color, |text| eprintln!("{text}"));
             println!("{summary}");
         }
     }

@@ -7,7 +7,7 @@ pub mod new;
 pub mod serve;
 pub mod watch;
 
-use mekong::diagnostics::{Diagnostic, Diagnostics};
+use mekong::diagnostics::{Diagnostic, Diagnostics, render_list};
 
 /// Prints every diagnostic, sorted, then a count line.
 pub fn report(diagnostics: Diagnostics, color: bool) {
@@ -15,9 +15,7 @@ pub fn report(diagnostics: Diagnostics, color: bool) {
     // by every page), and the count must match what is printed.
     let list = diagnostics.sorted();
     let errors = list.iter().filter(|d| d.is_error()).count();
-    for d in &list {
-        eprintln!("{}", d.render(color));
-    }
+    render_list(&list, color, |text| eprintln!("{text}"));
     let warnings = list.len() - errors;
     if errors > 0 {
         eprintln!("{}", summary_line(errors, warnings));
@@ -47,7 +45,5 @@ fn summary_line(errors: usize, warnings: usize) -> String {
 }
 
 pub fn print_warnings(list: &[Diagnostic], color: bool) {
-    for d in list {
-        eprintln!("{}", d.render(color));
-    }
+    render_list(list, color, |text| eprintln!("{text}"));
 }

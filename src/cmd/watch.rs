@@ -138,13 +138,31 @@ fn describe(root: &Path, changes: &[Change]) -> String {
     else {
         return "start-up".into();
     };
-    let shown = first
-        .path
-        .strip_prefix(root)
-        .unwrap_or(&first.path)
-        .display();
+    // A file name is the one thing here that came from outside: escaped
+    // like every file name in a diagnostic, so none can drive the terminal.
+    let path = first.path.strip_prefix(root).unwrap_or(&first.path);
+    let shown = mekong::diagnostics::escape_name(&path.display().to_string()).into_owned();
     match changes.len() {
         1 => shown.to_string(),
         n => format!("{shown} and {} more", n - 1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_changed_file_name_is_printed_escaped() {
+        let root = Path::new("/site");
+        let change = Change {
+            area: watch::Area::Content,
+            rel: "e\u{1b}]0;x\u{7}.md".into(),
+            path: root.join("content/e\u{1b}]0;x\u{7}.md"),
+        };
+        assert_eq!(
+            describe(root, &[change.clone(), change]),
+            "content/e\\u{1b}]0;x\\u{7}.md and 1 more"
+        );
     }
 }

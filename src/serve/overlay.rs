@@ -3,7 +3,9 @@
 //! server. Plain HTML with inline styles, so no site stylesheet can hide
 //! it or be disturbed by it.
 
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{
+    Diagnostics, Positions, SHOWN_PER_KIND, escape_name, escape_text, render_list,
+};
 use crate::html::escape;
 
 /// The element's id; the reload script replaces or removes it by this.
@@ -16,15 +18,30 @@ const CODE_STYLE: &str = "color:#ffd180;background:none;padding:0;font:14px ui-m
 pub fn html(diagnostics: &Diagnostics) -> String {
     let list = diagnostics.clone().sorted();
     let errors: Vec<_> = list.iter().filter(|d| d.is_error()).collect();
+    let mut positions = Positions::default();
     let mut locations = String::new();
-    for d in &errors {
+    // The list is for finding the first few: past a hundred, one line says
+    // how many more (the details below sum up the same way, per file).
+    for d in errors.iter().take(SHOWN_PER_KIND) {
+        let file = escape_name(&d.file.display().to_string()).into_owned();
+        let location = match positions.line_column(d) {
+            (0, _) => file,
+            (line, column) => format!("{file}:{line}:{column}"),
+        };
         locations.push_str(&format!(
             "<li><code style=\"{CODE_STYLE}\">{}</code> {}</li>",
-            escape(&d.location()),
-            escape(&d.message)
+            escape(&location),
+            escape(&escape_text(&d.message))
         ));
     }
-    let details: String = list.iter().map(|d| d.render(false)).collect();
+    if errors.len() > SHOWN_PER_KIND {
+        locations.push_str(&format!(
+            "<li>… and {} more</li>",
+            errors.len() - SHOWN_PER_KIND
+        ));
+    }
+    let mut details = String::new();
+    render_list(&list, false, |text| details.push_str(text));
     let count = match errors.len() {
         1 => "1 error".to_string(),
         n => format!("{n} errors"),
@@ -74,5 +91,28 @@ mod tests {
             "the snippet is escaped: {html}"
         );
         assert!(!html.contains("<nope>"));
+    }
+
+    #[test]
+    fn many_errors_are_listed_up_to_a_hundred_and_escaped() {
+        let text: Arc<str> = Arc::from("[x](\u{1b}]0;t\u{7})\n".repeat(300));
+        let mut list = Diagnostics::default();
+        for i in 0..300 {
+            let at = i * 12;
+            list.push(
+                Diagnostic::error("a\u{1b}[2J.md", "broken \u{1b}]0;t\u{7}")
+                    .at(&text, at..at + 11)
+                    .label("broken link"),
+            );
+        }
+        let html = html(&list);
+        assert!(html.contains("300 errors"), "{html:.300}");
+        assert_eq!(html.matches("<li>").count(), 101);
+        assert!(html.contains("<li>… and 200 more</li>"));
+        assert!(html.contains("… and 200 more errors like this in a\\u{1b}[2J.md"));
+        assert!(
+            !html.contains('\u{1b}') && !html.contains('\u{7}'),
+            "raw control"
+        );
     }
 }
