@@ -17,9 +17,11 @@
 //!   [`MAX_HEADERS`] headers gets 431 and the connection is closed;
 //! - a connection waits [`IDLE_TIMEOUT`] for a request to start, then has
 //!   [`HEAD_TIMEOUT`] for its head to arrive whole (408 after that);
-//! - a write that makes no progress for [`WRITE_TIMEOUT`] (a client that
-//!   never reads) ends the connection;
-//! - past [`MAX_CONNECTIONS`] open connections a new one gets 503.
+//! - a client that does not take 64 KiB of a response within
+//!   [`WRITE_TIMEOUT`] (one that never reads) is dropped;
+//! - past [`MAX_CONNECTIONS`] open connections a new one gets 503 (on a
+//!   thread of its own for at most a second, as many again at most; past
+//!   that it is closed unanswered).
 //!
 //! Request bodies are never read: a request with one is answered and its
 //! connection closed, so what it sent cannot be taken for a next request.
@@ -43,7 +45,8 @@ pub const MAX_CONNECTIONS: usize = 128;
 pub const IDLE_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long a request head may take from its first byte to its last.
 pub const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
-/// How long a write may make no progress before the client is given up.
+/// How long a client may take to accept 64 KiB of a response before it is
+/// given up (one that never reads is dropped once the socket buffers fill).
 pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// After a refused head: what is still read and thrown away, so that the
@@ -56,6 +59,8 @@ const LINGER_TIME: Duration = Duration::from_secs(1);
 const STACK_SIZE: usize = 256 * 1024;
 /// Bytes asked of the socket per read.
 const READ_CHUNK: usize = 8 * 1024;
+/// Bytes a client must take within [`WRITE_TIMEOUT`]: 6.4 KiB/s at least.
+const WRITE_CHUNK: usize = 64 * 1024;
 
 /// A parsed request head.
 #[derive(Debug)]
@@ -102,33 +107,51 @@ pub type Handler = Arc<dyn Fn(&Request) -> Answer + Send + Sync>;
 /// Accepts connections until the process ends, each on its own thread.
 pub fn accept(listener: &TcpListener, handler: &Handler) {
     let open = Arc::new(AtomicUsize::new(0));
+    let refusing = Arc::new(AtomicUsize::new(0));
     for stream in listener.incoming() {
         let Ok(stream) = stream else {
             // Out of file descriptors, mostly: let some close rather than spin.
             std::thread::sleep(Duration::from_millis(50));
             continue;
         };
-        if open.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
-            open.fetch_sub(1, Ordering::SeqCst);
-            refuse_busy(stream);
-            continue;
-        }
-        let slot = Slot(Arc::clone(&open));
-        let handler = Arc::clone(handler);
-        // A thread that cannot start drops its closure, and so closes the
-        // connection and frees the slot.
-        let _ = std::thread::Builder::new()
-            .name("mekong-http".into())
-            .stack_size(STACK_SIZE)
-            .spawn(move || {
+        if let Some(slot) = Slot::take(&open, MAX_CONNECTIONS) {
+            let handler = Arc::clone(handler);
+            spawn(move || {
                 let _slot = slot;
                 serve(stream, handler.as_ref());
             });
+        } else if let Some(slot) = Slot::take(&refusing, MAX_CONNECTIONS) {
+            // Its own thread, as it lingers; past this many, just closed.
+            spawn(move || {
+                let _slot = slot;
+                refuse_busy(stream);
+            });
+        }
     }
+}
+
+/// A thread that cannot start drops its closure, and so closes its
+/// connection and frees its slot.
+fn spawn(work: impl FnOnce() + Send + 'static) {
+    let _ = std::thread::Builder::new()
+        .name("mekong-http".into())
+        .stack_size(STACK_SIZE)
+        .spawn(work);
 }
 
 /// One counted connection; freed when its thread ends.
 struct Slot(Arc<AtomicUsize>);
+
+impl Slot {
+    fn take(count: &Arc<AtomicUsize>, max: usize) -> Option<Slot> {
+        if count.fetch_add(1, Ordering::SeqCst) < max {
+            Some(Slot(Arc::clone(count)))
+        } else {
+            count.fetch_sub(1, Ordering::SeqCst);
+            None
+        }
+    }
+}
 
 impl Drop for Slot {
     fn drop(&mut self) {
@@ -136,24 +159,19 @@ impl Drop for Slot {
     }
 }
 
-/// 503 on the listener's thread: a new socket's send buffer is empty, so a
-/// short answer never waits (and the timeout bounds it if it would).
+/// 503 without reading the request, then a linger so that it is seen.
 fn refuse_busy(mut stream: TcpStream) {
     let response =
         Response::new(503, "too many connections; try again\n").header("Retry-After", "1");
-    if stream
-        .set_write_timeout(Some(Duration::from_secs(1)))
-        .is_ok()
-    {
-        let _ = write_response(&mut stream, &response, false, false);
+    if write_response(&mut stream, &response, false, false).is_ok() {
+        linger(stream);
     }
-    let _ = stream.shutdown(Shutdown::Both);
 }
 
 /// Answers the requests of one connection, in order, until it closes,
 /// goes idle, breaks a limit or is taken over.
 fn serve(mut stream: TcpStream, handler: &(dyn Fn(&Request) -> Answer + Send + Sync)) {
-    if stream.set_write_timeout(Some(WRITE_TIMEOUT)).is_err() || stream.set_nodelay(true).is_err() {
+    if stream.set_nodelay(true).is_err() {
         return;
     }
     let mut heads = Heads::default();
@@ -175,7 +193,12 @@ fn serve(mut stream: TcpStream, handler: &(dyn Fn(&Request) -> Answer + Send + S
                     return;
                 }
             }
-            Answer::TakeOver(take) => return take(stream),
+            Answer::TakeOver(take) => {
+                if stream.set_write_timeout(Some(WRITE_TIMEOUT)).is_ok() {
+                    take(stream);
+                }
+                return;
+            }
         }
     }
 }
@@ -359,11 +382,36 @@ fn write_response(
         head.push_str(&format!("{name}: {value}\r\n"));
     }
     head.push_str("\r\n");
-    stream.write_all(head.as_bytes())?;
+    write_within(stream, head.as_bytes())?;
     if !head_only {
-        stream.write_all(&response.body)?;
+        write_within(stream, &response.body)?;
     }
-    stream.flush()
+    Ok(())
+}
+
+/// Writes `bytes` a chunk at a time, each within [`WRITE_TIMEOUT`]. The
+/// socket's own timeout is per call and restarts after a partial write,
+/// which the kernel allows now and then as its buffers grow: alone, it
+/// let a client that never read hold a connection for 30 s and more.
+fn write_within(stream: &mut TcpStream, bytes: &[u8]) -> io::Result<()> {
+    for chunk in bytes.chunks(WRITE_CHUNK) {
+        let deadline = Instant::now() + WRITE_TIMEOUT;
+        let mut rest = chunk;
+        while !rest.is_empty() {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(io::ErrorKind::TimedOut.into());
+            }
+            stream.set_write_timeout(Some(left))?;
+            match stream.write(rest) {
+                Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+                Ok(n) => rest = &rest[n..],
+                Err(e) if is_retry(&e) => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    Ok(())
 }
 
 fn reason(status: u16) -> &'static str {
