@@ -26,6 +26,7 @@
 //! Request bodies are never read: a request with one is answered and its
 //! connection closed, so what it sent cannot be taken for a next request.
 
+use std::fs::File;
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::sync::Arc;
@@ -72,11 +73,26 @@ pub struct Request {
     keep_alive: bool,
 }
 
-/// A response with its whole body.
 pub struct Response {
     pub status: u16,
     pub headers: Vec<(&'static str, String)>,
-    pub body: Vec<u8>,
+    pub body: Body,
+}
+
+pub enum Body {
+    Bytes(Vec<u8>),
+    /// A file sent a chunk at a time, so that clients fetching a large
+    /// image or video at once hold 64 KiB each, not a copy of it.
+    File(File, u64),
+}
+
+impl Body {
+    fn len(&self) -> u64 {
+        match self {
+            Body::Bytes(bytes) => bytes.len() as u64,
+            Body::File(_, len) => *len,
+        }
+    }
 }
 
 impl Response {
@@ -84,7 +100,7 @@ impl Response {
         Response {
             status,
             headers: Vec::new(),
-            body: body.into(),
+            body: Body::Bytes(body.into()),
         }
     }
 
@@ -163,7 +179,7 @@ impl Drop for Slot {
 fn refuse_busy(mut stream: TcpStream) {
     let response =
         Response::new(503, "too many connections; try again\n").header("Retry-After", "1");
-    if write_response(&mut stream, &response, false, false).is_ok() {
+    if write_response(&mut stream, response, false, false).is_ok() {
         linger(stream);
     }
 }
@@ -180,7 +196,7 @@ fn serve(mut stream: TcpStream, handler: &(dyn Fn(&Request) -> Answer + Send + S
             Ok(Some(request)) => request,
             Ok(None) => return,
             Err(refusal) => {
-                let _ = write_response(&mut stream, &refusal.response(), false, false);
+                let _ = write_response(&mut stream, refusal.response(), false, false);
                 linger(stream);
                 return;
             }
@@ -188,7 +204,7 @@ fn serve(mut stream: TcpStream, handler: &(dyn Fn(&Request) -> Answer + Send + S
         match handler(&request) {
             Answer::Respond(response) => {
                 let head_only = request.method == "HEAD";
-                let written = write_response(&mut stream, &response, head_only, request.keep_alive);
+                let written = write_response(&mut stream, response, head_only, request.keep_alive);
                 if written.is_err() || !request.keep_alive {
                     return;
                 }
@@ -358,7 +374,7 @@ fn parse(head: &[u8]) -> Result<Request, Refusal> {
 /// length.
 fn write_response(
     stream: &mut TcpStream,
-    response: &Response,
+    response: Response,
     head_only: bool,
     keep_alive: bool,
 ) -> io::Result<()> {
@@ -383,8 +399,29 @@ fn write_response(
     }
     head.push_str("\r\n");
     write_within(stream, head.as_bytes())?;
-    if !head_only {
-        write_within(stream, &response.body)?;
+    match response.body {
+        _ if head_only => Ok(()),
+        Body::Bytes(bytes) => write_within(stream, &bytes),
+        Body::File(file, len) => copy_within(stream, file, len),
+    }
+}
+
+/// Sends the first `len` bytes of `file`. A file that shrank since its
+/// length was sent cannot keep that promise: the connection is ended.
+fn copy_within(stream: &mut TcpStream, file: File, len: u64) -> io::Result<()> {
+    let mut file = file.take(len);
+    let mut chunk = vec![0; WRITE_CHUNK];
+    let mut sent = 0;
+    while sent < len {
+        match file.read(&mut chunk) {
+            Ok(0) => return Err(io::ErrorKind::UnexpectedEof.into()),
+            Ok(n) => {
+                write_within(stream, &chunk[..n])?;
+                sent += n as u64;
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
     }
     Ok(())
 }

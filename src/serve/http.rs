@@ -10,13 +10,17 @@
 //! looked up as a key of the rendered site. Double encoding stays encoded
 //! (`%252e%252e` is a segment named `%2e%2e`, and no such file exists).
 
+use std::fs::File;
 use std::io::{self, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::Path;
 use std::sync::Arc;
 
 use super::Live;
-use super::conn::{self, Answer, Request, Response};
+use super::conn::{self, Answer, Body, Request, Response};
 use super::reload;
+use crate::output::Content;
+use crate::render::templates::ThemeFile;
 
 /// What a request path asks for.
 #[derive(Debug, PartialEq, Eq)]
@@ -200,9 +204,14 @@ fn answer(request: &Request, live: &Arc<Live>) -> Answer {
         Route::File(path) => (200, path),
         Route::NotFound => (404, "404.html".to_string()),
     };
-    let body = match outputs.get(&path).map(|content| content.bytes()) {
-        Some(Ok(bytes)) => Some(bytes.into_owned()),
-        _ => None,
+    let body = match outputs.get(&path) {
+        Some(Content::File(source) | Content::Theme(ThemeFile::Disk(source)))
+            if !is_html(&path) =>
+        {
+            open(source)
+        }
+        Some(content) => content.bytes().ok().map(|b| Body::Bytes(b.into_owned())),
+        None => None,
     };
     drop(outputs);
     let (status, path, body) = match body {
@@ -219,19 +228,30 @@ fn answer(request: &Request, live: &Arc<Live>) -> Answer {
             let page = format!(
                 "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{code}</title></head><body><p>{text}</p></body></html>"
             );
-            (code, "404.html".to_string(), page.into_bytes())
+            (code, "404.html".to_string(), Body::Bytes(page.into_bytes()))
         }
     };
-    let body = if is_html(&path) {
-        live.inject(body)
-    } else {
-        body
+    let body = match body {
+        Body::Bytes(page) if is_html(&path) => Body::Bytes(live.inject(page)),
+        body => body,
     };
-    let response = Response::new(status, body)
-        .header("Content-Type", content_type(&path))
-        .header("Cache-Control", "no-store")
-        .header("X-Content-Type-Options", "nosniff");
+    let response = Response {
+        status,
+        headers: Vec::new(),
+        body,
+    }
+    .header("Content-Type", content_type(&path))
+    .header("Cache-Control", "no-store")
+    .header("X-Content-Type-Options", "nosniff");
     Answer::Respond(response)
+}
+
+/// A file the site copies as it is (a static file, a page's image), to be
+/// sent from disk; `None` when it is gone since the build.
+fn open(source: &Path) -> Option<Body> {
+    let file = File::open(source).ok()?;
+    let len = file.metadata().ok()?.len();
+    Some(Body::File(file, len))
 }
 
 /// Writes the event stream's head and first event, then hands the
