@@ -318,3 +318,24 @@ fn past_the_connection_cap_a_new_connection_gets_503_until_one_frees() {
         (get(&addr, "/").status == 200).then_some(())
     });
 }
+
+#[test]
+fn a_request_with_a_body_is_answered_and_its_connection_closed() {
+    let site = Site::fixture("basic");
+    let (_serve, addr) = serve(site.root(), &[]);
+    // The body is never read: it cannot be taken for a next request, and
+    // it does not reset the connection before the 405 is read.
+    let body = "GET /smuggled HTTP/1.1\r\n\r\n".repeat(4000);
+    let mut stream = connect(&addr);
+    write!(
+        stream,
+        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let (got, closed) = read_until_closed(&mut stream);
+    let text = String::from_utf8_lossy(&got);
+    assert!(text.starts_with("HTTP/1.1 405 "), "{text}");
+    assert_eq!(text.matches("HTTP/1.1 ").count(), 1, "{text}");
+    assert!(closed);
+}

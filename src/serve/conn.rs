@@ -205,8 +205,13 @@ fn serve(mut stream: TcpStream, handler: &(dyn Fn(&Request) -> Answer + Send + S
             Answer::Respond(response) => {
                 let head_only = request.method == "HEAD";
                 let written = write_response(&mut stream, response, head_only, request.keep_alive);
-                if written.is_err() || !request.keep_alive {
+                if written.is_err() {
                     return;
+                }
+                if !request.keep_alive {
+                    // A body left unread would otherwise reset the
+                    // connection and lose the answer (a 405 to a POST).
+                    return linger(stream);
                 }
             }
             Answer::TakeOver(take) => {
