@@ -13,7 +13,8 @@ use std::time::{Duration, Instant};
 
 use common::Site;
 use live::{Events, Running, eventually, get, serve};
-use mekong::serve::conn::{HEAD_TIMEOUT, IDLE_TIMEOUT, MAX_CONNECTIONS, MAX_HEAD, WRITE_TIMEOUT};
+use mekong::serve::conn::{HEAD_TIMEOUT, IDLE_TIMEOUT, MAX_CONNECTIONS, WRITE_TIMEOUT};
+use mekong::serve::head::MAX_HEAD;
 use mekong::serve::reload::MAX_LISTENERS;
 
 /// What a request under attack may take.

@@ -17,8 +17,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::Live;
-use super::conn::{self, Answer, Body, Request, Response};
+use super::conn::{self, Answer};
+use super::head::Request;
 use super::reload;
+use super::response::{Body, Response};
 use crate::output::Content;
 use crate::render::templates::ThemeFile;
 
