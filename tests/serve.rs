@@ -6,43 +6,14 @@ mod common;
 mod live;
 
 use common::Site;
-use live::{Events, Running, eventually, get, request};
+use live::{Events, eventually, get, request, serve};
 
 const GUIDE: &str = "content/guides/top-up.md";
-
-/// `mekong serve` on a free port; returns it with its address.
-fn serve(site: &Site, args: &[&str]) -> (Running, String) {
-    let root = site.root().to_str().unwrap();
-    let mut all = vec![
-        "serve",
-        "--root",
-        root,
-        "--today",
-        common::TODAY,
-        "--port",
-        "0",
-    ];
-    all.extend(args);
-    let running = Running::start(&all);
-    let line = running.line_with("serving http://");
-    let url = line
-        .split_whitespace()
-        .nth(1)
-        .expect("serving URL")
-        .to_string();
-    let addr = url
-        .trim_start_matches("http://")
-        .split('/')
-        .next()
-        .unwrap()
-        .to_string();
-    (running, addr)
-}
 
 #[test]
 fn serves_the_site_from_memory_and_never_writes_public() {
     let site = Site::fixture("basic");
-    let (_serve, addr) = serve(&site, &[]);
+    let (_serve, addr) = serve(site.root(), &[]);
     let home = get(&addr, "/");
     assert_eq!(home.status, 200);
     assert_eq!(
@@ -73,7 +44,7 @@ fn build_output_never_carries_the_reload_script() {
 fn each_file_gets_its_content_type() {
     let site = Site::fixture("basic");
     site.write("content/files/价格表.txt", "一美元\n");
-    let (_serve, addr) = serve(&site, &[]);
+    let (_serve, addr) = serve(site.root(), &[]);
     let html = get(&addr, "/").text();
     let css = common::attr_values(&html, "href")
         .into_iter()
@@ -103,7 +74,7 @@ fn each_file_gets_its_content_type() {
 #[test]
 fn a_missing_page_gets_the_sites_404_page_with_status_404() {
     let site = Site::fixture("basic");
-    let (_serve, addr) = serve(&site, &[]);
+    let (_serve, addr) = serve(site.root(), &[]);
     let response = get(&addr, "/no/such/page/");
     assert_eq!(response.status, 404);
     assert_eq!(
@@ -118,7 +89,7 @@ fn a_missing_page_gets_the_sites_404_page_with_status_404() {
 #[test]
 fn a_folder_without_its_slash_is_redirected() {
     let site = Site::fixture("basic");
-    let (_serve, addr) = serve(&site, &[]);
+    let (_serve, addr) = serve(site.root(), &[]);
     let response = get(&addr, "/guides/top-up");
     assert_eq!(response.status, 301);
     assert_eq!(response.header("Location"), Some("/guides/top-up/"));
@@ -127,7 +98,7 @@ fn a_folder_without_its_slash_is_redirected() {
 #[test]
 fn head_answers_without_a_body_and_other_methods_are_refused() {
     let site = Site::fixture("basic");
-    let (_serve, addr) = serve(&site, &[]);
+    let (_serve, addr) = serve(site.root(), &[]);
     let head = request(&addr, "HEAD", "/");
     assert_eq!(head.status, 200);
     assert!(head.body.is_empty());
@@ -145,7 +116,7 @@ fn path_traversal_in_any_encoding_never_leaves_the_rendered_site() {
         .unwrap()
         .join("mekong-serve-secret.txt");
     std::fs::write(&outside, "TOP-SECRET-OUTSIDE").unwrap();
-    let (_serve, addr) = serve(&site, &[]);
+    let (_serve, addr) = serve(site.root(), &[]);
     let attacks = [
         "/../site.yaml",
         "/../../../../etc/passwd",
@@ -191,7 +162,7 @@ fn path_traversal_in_any_encoding_never_leaves_the_rendered_site() {
 #[test]
 fn a_save_reloads_the_page_that_shows_it() {
     let site = Site::fixture("basic");
-    let (_serve, addr) = serve(&site, &[]);
+    let (_serve, addr) = serve(site.root(), &[]);
     let mut events = Events::open(&addr);
     site.edit(GUIDE, "第二段。", "第二段：实时刷新。");
     let data = events.until("reload");
@@ -206,7 +177,7 @@ fn a_save_reloads_the_page_that_shows_it() {
 #[test]
 fn a_build_error_shows_as_an_overlay_over_the_last_good_page_until_fixed() {
     let site = Site::fixture("basic");
-    let (serve, addr) = serve(&site, &[]);
+    let (serve, addr) = serve(site.root(), &[]);
     let mut events = Events::open(&addr);
     site.edit(GUIDE, "date: 2025-06-01", "date: 2025-06-01T99");
     let overlay = events.until("overlay");
@@ -245,7 +216,7 @@ fn a_build_error_shows_as_an_overlay_over_the_last_good_page_until_fixed() {
 fn a_site_broken_at_start_is_served_as_an_error_page_until_fixed() {
     let site = Site::fixture("basic");
     site.edit("site.yaml", "title: 测试指南", "titel: 测试指南");
-    let (_serve, addr) = serve(&site, &[]);
+    let (_serve, addr) = serve(site.root(), &[]);
     let response = get(&addr, "/");
     assert_eq!(response.status, 500);
     assert!(
@@ -265,7 +236,7 @@ fn the_site_is_served_under_base_urls_path_prefix() {
         "base_url: https://example.org/",
         "base_url: https://example.org/docs/",
     );
-    let (serve, addr) = serve(&site, &[]);
+    let (serve, addr) = serve(site.root(), &[]);
     assert!(
         serve
             .line_with("serving")
@@ -283,7 +254,7 @@ fn the_site_is_served_under_base_urls_path_prefix() {
 #[test]
 fn base_url_option_wins() {
     let site = Site::fixture("basic");
-    let (_serve, addr) = serve(&site, &["--base-url", "https://preview.example/x/"]);
+    let (_serve, addr) = serve(site.root(), &["--base-url", "https://preview.example/x/"]);
     let page = get(&addr, "/x/guides/top-up/");
     assert_eq!(page.status, 200);
     assert!(page.text().contains("https://preview.example/x/"));
@@ -306,7 +277,7 @@ fn a_busy_port_is_a_clear_error() {
 #[test]
 fn ctrl_c_stops_serve_cleanly() {
     let site = Site::fixture("basic");
-    let (mut serve, _addr) = serve(&site, &[]);
+    let (mut serve, _addr) = serve(site.root(), &[]);
     let status = serve.interrupt();
     assert!(status.success(), "{status}");
     assert!(serve.stdout_lines().contains(&"stopped".to_string()));

@@ -33,7 +33,10 @@ pub fn run(args: &ServeArgs, color: bool) -> u8 {
     let serve_origin = options.base_url.is_none().then(|| origin.clone());
     let mut session = Session::new(options, serve_origin, Target::Memory);
     let live = Live::new(session.outputs());
-    server.start(&live);
+    if let Err(e) = server.start(&live) {
+        eprintln!("error: cannot start serving: {e}");
+        return 1;
+    }
 
     let outcome = session.rebuild_all();
     publish(&live, &session, &outcome);

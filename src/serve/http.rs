@@ -1,11 +1,8 @@
 //! HTTP: request path → a file of the rendered site, in memory.
 //!
-//! The stack is tiny_http: a small synchronous server (a handful of
-//! dependencies, seconds to compile) that parses requests and keeps
-//! connections alive, which is all a local preview needs; hyper on tokio
-//! would add a runtime and five times the build time for nothing a browser
-//! on the same machine would notice. Four worker threads answer requests;
-//! live-reload streams are handed to the reload hub so they hold none.
+//! Connections, limits and timeouts are `conn`'s; this module only routes
+//! a request and makes its response. Live-reload streams are handed to
+//! the reload hub, so they hold no thread.
 //!
 //! Paths never reach the file system: a request path is percent-decoded
 //! once, strictly, and must then be plain segments (no `.`, `..`, empty
@@ -13,17 +10,19 @@
 //! looked up as a key of the rendered site. Double encoding stays encoded
 //! (`%252e%252e` is a segment named `%2e%2e`, and no such file exists).
 
+use std::fs::File;
 use std::io::{self, Write};
-use std::net::SocketAddr;
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::Path;
 use std::sync::Arc;
 
-use tiny_http::{Header, Method, Request, Response, StatusCode};
-
 use super::Live;
+use super::conn::{self, Answer};
+use super::head::Request;
 use super::reload;
-
-/// Threads answering requests.
-const WORKERS: usize = 4;
+use super::response::{Body, Response};
+use crate::output::Content;
+use crate::render::templates::ThemeFile;
 
 /// What a request path asks for.
 #[derive(Debug, PartialEq, Eq)]
@@ -156,86 +155,65 @@ fn is_html(path: &str) -> bool {
 }
 
 pub struct Server {
-    http: Arc<tiny_http::Server>,
+    listener: TcpListener,
     addr: SocketAddr,
 }
 
 impl Server {
     /// Listens on `bind:port` (port 0: any free port).
     pub fn bind(bind: &str, port: u16) -> io::Result<Server> {
-        let http = tiny_http::Server::http((bind, port)).map_err(io::Error::other)?;
-        let addr = http
-            .server_addr()
-            .to_ip()
-            .ok_or_else(|| io::Error::other("not an IP address"))?;
-        Ok(Server {
-            http: Arc::new(http),
-            addr,
-        })
+        let listener = TcpListener::bind((bind, port))?;
+        let addr = listener.local_addr()?;
+        Ok(Server { listener, addr })
     }
 
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }
 
-    /// Answers requests from `live` on worker threads, until the process ends.
-    pub fn start(&self, live: &Arc<Live>) {
-        for _ in 0..WORKERS {
-            let (http, live) = (Arc::clone(&self.http), Arc::clone(live));
-            std::thread::spawn(move || {
-                loop {
-                    // An error is one failed connection; the next may be fine.
-                    if let Ok(request) = http.recv() {
-                        answer(request, &live);
-                    }
-                }
-            });
-        }
+    /// Answers requests from `live` on a thread of its own, until the
+    /// process ends.
+    pub fn start(self, live: &Arc<Live>) -> io::Result<()> {
+        let live = Arc::clone(live);
+        let handler: conn::Handler = Arc::new(move |request: &Request| answer(request, &live));
+        std::thread::Builder::new()
+            .name("mekong-accept".into())
+            .spawn(move || conn::accept(&self.listener, &handler))
+            .map(drop)
     }
 }
 
-/// Adds a header; every value given is ASCII, and one that is not is left out.
-fn with<R: io::Read>(response: Response<R>, name: &str, value: &str) -> Response<R> {
-    match Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-        Ok(h) => response.with_header(h),
-        Err(()) => response,
-    }
-}
-
-fn answer(request: Request, live: &Live) {
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        let response = Response::from_string("only GET and HEAD\n").with_status_code(405);
-        let response = with(response, "Allow", "GET, HEAD");
-        let _ = request.respond(response);
-        return;
+fn answer(request: &Request, live: &Arc<Live>) -> Answer {
+    if !matches!(request.method.as_str(), "GET" | "HEAD") {
+        let response = Response::new(405, "only GET and HEAD\n").header("Allow", "GET, HEAD");
+        return Answer::Respond(response);
     }
     let prefix = live.prefix();
     let outputs = live.outputs.read().unwrap_or_else(|e| e.into_inner());
-    let route = route(request.url(), &prefix, |key| outputs.get(key).is_some());
+    let route = route(&request.target, &prefix, |key| outputs.get(key).is_some());
     let (status, path) = match route {
         Route::Events => {
-            drop(outputs);
-            return stream_events(request, live);
+            let live = Arc::clone(live);
+            return Answer::TakeOver(Box::new(move |stream| stream_events(stream, &live)));
         }
         Route::Redirect(location) => {
-            drop(outputs);
-            let response = with(Response::empty(StatusCode(301)), "Location", &location);
-            let response = with(response, "Cache-Control", "no-store");
-            let _ = request.respond(response);
-            return;
+            let response = Response::new(301, "")
+                .header("Location", location)
+                .header("Cache-Control", "no-store");
+            return Answer::Respond(response);
         }
-        Route::BadRequest => {
-            drop(outputs);
-            let _ =
-                request.respond(Response::from_string("bad request path\n").with_status_code(400));
-            return;
-        }
+        Route::BadRequest => return Answer::Respond(Response::new(400, "bad request path\n")),
         Route::File(path) => (200, path),
         Route::NotFound => (404, "404.html".to_string()),
     };
-    let body = match outputs.get(&path).map(|content| content.bytes()) {
-        Some(Ok(bytes)) => Some(bytes.into_owned()),
-        _ => None,
+    let body = match outputs.get(&path) {
+        Some(Content::File(source) | Content::Theme(ThemeFile::Disk(source)))
+            if !is_html(&path) =>
+        {
+            open(source)
+        }
+        Some(content) => content.bytes().ok().map(|b| Body::Bytes(b.into_owned())),
+        None => None,
     };
     drop(outputs);
     let (status, path, body) = match body {
@@ -252,26 +230,36 @@ fn answer(request: Request, live: &Live) {
             let page = format!(
                 "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{code}</title></head><body><p>{text}</p></body></html>"
             );
-            (code, "404.html".to_string(), page.into_bytes())
+            (code, "404.html".to_string(), Body::Bytes(page.into_bytes()))
         }
     };
-    let body = if is_html(&path) {
-        live.inject(body)
-    } else {
-        body
+    let body = match body {
+        Body::Bytes(page) if is_html(&path) => Body::Bytes(live.inject(page)),
+        body => body,
     };
-    let response = Response::from_data(body).with_status_code(status);
-    let response = with(response, "Content-Type", &content_type(&path));
-    let response = with(response, "Cache-Control", "no-store");
-    let response = with(response, "X-Content-Type-Options", "nosniff");
-    let _ = request.respond(response);
+    let response = Response {
+        status,
+        headers: Vec::new(),
+        body,
+    }
+    .header("Content-Type", content_type(&path))
+    .header("Cache-Control", "no-store")
+    .header("X-Content-Type-Options", "nosniff");
+    Answer::Respond(response)
+}
+
+/// A file the site copies as it is (a static file, a page's image), to be
+/// sent from disk; `None` when it is gone since the build.
+fn open(source: &Path) -> Option<Body> {
+    let file = File::open(source).ok()?;
+    let len = file.metadata().ok()?.len();
+    Some(Body::File(file, len))
 }
 
 /// Writes the event stream's head and first event, then hands the
-/// connection to the hub. The head is written by hand: tiny_http buffers
-/// streamed bodies in 8 KiB chunks, and an event must go out at once.
-fn stream_events(request: Request, live: &Live) {
-    let mut stream = request.into_writer();
+/// connection to the hub. The stream has no length, so it ends with the
+/// connection; requests pipelined after it are not answered.
+fn stream_events(mut stream: TcpStream, live: &Live) {
     let head = concat!(
         "HTTP/1.1 200 OK\r\n",
         "Content-Type: text/event-stream; charset=utf-8\r\n",
@@ -285,7 +273,7 @@ fn stream_events(request: Request, live: &Live) {
         .and_then(|()| stream.write_all(hello.as_bytes()))
         .and_then(|()| stream.flush());
     if started.is_ok() {
-        live.hub.join(stream);
+        live.hub.join(Box::new(stream));
     }
 }
 

@@ -1,16 +1,21 @@
 //! `serve`: the site rendered in memory and served over HTTP, with live
 //! reload and a build-error overlay. public/ is never touched.
 //!
-//! `http` answers requests from the last good build, `reload` keeps the
-//! browsers' event streams, `overlay` shows a failed build. `Live` is what
+//! `conn` holds connections within bounds, `head` reads requests off them
+//! and `response` writes answers onto them; `http` answers requests from
+//! the last good build, `reload` keeps the browsers' event streams,
+//! `overlay` shows a failed build. `Live` is what
 //! they share with the watch loop: the outputs, the base URL prefix, a
 //! generation number that grows with every rebuild, and the overlay while
 //! an error stands; every HTML page served meanwhile carries it, so a
 //! reload or a new tab shows it too, over the last good content.
 
+pub mod conn;
+pub mod head;
 pub mod http;
 pub mod overlay;
 pub mod reload;
+pub mod response;
 
 use std::sync::{Arc, RwLock};
 

@@ -20,6 +20,11 @@ pub const EVENTS_PATH: &str = "/__mekong/events";
 /// Past this many changed outputs an event says "everything" instead.
 const LIST_LIMIT: usize = 500;
 
+/// Open event streams kept at most. Each holds a socket (no thread); past
+/// this the oldest is closed, and its browser reconnects by itself, so
+/// streams opened and left open cannot exhaust the process's files.
+pub const MAX_LISTENERS: usize = 256;
+
 /// A comment line now and then tells a dead connection from a quiet one.
 const HEARTBEAT: Duration = Duration::from_secs(15);
 
@@ -110,7 +115,8 @@ enum Message {
 }
 
 /// The open event streams. One thread writes to them all, so a slow
-/// browser never holds up a rebuild.
+/// browser never holds up a rebuild; a stream that takes no bytes for the
+/// write timeout it came with is dropped.
 #[derive(Clone)]
 pub struct Hub {
     tx: Sender<Message>,
@@ -138,6 +144,9 @@ fn serve_listeners(rx: &Receiver<Message>) {
     loop {
         let bytes = match rx.recv_timeout(HEARTBEAT) {
             Ok(Message::Join(stream)) => {
+                if listeners.len() >= MAX_LISTENERS {
+                    listeners.remove(0);
+                }
                 listeners.push(stream);
                 continue;
             }

@@ -81,6 +81,11 @@ impl Running {
         running
     }
 
+    /// The process id, to read its memory and threads in /proc.
+    pub fn pid(&self) -> u32 {
+        self.child.lock().unwrap().id()
+    }
+
     pub fn stdout_lines(&self) -> Vec<String> {
         self.stdout.lock().unwrap().clone()
     }
@@ -139,6 +144,27 @@ impl Drop for Running {
             let _ = child.wait();
         }
     }
+}
+
+/// `mekong serve --root <site> --today … --port 0 <args>`, once it
+/// serves; returns it with its address ("127.0.0.1:PORT").
+pub fn serve(root: &Path, args: &[&str]) -> (Running, String) {
+    let root = root.to_str().expect("UTF-8 path");
+    let mut all = vec![
+        "serve",
+        "--root",
+        root,
+        "--today",
+        "2026-11-26",
+        "--port",
+        "0",
+    ];
+    all.extend(args);
+    let running = Running::start(&all);
+    let line = running.line_with("serving http://");
+    let url = line.split_whitespace().nth(1).expect("serving URL");
+    let addr = url.trim_start_matches("http://").split('/').next();
+    (running, addr.expect("an address").to_string())
 }
 
 /// An HTTP response as a browser would see it.
