@@ -90,7 +90,16 @@ impl Config {
     }
 
     pub fn parse(file: &Path, text: &Arc<str>) -> Result<Config, Vec<Diagnostic>> {
-        let yaml = YamlDoc::parse(file, text, 0..text.len(), &Limits::FILE).map_err(|d| vec![d])?;
+        let yaml = YamlDoc::parse(
+            file,
+            text,
+            0..text.len(),
+            &Limits {
+                what: CONFIG_FILE,
+                ..Limits::FILE
+            },
+        )
+        .map_err(|d| vec![d])?;
         let mut errors = yaml.unknown_keys(KNOWN_KEYS, "site.yaml");
 
         let title = yaml.string("title", &mut errors).unwrap_or_default();

@@ -363,9 +363,8 @@ impl Builder<'_> {
                 "this alias goes over the limit",
             )
             .help(format!(
-                "anchors and aliases may add at most {} times the {}'s size (plus 64 KiB); write the value out once instead of repeating it",
+                "aliases may add at most {} times the size of the YAML text (plus 64 KiB); write the value out once instead of repeating it",
                 super::limits::ALIAS_FACTOR,
-                self.limits.what
             )));
         }
         Ok(())
