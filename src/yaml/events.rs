@@ -9,7 +9,7 @@ use std::marker::PhantomData;
 use std::mem::MaybeUninit;
 use std::ops::Range;
 
-use unsafe_libyaml as sys;
+use unsafe_libyaml as unsafe_sys;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ScalarStyle {
@@ -69,7 +69,7 @@ pub struct SyntaxError {
 pub struct Parser<'input> {
     /// Boxed because libyaml keeps a pointer to the parser inside itself
     /// (the string reader's handler data): it must never move.
-    sys: Box<MaybeUninit<sys::yaml_parser_t>>,
+    sys: Box<MaybeUninit<unsafe_sys::yaml_parser_t>>,
     input: PhantomData<&'input [u8]>,
     initialized: bool,
 }
@@ -86,12 +86,12 @@ impl<'input> Parser<'input> {
         // parser; libyaml initialises it here. The input outlives `Parser`
         // ('input), and libyaml only reads it.
         unsafe {
-            if sys::yaml_parser_initialize(raw).fail {
+            if unsafe_sys::yaml_parser_initialize(raw).fail {
                 return parser;
             }
             parser.initialized = true;
-            sys::yaml_parser_set_encoding(raw, sys::YAML_UTF8_ENCODING);
-            sys::yaml_parser_set_input_string(raw, input.as_ptr(), input.len() as _);
+            unsafe_sys::yaml_parser_set_encoding(raw, unsafe_sys::YAML_UTF8_ENCODING);
+            unsafe_sys::yaml_parser_set_input_string(raw, input.as_ptr(), input.len() as _);
         }
         parser
     }
@@ -108,15 +108,15 @@ impl<'input> Parser<'input> {
             });
         }
         let raw = self.sys.as_mut_ptr();
-        let mut event = MaybeUninit::<sys::yaml_event_t>::uninit();
+        let mut event = MaybeUninit::<unsafe_sys::yaml_event_t>::uninit();
         // SAFETY: the parser was initialised (checked above) and is only
         // used through `&mut self`. A successful `yaml_parser_parse` fills
         // `event`; every pointer read from it is either null or a
         // NUL-terminated string / a buffer of `length` bytes owned by the
         // event, copied out before `yaml_event_delete` frees them.
         unsafe {
-            if (&(*raw)).error != sys::YAML_NO_ERROR
-                || sys::yaml_parser_parse(raw, event.as_mut_ptr()).fail
+            if (&(*raw)).error != unsafe_sys::YAML_NO_ERROR
+                || unsafe_sys::yaml_parser_parse(raw, event.as_mut_ptr()).fail
             {
                 return Err(error_of(&*raw));
             }
@@ -125,7 +125,7 @@ impl<'input> Parser<'input> {
                 event: convert(&*event),
                 span: (*event).start_mark.index as usize..(*event).end_mark.index as usize,
             };
-            sys::yaml_event_delete(event);
+            unsafe_sys::yaml_event_delete(event);
             Ok(located)
         }
     }
@@ -135,21 +135,21 @@ impl Drop for Parser<'_> {
     fn drop(&mut self) {
         if self.initialized {
             // SAFETY: initialised in `new`, deleted exactly once.
-            unsafe { sys::yaml_parser_delete(self.sys.as_mut_ptr()) }
+            unsafe { unsafe_sys::yaml_parser_delete(self.sys.as_mut_ptr()) }
         }
     }
 }
 
 /// SAFETY: `parser` has reported an error, so its problem strings are
 /// static C strings (or null).
-unsafe fn error_of(parser: &sys::yaml_parser_t) -> SyntaxError {
+unsafe fn error_of(parser: &unsafe_sys::yaml_parser_t) -> SyntaxError {
     let problem =
         unsafe { c_text(parser.problem.cast()) }.unwrap_or_else(|| "unknown error".into());
     let context = unsafe { c_text(parser.context.cast()) };
     // A reader error (bad encoding, control character) has no mark, only
     // the byte offset: using the zero mark is what pointed such errors at
     // the first line of the front matter.
-    let at = if parser.error == sys::YAML_READER_ERROR {
+    let at = if parser.error == unsafe_sys::YAML_READER_ERROR {
         parser.problem_offset as usize
     } else {
         parser.problem_mark.index as usize
@@ -171,16 +171,16 @@ unsafe fn error_of(parser: &sys::yaml_parser_t) -> SyntaxError {
 }
 
 /// SAFETY: `event` was filled by a successful `yaml_parser_parse`.
-unsafe fn convert(event: &sys::yaml_event_t) -> Event {
+unsafe fn convert(event: &unsafe_sys::yaml_event_t) -> Event {
     unsafe {
         match event.type_ {
-            sys::YAML_STREAM_START_EVENT => Event::StreamStart,
-            sys::YAML_DOCUMENT_START_EVENT => Event::DocumentStart,
-            sys::YAML_DOCUMENT_END_EVENT => Event::DocumentEnd,
-            sys::YAML_ALIAS_EVENT => Event::Alias {
+            unsafe_sys::YAML_STREAM_START_EVENT => Event::StreamStart,
+            unsafe_sys::YAML_DOCUMENT_START_EVENT => Event::DocumentStart,
+            unsafe_sys::YAML_DOCUMENT_END_EVENT => Event::DocumentEnd,
+            unsafe_sys::YAML_ALIAS_EVENT => Event::Alias {
                 anchor: c_text(event.data.alias.anchor).unwrap_or_default(),
             },
-            sys::YAML_SCALAR_EVENT => {
+            unsafe_sys::YAML_SCALAR_EVENT => {
                 let scalar = event.data.scalar;
                 let bytes = std::slice::from_raw_parts(scalar.value, scalar.length as usize);
                 Event::Scalar {
@@ -188,32 +188,32 @@ unsafe fn convert(event: &sys::yaml_event_t) -> Event {
                     tag: c_text(scalar.tag),
                     value: String::from_utf8_lossy(bytes).into_owned(),
                     style: match scalar.style {
-                        sys::YAML_SINGLE_QUOTED_SCALAR_STYLE => ScalarStyle::SingleQuoted,
-                        sys::YAML_DOUBLE_QUOTED_SCALAR_STYLE => ScalarStyle::DoubleQuoted,
-                        sys::YAML_LITERAL_SCALAR_STYLE => ScalarStyle::Literal,
-                        sys::YAML_FOLDED_SCALAR_STYLE => ScalarStyle::Folded,
+                        unsafe_sys::YAML_SINGLE_QUOTED_SCALAR_STYLE => ScalarStyle::SingleQuoted,
+                        unsafe_sys::YAML_DOUBLE_QUOTED_SCALAR_STYLE => ScalarStyle::DoubleQuoted,
+                        unsafe_sys::YAML_LITERAL_SCALAR_STYLE => ScalarStyle::Literal,
+                        unsafe_sys::YAML_FOLDED_SCALAR_STYLE => ScalarStyle::Folded,
                         _ => ScalarStyle::Plain,
                     },
                 }
             }
-            sys::YAML_SEQUENCE_START_EVENT => {
+            unsafe_sys::YAML_SEQUENCE_START_EVENT => {
                 let start = event.data.sequence_start;
                 Event::SequenceStart {
                     anchor: c_text(start.anchor),
                     tag: c_text(start.tag),
-                    flow: start.style == sys::YAML_FLOW_SEQUENCE_STYLE,
+                    flow: start.style == unsafe_sys::YAML_FLOW_SEQUENCE_STYLE,
                 }
             }
-            sys::YAML_SEQUENCE_END_EVENT => Event::SequenceEnd,
-            sys::YAML_MAPPING_START_EVENT => {
+            unsafe_sys::YAML_SEQUENCE_END_EVENT => Event::SequenceEnd,
+            unsafe_sys::YAML_MAPPING_START_EVENT => {
                 let start = event.data.mapping_start;
                 Event::MappingStart {
                     anchor: c_text(start.anchor),
                     tag: c_text(start.tag),
-                    flow: start.style == sys::YAML_FLOW_MAPPING_STYLE,
+                    flow: start.style == unsafe_sys::YAML_FLOW_MAPPING_STYLE,
                 }
             }
-            sys::YAML_MAPPING_END_EVENT => Event::MappingEnd,
+            unsafe_sys::YAML_MAPPING_END_EVENT => Event::MappingEnd,
             // STREAM_END, and NO_EVENT (only after the stream ended).
             _ => Event::StreamEnd,
         }

@@ -344,7 +344,7 @@ fn first_line_len(text: &str) -> usize {
 /// "1 MiB" rather than 1048576.
 fn human_bytes(n: usize) -> String {
     const MIB: usize = 1024 * 1024;
-    if n % MIB == 0 {
+    if n.is_multiple_of(MIB) {
         format!("{} MiB", n / MIB)
     } else {
         format!("{n} bytes")
@@ -372,7 +372,7 @@ mod tests {
     }
 
     fn error(text: &str) -> Diagnostic {
-        parse(text).1.err().expect("an error")
+        parse(text).1.expect_err("an error")
     }
 
     #[test]

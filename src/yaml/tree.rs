@@ -232,10 +232,11 @@ impl Builder<'_> {
                     continue;
                 }
                 Event::SequenceEnd | Event::MappingEnd => {
-                    let mut frame = self
-                        .stack
-                        .pop()
-                        .expect("libyaml balances collection events");
+                    // libyaml balances collection events; an end without
+                    // a start would be its bug, reported rather than a panic.
+                    let Some(mut frame) = self.stack.pop() else {
+                        return Err(unbalanced(span));
+                    };
                     let anchor = frame.anchor.take();
                     let done = close(frame, span.end);
                     self.anchor(anchor, done)?
@@ -312,7 +313,9 @@ impl Builder<'_> {
 
     /// Adds a finished node to the collection being read.
     fn push(&mut self, done: Done) -> Result<(), Problem> {
-        let frame = self.stack.last_mut().expect("checked by the caller");
+        let Some(frame) = self.stack.last_mut() else {
+            return Err(unbalanced(done.node.span));
+        };
         frame.weight = frame.weight.saturating_add(done.weight);
         match &mut frame.kind {
             FrameKind::Seq { values, nodes } => {
@@ -413,6 +416,10 @@ fn close(frame: Frame, end: usize) -> Done {
         node: Node { span, shape },
         weight: frame.weight,
     }
+}
+
+fn unbalanced(span: Range<usize>) -> Problem {
+    Problem::at(span, "invalid YAML: unbalanced list or mapping", "here")
 }
 
 /// serde_yaml's words for a key given twice.
