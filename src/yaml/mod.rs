@@ -81,7 +81,7 @@ impl<'a> YamlDoc<'a> {
                 })
             });
             Diagnostic::error(file, problem.message)
-                .at(source, problem.span)
+                .at(source, whole_chars(source, problem.span))
                 .label(problem.label)
                 .help_opt(help)
         })?;
@@ -341,6 +341,20 @@ fn first_line_len(text: &str) -> usize {
     text.find('\n').unwrap_or(text.len())
 }
 
+/// `span` widened to whole characters: libyaml's one-byte error spans
+/// (`at..at + 1`) may start a multi-byte character.
+fn whole_chars(source: &str, span: Range<usize>) -> Range<usize> {
+    let mut start = span.start.min(source.len());
+    while !source.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = span.end.clamp(start, source.len());
+    while !source.is_char_boundary(end) {
+        end += 1;
+    }
+    start..end
+}
+
 /// "1 MiB" rather than 1048576.
 fn human_bytes(n: usize) -> String {
     const MIB: usize = 1024 * 1024;
@@ -482,6 +496,16 @@ mod tests {
             "invalid YAML: control characters are not allowed"
         );
         assert_eq!(err.line_column(), (4, 8));
+    }
+
+    #[test]
+    fn an_error_at_a_multibyte_character_underlines_the_whole_character() {
+        // libyaml stops at `注`, the first character that cannot follow.
+        let text = "a: [b\n注: c\n";
+        let err = error(text);
+        let span = err.span.clone();
+        assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
+        let _ = err.render(false);
     }
 
     #[test]
