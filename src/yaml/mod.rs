@@ -508,6 +508,21 @@ mod tests {
     }
 
     #[test]
+    fn an_alias_names_the_anchor_defined_last_before_it() {
+        // Found by the yaml_events fuzz target: the inner `&x` starts later,
+        // so it wins, though the outer list ends later.
+        let text = "a: &x [1, &x inner]\nb: *x\n";
+        let (_, parsed) = parse(text);
+        let expected: Value = serde_yaml::from_str(text).unwrap();
+        assert_eq!(Value::Mapping(parsed.unwrap().0), expected);
+        // An alias inside its own anchor cannot be expanded.
+        assert_eq!(
+            error("a: &x [1]\nb: &x [*x]\n").message,
+            "invalid YAML: unknown anchor"
+        );
+    }
+
+    #[test]
     fn unknown_anchors_and_second_documents_are_errors() {
         assert_eq!(error("a: *nope\n").message, "invalid YAML: unknown anchor");
         assert!(

@@ -122,7 +122,8 @@ struct Done {
 
 struct Frame {
     start: usize,
-    anchor: Option<String>,
+    /// The anchor's name and the number of its definition.
+    anchor: Option<(String, u64)>,
     tag: Option<String>,
     flow: bool,
     weight: usize,
@@ -148,6 +149,8 @@ pub fn build(text: &str, base: usize, limits: &Limits) -> Result<Tree, Problem> 
         base,
         stack: Vec::new(),
         anchors: HashMap::new(),
+        latest: HashMap::new(),
+        defined: 0,
         spent: 0,
         budget: Limits::alias_budget(text.len()),
         limits,
@@ -160,6 +163,12 @@ struct Builder<'a> {
     base: usize,
     stack: Vec<Frame>,
     anchors: HashMap<String, (Value, usize)>,
+    /// The number of the latest definition of each anchor name. An alias
+    /// names the anchor defined last *before* it in the text, as in
+    /// serde_yaml: `&x [&x a]` then `*x` is `a`, not the list that ends
+    /// later.
+    latest: HashMap<String, u64>,
+    defined: u64,
     /// Bytes and nodes copied for anchors and aliases so far.
     spent: usize,
     budget: usize,
@@ -221,6 +230,7 @@ impl Builder<'_> {
                         },
                         weight,
                     };
+                    let anchor = anchor.map(|name| self.define(name));
                     self.anchor(anchor, done)?
                 }
                 Event::SequenceStart { anchor, tag, flow } => {
@@ -300,6 +310,9 @@ impl Builder<'_> {
                 key: None,
             }
         };
+        // Defined where it starts: until the collection ends, an alias to
+        // it (from inside itself) is unknown, as it cannot be expanded.
+        let anchor = anchor.map(|name| self.define(name));
         self.stack.push(Frame {
             start,
             anchor,
@@ -346,12 +359,22 @@ impl Builder<'_> {
 
     /// Remembers an anchored node for later aliases; the copy counts
     /// against the budget like an expansion.
-    fn anchor(&mut self, anchor: Option<String>, done: Done) -> Result<Done, Problem> {
-        if let Some(name) = anchor {
+    fn anchor(&mut self, anchor: Option<(String, u64)>, done: Done) -> Result<Done, Problem> {
+        if let Some((name, number)) = anchor
+            && self.latest.get(&name) == Some(&number)
+        {
             self.spend(done.weight, &done.node.span)?;
             self.anchors.insert(name, (done.value.clone(), done.weight));
         }
         Ok(done)
+    }
+
+    /// Starts a definition of anchor `name`, hiding any earlier one.
+    fn define(&mut self, name: String) -> (String, u64) {
+        self.defined += 1;
+        self.anchors.remove(&name);
+        self.latest.insert(name.clone(), self.defined);
+        (name, self.defined)
     }
 
     fn spend(&mut self, weight: usize, span: &Range<usize>) -> Result<(), Problem> {
