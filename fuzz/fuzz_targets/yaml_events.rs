@@ -2,7 +2,8 @@
 //! Must hold: no panic and no crash in the unsafe libyaml wrapper; every
 //! node's span lies inside the text, on character boundaries, within its
 //! parent's; and whatever the reader accepts, serde_yaml reads to the very
-//! same `Value` (the reader changes positions, never meanings).
+//! same `Value` (the reader changes positions, never meanings), except
+//! where serde_yaml's anchor numbering is wrong (see below).
 #![no_main]
 
 use std::path::Path;
@@ -28,6 +29,19 @@ fn check(source: &str, node: &Node, parent: &std::ops::Range<usize>) {
     }
 }
 
+/// Whether some `&name` occurs twice (a loose, over-eager count: it only
+/// decides which texts are compared with serde_yaml).
+fn names_an_anchor_twice(text: &str) -> bool {
+    let mut seen = std::collections::HashSet::new();
+    text.split('&').skip(1).any(|rest| {
+        let name: String = rest
+            .chars()
+            .take_while(|c| !c.is_whitespace() && !",[]{}".contains(*c))
+            .collect();
+        !seen.insert(name)
+    })
+}
+
 fuzz_target!(|text: &str| {
     let source: Arc<str> = Arc::from(text);
     let Ok(doc) = YamlDoc::parse(Path::new("site.yaml"), &source, 0..text.len(), &Limits::FILE)
@@ -39,6 +53,13 @@ fuzz_target!(|text: &str| {
         let span = doc.value_or_key(entry);
         assert!(span.end <= source.len() && source.is_char_boundary(span.end));
         let _ = doc.first_line(&entry.value);
+    }
+    if names_an_anchor_twice(text) {
+        // serde_yaml 0.9 numbers anchors by how many names it has seen, so
+        // a name's third definition takes over aliases already read
+        // (`&x 1, &x 2, *x, &x 3` gives 3 for `*x`). The reader follows
+        // YAML (2 here); only such texts may differ.
+        return;
     }
     let theirs: serde_yaml::Value =
         serde_yaml::from_str(text).expect("serde_yaml accepts what the reader accepts");

@@ -515,6 +515,10 @@ mod tests {
         let (_, parsed) = parse(text);
         let expected: Value = serde_yaml::from_str(text).unwrap();
         assert_eq!(Value::Mapping(parsed.unwrap().0), expected);
+        // serde_yaml 0.9 gets this one wrong (3: its anchor ids collide on
+        // a name's third definition); YAML says the latest before `*x`.
+        let (_, parsed) = parse("a: &x 1\nb: &x 2\nc: *x\nd: &x 3\n");
+        assert_eq!(parsed.unwrap().0["c"], Value::Number(2u64.into()));
         // An alias inside its own anchor cannot be expanded.
         assert_eq!(
             error("a: &x [1]\nb: &x [*x]\n").message,
