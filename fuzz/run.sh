@@ -7,10 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")"
 SECONDS_EACH="${1:-300}"
 export RUSTC_BOOTSTRAP=1
-TARGETS=(front_matter markdown urls paths check_html resolve)
+TARGETS=(front_matter yaml_events markdown urls paths check_html resolve)
 
-mkdir -p corpus/front_matter corpus/markdown corpus/check_html
+mkdir -p corpus/front_matter corpus/yaml_events corpus/markdown corpus/check_html
 cp ../content/guides/*.md ../content/operators/*.md corpus/front_matter/ 2>/dev/null || true
+cp ../site.yaml ../themes/default/i18n/*.yaml corpus/yaml_events/ 2>/dev/null || true
 cp ../content/guides/*.md corpus/markdown/ 2>/dev/null || true
 if [ -d ../public ]; then
     find ../public -name '*.html' | head -n 20 | while read -r f; do

@@ -11,7 +11,7 @@ use serde_yaml::Value;
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::model::sort::SortBy;
 use crate::url::BaseUrl;
-use crate::yaml::{YamlDoc, kind_of};
+use crate::yaml::{Entry, Limits, Node, YamlDoc, kind_of};
 
 pub const CONFIG_FILE: &str = "site.yaml";
 
@@ -90,7 +90,16 @@ impl Config {
     }
 
     pub fn parse(file: &Path, text: &Arc<str>) -> Result<Config, Vec<Diagnostic>> {
-        let yaml = YamlDoc::parse(file, text, 0..text.len()).map_err(|d| vec![d])?;
+        let yaml = YamlDoc::parse(
+            file,
+            text,
+            0..text.len(),
+            &Limits {
+                what: CONFIG_FILE,
+                ..Limits::FILE
+            },
+        )
+        .map_err(|d| vec![d])?;
         let mut errors = yaml.unknown_keys(KNOWN_KEYS, "site.yaml");
 
         let title = yaml.string("title", &mut errors).unwrap_or_default();
@@ -241,12 +250,20 @@ fn languages(
         }
     };
     let mut others = BTreeMap::new();
-    for (code, settings) in map {
+    // Places of the entries, in the mapping's order (none when the whole
+    // mapping is an alias: then errors point at `languages:`'s value).
+    let places = yaml.node("languages").map_or(&[][..], Node::entries);
+    let fallback = yaml.value_span("languages");
+    for (i, (code, settings)) in map.iter().enumerate() {
         let Some(code) = code.as_str() else { continue };
+        let place = places.get(i);
         if !is_language_code(code) {
             errors.push(
                 Diagnostic::error(yaml.file, format!("`{code}` is not a language code"))
-                    .at(yaml.source, yaml.item_span("languages", code))
+                    .at(
+                        yaml.source,
+                        place.map_or(fallback.clone(), |e| e.key.span.clone()),
+                    )
                     .help("use a short code such as en, km or zh-hant"),
             );
             continue;
@@ -257,14 +274,19 @@ fn languages(
             description: String::new(),
         };
         if let Value::Mapping(settings) = settings {
-            for (key, value) in settings {
+            let inner = place.map_or(&[][..], |e| e.value.entries());
+            for (j, (key, value)) in settings.iter().enumerate() {
                 let key = key.as_str().unwrap_or("");
+                let at = inner.get(j).map_or_else(
+                    || place.map_or(fallback.clone(), |e| yaml.value_or_key(e)),
+                    |e| e.key.span.clone(),
+                );
                 match (key, value) {
                     ("title", Value::String(s)) => language.title = s.clone(),
                     ("description", Value::String(s)) => language.description = s.clone(),
                     _ if !LANGUAGE_KEYS.contains(&key) => errors.push(
                         Diagnostic::error(yaml.file, format!("unknown language key `{key}`"))
-                            .at(yaml.source, yaml.item_span("languages", key))
+                            .at(yaml.source, at.clone())
                             .help_opt(
                                 did_you_mean(key, LANGUAGE_KEYS.iter().copied())
                                     .map(|h| format!("did you mean `{h}`?")),
@@ -275,7 +297,7 @@ fn languages(
                             yaml.file,
                             format!("`{key}` of language `{code}` must be text"),
                         )
-                        .at(yaml.source, yaml.item_span("languages", key)),
+                        .at(yaml.source, at),
                     ),
                 }
             }
@@ -335,7 +357,17 @@ fn taxonomies(yaml: &YamlDoc, errors: &mut Vec<Diagnostic>) -> Vec<TaxonomyConfi
             return out;
         }
     };
-    for item in items {
+    // Places of the items, in order (none when the list is an alias: then
+    // errors point at the alias).
+    let places = yaml.node("taxonomies").map_or(&[][..], Node::items);
+    let fallback = yaml.value_span("taxonomies");
+    for (i, item) in items.iter().enumerate() {
+        let place = places.get(i);
+        let item_span = place.map_or(fallback.clone(), |node| yaml.first_line(node));
+        // Where the name stands: the item itself, or its `name:` value.
+        let name_span = place
+            .and_then(|node| node.entry("name"))
+            .map_or(item_span.clone(), |e: &Entry| yaml.value_or_key(e));
         let mut taxonomy = TaxonomyConfig {
             name: String::new(),
             closed: false,
@@ -346,15 +378,20 @@ fn taxonomies(yaml: &YamlDoc, errors: &mut Vec<Diagnostic>) -> Vec<TaxonomyConfi
         match item {
             Value::String(name) => taxonomy.name = name.clone(),
             Value::Mapping(map) => {
-                for (key, value) in map {
+                let entries = place.map_or(&[][..], Node::entries);
+                for (j, (key, value)) in map.iter().enumerate() {
                     let key = key.as_str().unwrap_or("");
-                    let at = || yaml.item_span("taxonomies", key);
+                    let entry = entries.get(j);
+                    let key_span = entry.map_or(item_span.clone(), |e| e.key.span.clone());
                     let wrong = |what: &str| {
                         Diagnostic::error(
                             yaml.file,
                             format!("taxonomy `{key}` must be {what}, found {}", kind_of(value)),
                         )
-                        .at(yaml.source, at())
+                        .at(
+                            yaml.source,
+                            entry.map_or(item_span.clone(), |e| yaml.value_or_key(e)),
+                        )
                     };
                     match key {
                         "name" => match value.as_str() {
@@ -379,7 +416,7 @@ fn taxonomies(yaml: &YamlDoc, errors: &mut Vec<Diagnostic>) -> Vec<TaxonomyConfi
                         },
                         _ => errors.push(
                             Diagnostic::error(yaml.file, format!("unknown taxonomy key `{key}`"))
-                                .at(yaml.source, at())
+                                .at(yaml.source, key_span.clone())
                                 .help(match did_you_mean(key, TAXONOMY_KEYS.iter().copied()) {
                                     Some(h) => format!("did you mean `{h}`?"),
                                     None => format!("known keys: {}", TAXONOMY_KEYS.join(", ")),
@@ -389,13 +426,16 @@ fn taxonomies(yaml: &YamlDoc, errors: &mut Vec<Diagnostic>) -> Vec<TaxonomyConfi
                 }
             }
             other => {
-                errors.push(yaml.error_at_value(
-                    "taxonomies",
-                    format!(
-                        "a taxonomy must be a name or a mapping, found {}",
-                        kind_of(other)
-                    ),
-                ));
+                errors.push(
+                    Diagnostic::error(
+                        yaml.file,
+                        format!(
+                            "a taxonomy must be a name or a mapping, found {}",
+                            kind_of(other)
+                        ),
+                    )
+                    .at(yaml.source, item_span),
+                );
                 continue;
             }
         }
@@ -408,7 +448,7 @@ fn taxonomies(yaml: &YamlDoc, errors: &mut Vec<Diagnostic>) -> Vec<TaxonomyConfi
                         taxonomy.name
                     ),
                 )
-                .at(yaml.source, yaml.item_span("taxonomies", &taxonomy.name)),
+                .at(yaml.source, name_span.clone()),
             );
             continue;
         }
@@ -418,7 +458,7 @@ fn taxonomies(yaml: &YamlDoc, errors: &mut Vec<Diagnostic>) -> Vec<TaxonomyConfi
                     yaml.file,
                     format!("taxonomy `{}` is listed twice", taxonomy.name),
                 )
-                .at(yaml.source, yaml.item_span("taxonomies", &taxonomy.name)),
+                .at(yaml.source, name_span.clone()),
             );
             continue;
         }

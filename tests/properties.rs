@@ -13,7 +13,7 @@ use mekong::content::front_matter::split;
 use mekong::model::resolve::alias_output;
 use mekong::output::is_contained;
 use mekong::url::{BaseUrl, is_slug, join_relative, percent_decode, slugify};
-use mekong::yaml::YamlDoc;
+use mekong::yaml::{Limits, YamlDoc};
 use proptest::prelude::*;
 
 /// Path-like text: segments of letters, dots, `%`, unicode, separated by `/`.
@@ -66,11 +66,15 @@ proptest! {
     #[test]
     fn yaml_positions_stay_inside_the_file(text in "([a-z\"' ]{0,6}:[ -~]{0,12}\n){0,6}") {
         let source: Arc<str> = Arc::from(text.as_str());
-        if let Ok(doc) = YamlDoc::parse(Path::new("a.md"), &source, 0..source.len()) {
+        if let Ok(doc) = YamlDoc::parse(Path::new("a.md"), &source, 0..source.len(), &Limits::FRONT_MATTER) {
             let keys: Vec<String> =
                 doc.map.keys().filter_map(|k| k.as_str().map(str::to_string)).collect();
             for key in keys {
-                for span in [doc.key_span(&key), doc.value_span(&key), doc.item_span(&key, "x")] {
+                let items = doc.string_list(&key, &mut Vec::new());
+                let spans = [doc.key_span(&key), doc.value_span(&key)]
+                    .into_iter()
+                    .chain(items.into_iter().map(|(_, span)| span));
+                for span in spans {
                     prop_assert!(span.start <= span.end && span.end <= source.len());
                     prop_assert!(source.get(span).is_some());
                 }

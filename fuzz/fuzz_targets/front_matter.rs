@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use libfuzzer_sys::fuzz_target;
 use mekong::content::front_matter::split;
-use mekong::yaml::YamlDoc;
+use mekong::yaml::{Limits, YamlDoc};
 
 fuzz_target!(|text: &str| {
     let source: Arc<str> = Arc::from(text);
@@ -19,24 +19,28 @@ fuzz_target!(|text: &str| {
                 source.is_char_boundary(parts.yaml.start)
                     && source.is_char_boundary(parts.body.start)
             );
-            if let Ok(doc) = YamlDoc::parse(Path::new("a.md"), &source, parts.yaml.clone()) {
+            if let Ok(doc) = YamlDoc::parse(
+                Path::new("a.md"),
+                &source,
+                parts.yaml.clone(),
+                &Limits::FRONT_MATTER,
+            ) {
                 let keys: Vec<String> = doc
                     .map
                     .keys()
                     .filter_map(|k| k.as_str().map(str::to_string))
                     .collect();
                 for key in &keys {
-                    for span in [
-                        doc.key_span(key),
-                        doc.value_span(key),
-                        doc.item_span(key, "x"),
-                    ] {
+                    let mut errors = Vec::new();
+                    let items = doc.string_list(key, &mut errors);
+                    let spans = [doc.key_span(key), doc.value_span(key)]
+                        .into_iter()
+                        .chain(items.into_iter().map(|(_, span)| span));
+                    for span in spans {
                         assert!(span.start <= span.end && span.end <= source.len());
                         let _ = &source[span];
                     }
-                    let mut errors = Vec::new();
                     let _ = doc.string(key, &mut errors);
-                    let _ = doc.string_list(key, &mut errors);
                     for e in errors {
                         let _ = e.render(false);
                     }

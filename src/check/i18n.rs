@@ -13,7 +13,7 @@ use serde_yaml::Value;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Site;
 use crate::render::templates::{Source, Theme};
-use crate::yaml::YamlDoc;
+use crate::yaml::{Limits, YamlDoc};
 
 /// How `Theme::shown` names files of the theme compiled into the binary.
 const BUILT_IN: &str = "<built-in default theme>";
@@ -152,7 +152,7 @@ fn load(root: &Path, theme: &Theme, findings: &mut Diagnostics) -> Vec<Strings> 
             continue;
         };
         let text: Arc<str> = Arc::from(text);
-        let yaml = match YamlDoc::parse(&shown, &text, 0..text.len()) {
+        let yaml = match YamlDoc::parse(&shown, &text, 0..text.len(), &Limits::FILE) {
             Ok(yaml) => yaml,
             Err(mut d) => {
                 d.severity = crate::diagnostics::Severity::Warning;
@@ -164,12 +164,12 @@ fn load(root: &Path, theme: &Theme, findings: &mut Diagnostics) -> Vec<Strings> 
         let bad = yaml
             .map
             .iter()
-            .find(|(k, v)| !matches!((k, v), (Value::String(_), Value::String(_))));
-        if let Some((key, _)) = bad {
-            let key = key.as_str().unwrap_or("");
+            .zip(yaml.root.entries())
+            .find(|((k, v), _)| !matches!((k, v), (Value::String(_), Value::String(_))));
+        if let Some((_, entry)) = bad {
             findings.push(
                 Diagnostic::warning(&shown, "i18n file is ignored: every value must be text")
-                    .at(&text, yaml.value_span(key))
+                    .at(&text, yaml.value_or_key(entry))
                     .label("not text")
                     .help("quote the value, e.g. `key: \"10\"`; the renderer drops the whole file"),
             );

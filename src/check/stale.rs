@@ -7,7 +7,7 @@ use crate::content::front_matter;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Page, Site};
 use crate::render::values::is_stale;
-use crate::yaml::YamlDoc;
+use crate::yaml::{Limits, YamlDoc};
 
 pub fn check(site: &Site, findings: &mut Diagnostics) {
     let Some(limit) = site.config.stale_after_days else {
@@ -46,7 +46,12 @@ fn reviewed_span(page: &Page) -> std::ops::Range<usize> {
     let Ok(split) = front_matter::split(source) else {
         return 0..0;
     };
-    match YamlDoc::parse(&page.raw.file.shown, source, split.yaml) {
+    match YamlDoc::parse(
+        &page.raw.file.shown,
+        source,
+        split.yaml,
+        &Limits::FRONT_MATTER,
+    ) {
         Ok(yaml) => yaml.value_span("reviewed"),
         Err(_) => 0..0,
     }

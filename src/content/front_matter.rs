@@ -14,7 +14,7 @@ use crate::config::Config;
 use crate::dates;
 use crate::diagnostics::Diagnostic;
 use crate::model::sort::SortBy;
-use crate::yaml::YamlDoc;
+use crate::yaml::{Limits, YamlDoc};
 
 const PAGE_KEYS: &[&str] = &[
     "title",
@@ -134,7 +134,13 @@ pub fn parse(
                 )),
         ]);
     }
-    let yaml = YamlDoc::parse(&file.shown, &source, parts.yaml.clone()).map_err(|d| vec![d])?;
+    let yaml = YamlDoc::parse(
+        &file.shown,
+        &source,
+        parts.yaml.clone(),
+        &Limits::FRONT_MATTER,
+    )
+    .map_err(|d| vec![d])?;
     match kind {
         FileKind::Page | FileKind::BundlePage => {
             page(file, kind, text, &yaml, config).map(|p| RawItem::Page(Box::new(p)))
@@ -190,10 +196,7 @@ fn page(
     let aliases = yaml
         .string_list("aliases", &mut errors)
         .into_iter()
-        .map(|alias| Positioned {
-            span: yaml.item_span("aliases", &alias),
-            value: alias,
-        })
+        .map(|(value, span)| Positioned { span, value })
         .collect();
     let terms = config
         .taxonomies
@@ -203,10 +206,7 @@ fn page(
             let items = yaml
                 .string_list(&t.name, &mut errors)
                 .into_iter()
-                .map(|term| Positioned {
-                    span: yaml.item_span(&t.name, &term),
-                    value: term,
-                })
+                .map(|(value, span)| Positioned { span, value })
                 .collect();
             (t.name.clone(), items)
         })
