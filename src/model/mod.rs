@@ -6,6 +6,8 @@ pub mod paginate;
 pub mod resolve;
 pub mod sort;
 pub mod taxonomy;
+#[cfg(test)]
+mod testing;
 
 use std::collections::HashMap;
 use std::path::PathBuf;

@@ -53,8 +53,8 @@ pub fn alias_output(alias: &str) -> Result<String, &'static str> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::site;
     use super::*;
+    use crate::model::testing::site;
 
     #[test]
     fn aliases_stay_inside_the_site() {

@@ -83,8 +83,8 @@ fn within<'a>(rel: &'a str, dir: &str) -> Option<&'a str> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::site;
     use super::*;
+    use crate::model::testing::site;
 
     #[test]
     fn bundle_files_are_cut_at_their_folder_only() {

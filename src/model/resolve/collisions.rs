@@ -69,7 +69,7 @@ fn owners(site: &Site) -> BTreeMap<String, Vec<String>> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::site;
+    use crate::model::testing::site;
 
     #[test]
     fn two_pages_on_one_url_name_both_files() {

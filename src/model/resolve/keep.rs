@@ -84,8 +84,8 @@ fn root_bundle(page: &RawPage) -> Diagnostic {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::raw;
     use super::*;
+    use crate::model::testing::raw;
 
     const PAGE: &str = "---\ntitle: T\n---\n";
     const DRAFT: &str = "---\ntitle: T\ndraft: true\n---\n";

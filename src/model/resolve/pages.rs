@@ -61,7 +61,7 @@ fn key(raw: &RawPage) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::site;
+    use crate::model::testing::site;
 
     #[test]
     fn urls_come_from_language_folder_and_slug() {

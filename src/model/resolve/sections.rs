@@ -182,8 +182,8 @@ pub fn fill(sections: &mut [Section], pages: &[Page]) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{raw, site};
     use super::*;
+    use crate::model::testing::{raw, site};
 
     const PAGE: &str = "---\ntitle: T\n---\n";
 

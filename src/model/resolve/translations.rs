@@ -50,7 +50,7 @@ pub fn link_sections(sections: &mut [Section]) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::site;
+    use crate::model::testing::site;
 
     const PAGE: &str = "---\ntitle: T\n---\n";
 
