@@ -8,7 +8,7 @@ use super::{dir_path, parent_dir};
 use crate::config::Config;
 use crate::content::raw::{RawPage, RawSection};
 use crate::markdown::Rendered;
-use crate::model::sort::SortBy;
+use crate::model::sort::{self, SortBy};
 use crate::model::{Page, Section, sort_pages};
 
 /// (folder, language) → section index.
@@ -152,7 +152,7 @@ pub fn nearest(by_dir: &ByDir, dir: &str, lang: &str) -> usize {
 }
 
 /// Fills each section's page list in its `sort_by` order, and orders
-/// subsections by weight, then title, then folder.
+/// subsections by weight (`sort::by_weight`), then title, then folder.
 pub fn fill(sections: &mut [Section], pages: &[Page]) {
     for (i, page) in pages.iter().enumerate() {
         sections[page.section].pages.push(i);
@@ -167,8 +167,7 @@ pub fn fill(sections: &mut [Section], pages: &[Page]) {
             let mut list = s.subsections.clone();
             list.sort_by(|&a, &b| {
                 let (a, b) = (&sections[a], &sections[b]);
-                a.weight
-                    .cmp(&b.weight)
+                sort::by_weight(a.weight, b.weight)
                     .then_with(|| a.title.cmp(&b.title))
                     .then_with(|| a.dir.cmp(&b.dir))
             });
@@ -259,5 +258,21 @@ mod tests {
             .map(|&i| site.pages[i].raw.title.as_str())
             .collect();
         assert_eq!(titles, ["A", "B"]);
+    }
+
+    #[test]
+    fn weighted_subsections_come_first_then_titles() {
+        let (site, _) = site(&[
+            ("a/_index.md", "---\ntitle: A\n---\n"),
+            ("b/_index.md", "---\ntitle: B\nweight: 2\n---\n"),
+            ("c/_index.md", "---\ntitle: C\nweight: 1\n---\n"),
+            ("d/_index.md", "---\ntitle: D\nweight: -1\n---\n"),
+        ]);
+        let titles: Vec<&str> = site.sections[0]
+            .subsections
+            .iter()
+            .map(|&i| site.sections[i].title.as_str())
+            .collect();
+        assert_eq!(titles, ["D", "C", "B", "A"]);
     }
 }

@@ -19,7 +19,7 @@ pub struct Taxonomy {
     pub config: TaxonomyConfig,
     /// Site path of the overview: "en/operators/".
     pub path: String,
-    /// Sorted by profile weight, then title, then slug.
+    /// Sorted by profile weight (unweighted last), then title, then slug.
     pub terms: Vec<Term>,
 }
 
@@ -116,5 +116,17 @@ mod tests {
         assert_eq!(smart.path, "en/operators/smart/");
         assert_eq!(smart.pages, [0]);
         assert!(zh.term("smart").unwrap().pages.is_empty());
+    }
+
+    #[test]
+    fn unweighted_terms_follow_weighted_ones() {
+        let (site, _) = site(&[
+            ("operators/a.md", "---\ntitle: A\n---\n"),
+            ("operators/b.md", "---\ntitle: B\nweight: 2\n---\n"),
+            ("operators/c.md", "---\ntitle: C\nweight: 1\n---\n"),
+        ]);
+        let zh = site.taxonomy("operators", "zh").unwrap();
+        let slugs: Vec<&str> = zh.terms.iter().map(|t| t.slug.as_str()).collect();
+        assert_eq!(slugs, ["c", "b", "a"]);
     }
 }

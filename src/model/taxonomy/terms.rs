@@ -7,7 +7,7 @@ use super::Term;
 use super::used::Uses;
 use crate::config::TaxonomyConfig;
 use crate::content::raw::RawProfile;
-use crate::model::{Page, sort_pages};
+use crate::model::{Page, sort, sort_pages};
 
 /// `base`: the taxonomy's site path; `profile_for`: a term's profile, in
 /// this language where a translation exists.
@@ -38,7 +38,11 @@ pub fn make(
             }
         })
         .collect();
-    terms.sort_by(|a, b| (a.weight, &a.title, &a.slug).cmp(&(b.weight, &b.title, &b.slug)));
+    terms.sort_by(|a, b| {
+        sort::by_weight(a.weight, b.weight)
+            .then_with(|| a.title.cmp(&b.title))
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
     terms
 }
 
