@@ -3,6 +3,7 @@
 //! renderer only ever sees this model.
 
 pub mod paginate;
+pub mod path;
 pub mod resolve;
 pub mod sort;
 pub mod taxonomy;
@@ -19,6 +20,7 @@ use crate::content::raw::{RawPage, RawProfile, RawSection};
 use crate::markdown::Rendered;
 use sort::{SortBy, Sortable};
 
+pub use path::SitePath;
 pub use taxonomy::{Taxonomy, Term};
 
 pub struct Site {
@@ -49,7 +51,7 @@ pub struct Page {
     /// Translation key: the source path without language suffix.
     pub key: String,
     /// Site path of the page's folder: "en/guides/cancel-sim/".
-    pub path: String,
+    pub path: SitePath,
     pub slug: String,
     pub section: usize,
     /// (taxonomy name, term indexes in that taxonomy's language instance).
@@ -67,7 +69,7 @@ pub struct Section {
     pub lang: String,
     pub raw: Option<RawSection>,
     pub title: String,
-    pub path: String,
+    pub path: SitePath,
     pub parent: Option<usize>,
     pub subsections: Vec<usize>,
     /// Pages directly in this section, sorted by `sort_by`.

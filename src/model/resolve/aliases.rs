@@ -2,7 +2,7 @@
 //! site, or is not a path at all, is an error on the page.
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Alias, Page};
+use crate::model::{Alias, Page, SitePath};
 use crate::url::join_relative;
 
 pub fn collect(pages: &[Page], diagnostics: &mut Diagnostics) -> Vec<Alias> {
@@ -47,7 +47,7 @@ pub fn alias_output(alias: &str) -> Result<String, &'static str> {
     if path.ends_with(".html") || path.ends_with(".htm") {
         Ok(path)
     } else {
-        Ok(format!("{path}/index.html"))
+        Ok(SitePath::new(path + "/").index_file())
     }
 }
 

@@ -4,23 +4,20 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::Site;
+use crate::model::{Site, SitePath};
 
 pub fn check(site: &Site, diagnostics: &mut Diagnostics) {
     for (output, files) in owners(site) {
         if files.len() < 2 {
             continue;
         }
-        let first = site
-            .pages
-            .iter()
-            .find(|p| format!("{}index.html", p.path) == output);
+        let first = site.pages.iter().find(|p| p.path.index_file() == output);
         let mut d = Diagnostic::error(
             files[0].clone(),
             format!(
                 "{} files want the same URL /{}",
                 files.len(),
-                output.trim_end_matches("index.html")
+                SitePath::of_output(&output)
             ),
         )
         .help(format!(
@@ -40,7 +37,7 @@ fn owners(site: &Site) -> BTreeMap<String, Vec<String>> {
     let mut add = |output: String, who: String| owners.entry(output).or_default().push(who);
     for page in &site.pages {
         add(
-            format!("{}index.html", page.path),
+            page.path.index_file(),
             page.raw.file.shown.display().to_string(),
         );
     }
@@ -49,11 +46,11 @@ fn owners(site: &Site) -> BTreeMap<String, Vec<String>> {
             || format!("content/{}/", section.dir),
             |r| r.file.shown.display().to_string(),
         );
-        add(format!("{}index.html", section.path), shown);
+        add(section.path.index_file(), shown);
     }
     for taxonomy in &site.taxonomies {
         add(
-            format!("{}index.html", taxonomy.path),
+            taxonomy.path.index_file(),
             format!("taxonomy `{}` in site.yaml", taxonomy.name),
         );
     }

@@ -6,7 +6,7 @@ use super::{dir_path, parent_dir};
 use crate::config::Config;
 use crate::content::raw::RawPage;
 use crate::markdown::Rendered;
-use crate::model::Page;
+use crate::model::{Page, SitePath};
 
 /// Resolves each kept page, in the order given (source-path order).
 pub fn build(config: &Config, kept: Vec<RawPage>, sections: &ByDir) -> Vec<Page> {
@@ -27,11 +27,11 @@ fn page(config: &Config, raw: RawPage, sections: &ByDir) -> Page {
         let s = crate::url::slugify(&own_name);
         if s.is_empty() { "page".into() } else { s }
     });
-    let path = format!(
+    let path = SitePath::new(format!(
         "{}{}{slug}/",
         config.language_prefix(&lang),
         dir_path(&parent)
-    );
+    ));
     let section = nearest(sections, &parent, &lang);
     Page {
         key: key(&raw),

@@ -9,7 +9,7 @@ use crate::config::Config;
 use crate::content::raw::{RawPage, RawSection};
 use crate::markdown::Rendered;
 use crate::model::sort::{self, SortBy};
-use crate::model::{Page, Section, sort_pages};
+use crate::model::{Page, Section, SitePath, sort_pages};
 
 /// (folder, language) → section index.
 pub type ByDir = HashMap<(String, String), usize>;
@@ -110,7 +110,7 @@ fn section(
         sort_by: raw.as_ref().map_or(SortBy::Date, |r| r.sort_by),
         paginate: raw.as_ref().map_or(0, |r| r.paginate),
         weight: raw.as_ref().map_or(0, |r| r.weight),
-        path: format!("{}{}", config.language_prefix(&lang), dir_path(&dir)),
+        path: SitePath::new(config.language_prefix(&lang) + &dir_path(&dir)),
         dir,
         lang,
         raw,

@@ -8,7 +8,7 @@ mod used;
 
 use std::collections::HashMap;
 
-use super::Page;
+use super::{Page, SitePath};
 use crate::config::{Config, TaxonomyConfig};
 use crate::content::raw::RawProfile;
 use crate::diagnostics::Diagnostics;
@@ -18,7 +18,7 @@ pub struct Taxonomy {
     pub lang: String,
     pub config: TaxonomyConfig,
     /// Site path of the overview: "en/operators/".
-    pub path: String,
+    pub path: SitePath,
     /// Sorted by profile weight (unweighted last), then title, then slug.
     pub terms: Vec<Term>,
 }
@@ -26,7 +26,7 @@ pub struct Taxonomy {
 pub struct Term {
     pub slug: String,
     pub title: String,
-    pub path: String,
+    pub path: SitePath,
     pub weight: i64,
     /// Sorted by the taxonomy's `sort_by`.
     pub pages: Vec<usize>,
@@ -73,7 +73,7 @@ pub fn build(
                 at(lang).or_else(|| at(&config.default_language))
             };
             let found = used::collect(tax, lang, &known, pages, diagnostics);
-            let path = format!("{}{}/", config.language_prefix(lang), tax.name);
+            let path = SitePath::new(config.language_prefix(lang)).child(&tax.name);
             let terms = terms::make(tax, &path, found, pages, profiles, profile_for);
             page_terms::add(pages, &tax.name, &terms);
             out.push(Taxonomy {

@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use super::Term;
 use super::used::Uses;
+use super::{SitePath, Term};
 use crate::config::TaxonomyConfig;
 use crate::content::raw::RawProfile;
 use crate::model::{Page, sort, sort_pages};
@@ -13,7 +13,7 @@ use crate::model::{Page, sort, sort_pages};
 /// this language where a translation exists.
 pub fn make(
     tax: &TaxonomyConfig,
-    base: &str,
+    base: &SitePath,
     found: BTreeMap<String, Uses>,
     pages: &[Page],
     profiles: &[RawProfile],
@@ -26,7 +26,7 @@ pub fn make(
             let mut list = uses.pages;
             sort_pages(pages, &mut list, tax.sort_by);
             Term {
-                path: format!("{base}{slug}/"),
+                path: base.child(&slug),
                 weight: profile.map_or(0, |p| profiles[p].weight),
                 title: profile.map_or_else(
                     || most_used(&uses.spellings, &slug),
