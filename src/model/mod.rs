@@ -29,6 +29,8 @@ pub struct Site {
     pub drafts: bool,
     /// Built pages, in source-path order.
     pub pages: Vec<Page>,
+    /// In language order, then folder order; the default language's home
+    /// page is section 0.
     pub sections: Vec<Section>,
     /// One per (taxonomy, language), in config order then language order.
     pub taxonomies: Vec<Taxonomy>,
@@ -41,7 +43,7 @@ pub struct Site {
     pub draft_sources: Vec<String>,
     /// Source path of an asset → its output path.
     pub asset_by_source: HashMap<String, String>,
-    /// Folder ("guides") → section index in the default language.
+    /// (folder, language) → section index: ("guides", "en").
     pub section_by_dir: HashMap<(String, String), usize>,
     pub aliases: Vec<Alias>,
 }
@@ -114,7 +116,7 @@ impl Site {
             .find(|t| t.name == name && t.lang == lang)
     }
 
-    /// The page for `source` in `lang`, falling back to the source's own page.
+    /// Page `index`'s translation in `lang`, falling back to the page itself.
     pub fn page_in_language(&self, index: usize, lang: &str) -> usize {
         let page = &self.pages[index];
         if page.raw.file.lang == lang {
