@@ -135,6 +135,38 @@ fn sections_sort_by_date_title_or_weight_and_break_ties_by_title_then_path() {
     );
 }
 
+/// Regression: weight 0 sorted last for pages but first for sections and
+/// terms. One rule now: 0 is "no weight" and comes after weighted items.
+#[test]
+fn sections_and_terms_put_unweighted_last_like_pages() {
+    let site = Site::with_config("taxonomies:\n  - topics\n");
+    let section = |dir: &str, front: &str| {
+        site.write(
+            &format!("content/g/{dir}/_index.md"),
+            &format!("---\n{front}\n---\n"),
+        );
+        site.write(
+            &format!("content/g/{dir}/p.md"),
+            "---\ntitle: P\ndate: 2025-01-01\ntopics: [a, b, c]\n---\n",
+        );
+    };
+    section("a", "title: A");
+    section("b", "title: B\nweight: 2");
+    section("c", "title: C\nweight: 1");
+    site.write("content/topics/a.md", "---\ntitle: A\n---\n");
+    site.write("content/topics/b.md", "---\ntitle: B\nweight: 2\n---\n");
+    site.write("content/topics/c.md", "---\ntitle: C\nweight: 1\n---\n");
+    site.build(&[]).assert_ok();
+    let g = site.read("g/index.html");
+    let subsections: Vec<String> = links_under(&g, "/g/")
+        .into_iter()
+        .filter(|l| !l.ends_with("/p/"))
+        .collect();
+    assert_eq!(subsections, ["/g/c/", "/g/b/", "/g/a/"]);
+    let topics = links_under(&site.read("topics/index.html"), "/topics/");
+    assert_eq!(topics, ["/topics/c/", "/topics/b/", "/topics/a/"]);
+}
+
 #[test]
 fn paginate_splits_a_section_and_page_one_redirects_to_the_section() {
     let site = basic(&[]);

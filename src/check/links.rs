@@ -236,7 +236,7 @@ fn documents(site: &Site) -> Vec<Document<'_>> {
             shown: &page.raw.file.shown,
             source: &page.raw.text.source,
             body_start: page.raw.text.body.start,
-            dir: page.path.clone(),
+            dir: page.path.to_string(),
             links: page.rendered.links.clone(),
         });
     }
@@ -246,7 +246,7 @@ fn documents(site: &Site) -> Vec<Document<'_>> {
                 shown: &raw.file.shown,
                 source: &raw.text.source,
                 body_start: raw.text.body.start,
-                dir: section.path.clone(),
+                dir: section.path.to_string(),
                 links: section.rendered.links.clone(),
             });
         }
@@ -268,7 +268,7 @@ fn documents(site: &Site) -> Vec<Document<'_>> {
                 shown: &profile.file.shown,
                 source: &profile.text.source,
                 body_start: profile.text.body.start,
-                dir: term.path.clone(),
+                dir: term.path.to_string(),
                 links: rendered.links,
             });
         }

@@ -3,9 +3,12 @@
 //! renderer only ever sees this model.
 
 pub mod paginate;
+pub mod path;
 pub mod resolve;
 pub mod sort;
 pub mod taxonomy;
+#[cfg(test)]
+mod testing;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -17,6 +20,7 @@ use crate::content::raw::{RawPage, RawProfile, RawSection};
 use crate::markdown::Rendered;
 use sort::{SortBy, Sortable};
 
+pub use path::SitePath;
 pub use taxonomy::{Taxonomy, Term};
 
 pub struct Site {
@@ -25,6 +29,8 @@ pub struct Site {
     pub drafts: bool,
     /// Built pages, in source-path order.
     pub pages: Vec<Page>,
+    /// In language order, then folder order; the default language's home
+    /// page is section 0.
     pub sections: Vec<Section>,
     /// One per (taxonomy, language), in config order then language order.
     pub taxonomies: Vec<Taxonomy>,
@@ -37,7 +43,7 @@ pub struct Site {
     pub draft_sources: Vec<String>,
     /// Source path of an asset → its output path.
     pub asset_by_source: HashMap<String, String>,
-    /// Folder ("guides") → section index in the default language.
+    /// (folder, language) → section index: ("guides", "en").
     pub section_by_dir: HashMap<(String, String), usize>,
     pub aliases: Vec<Alias>,
 }
@@ -47,7 +53,7 @@ pub struct Page {
     /// Translation key: the source path without language suffix.
     pub key: String,
     /// Site path of the page's folder: "en/guides/cancel-sim/".
-    pub path: String,
+    pub path: SitePath,
     pub slug: String,
     pub section: usize,
     /// (taxonomy name, term indexes in that taxonomy's language instance).
@@ -65,7 +71,7 @@ pub struct Section {
     pub lang: String,
     pub raw: Option<RawSection>,
     pub title: String,
-    pub path: String,
+    pub path: SitePath,
     pub parent: Option<usize>,
     pub subsections: Vec<usize>,
     /// Pages directly in this section, sorted by `sort_by`.
@@ -110,7 +116,7 @@ impl Site {
             .find(|t| t.name == name && t.lang == lang)
     }
 
-    /// The page for `source` in `lang`, falling back to the source's own page.
+    /// Page `index`'s translation in `lang`, falling back to the page itself.
     pub fn page_in_language(&self, index: usize, lang: &str) -> usize {
         let page = &self.pages[index];
         if page.raw.file.lang == lang {

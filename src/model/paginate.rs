@@ -1,5 +1,7 @@
 //! Splits a sorted list into pages: /list/, /list/page/2/, …
 
+use super::SitePath;
+
 /// One page of a paginated list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pager {
@@ -9,7 +11,7 @@ pub struct Pager {
     /// The items on this page, as a range of the full list.
     pub range: std::ops::Range<usize>,
     /// Site path of this page: "guides/" or "guides/page/2/".
-    pub path: String,
+    pub path: SitePath,
 }
 
 /// `per_page` 0 means everything on one page. An empty list still has one
@@ -27,11 +29,11 @@ pub fn paginate(base: &str, len: usize, per_page: usize) -> Vec<Pager> {
         .collect()
 }
 
-pub fn pager_path(base: &str, index: usize) -> String {
+pub fn pager_path(base: &str, index: usize) -> SitePath {
     if index == 1 {
-        base.to_string()
+        SitePath::new(base.to_string())
     } else {
-        format!("{base}page/{index}/")
+        SitePath::new(format!("{base}page/{index}/"))
     }
 }
 

@@ -38,16 +38,28 @@ pub fn compare<T: Sortable>(by: SortBy, a: &T, b: &T) -> Ordering {
     let first = match by {
         SortBy::Date => b.sort_date().cmp(&a.sort_date()),
         SortBy::Title => Ordering::Equal,
-        SortBy::Weight => weight_rank(a.sort_weight()).cmp(&weight_rank(b.sort_weight())),
+        SortBy::Weight => by_weight(a.sort_weight(), b.sort_weight()),
     };
     first
         .then_with(|| a.sort_title().cmp(b.sort_title()))
         .then_with(|| a.sort_path().cmp(b.sort_path()))
 }
 
-/// Lightest first, but a page without a weight (0, the default) goes after
-/// every weighted one, as in Hugo and Zola: weighting a few guides puts
-/// them on top.
-fn weight_rank(weight: i64) -> (bool, i64) {
-    (weight == 0, weight)
+/// The one weight rule, for pages, sections and terms alike: lightest
+/// first, but weight 0 (the default) means "no weight" and goes after every
+/// weighted item, as in Hugo: weighting a few guides puts them on top.
+pub fn by_weight(a: i64, b: i64) -> Ordering {
+    (a == 0, a).cmp(&(b == 0, b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unweighted_goes_last_and_negative_first() {
+        let mut weights = vec![0, 3, -1, 0, 1];
+        weights.sort_by(|&a, &b| by_weight(a, b));
+        assert_eq!(weights, [-1, 1, 3, 0, 0]);
+    }
 }

@@ -112,11 +112,11 @@ impl Scope<'_> {
             &page.path,
             page.translations
                 .iter()
-                .map(|&t| (&site.pages[t].raw.file.lang, &site.pages[t].path)),
+                .map(|&t| (&site.pages[t].raw.file.lang, site.pages[t].path.as_string())),
         )
         .insert_into(&mut context);
         Job {
-            output: format!("{}index.html", page.path),
+            output: page.path.index_file(),
             template: template_or(self.tera, page.raw.template.as_ref(), "page.html"),
             context,
             what: format!("rendering {}", page.raw.file.shown.display()),
@@ -160,11 +160,11 @@ impl Scope<'_> {
                 section
                     .translations
                     .iter()
-                    .map(|&t| (&site.sections[t].lang, &site.sections[t].path)),
+                    .map(|&t| (&site.sections[t].lang, site.sections[t].path.as_string())),
             )
             .insert_into(&mut context);
             jobs.push(Job {
-                output: format!("{}index.html", pager.path),
+                output: pager.path.index_file(),
                 template: template.clone(),
                 context,
                 what: format!("rendering {shown}"),
@@ -206,11 +206,11 @@ impl Scope<'_> {
             site,
             &tax.lang,
             &tax.path,
-            others.map(|o| (&o.lang, &o.path)),
+            others.map(|o| (&o.lang, o.path.as_string())),
         )
         .insert_into(&mut context);
         Job {
-            output: format!("{}index.html", tax.path),
+            output: tax.path.index_file(),
             template: "taxonomy.html".into(),
             context,
             what: format!("rendering taxonomy `{}`", tax.name),
@@ -234,7 +234,7 @@ impl Scope<'_> {
             .taxonomies
             .iter()
             .filter(|o| o.name == tax.name && o.lang != tax.lang)
-            .filter_map(|o| o.term(&term.slug).map(|ot| (&o.lang, &ot.path)));
+            .filter_map(|o| o.term(&term.slug).map(|ot| (&o.lang, ot.path.as_string())));
         let language_links = LanguageLinks::new(site, &tax.lang, &term.path, others);
         let mut jobs = Vec::new();
         for pager in paginate(&term.path, pages.len(), tax.config.paginate) {
@@ -244,7 +244,7 @@ impl Scope<'_> {
             context.insert_value("paginator", paginator(site, &pager, &pages, &term.path));
             language_links.insert_into(&mut context);
             jobs.push(Job {
-                output: format!("{}index.html", pager.path),
+                output: pager.path.index_file(),
                 template: "term.html".into(),
                 context,
                 what: format!("rendering {} term `{}`", tax.name, term.slug),

@@ -45,22 +45,23 @@ pub(super) fn sitemaps(site: &Site) -> Vec<Job> {
         ]));
     };
     for section in &site.sections {
-        let mut group: Vec<(String, String)> = vec![(section.lang.clone(), section.path.clone())];
-        group.extend(
-            section
-                .translations
-                .iter()
-                .map(|&t| (site.sections[t].lang.clone(), site.sections[t].path.clone())),
-        );
+        let mut group: Vec<(String, String)> =
+            vec![(section.lang.clone(), section.path.to_string())];
+        group.extend(section.translations.iter().map(|&t| {
+            (
+                site.sections[t].lang.clone(),
+                site.sections[t].path.to_string(),
+            )
+        }));
         add(&section.path, None, alternates(group));
     }
     for page in &site.pages {
         let mut group: Vec<(String, String)> =
-            vec![(page.raw.file.lang.clone(), page.path.clone())];
+            vec![(page.raw.file.lang.clone(), page.path.to_string())];
         group.extend(page.translations.iter().map(|&t| {
             (
                 site.pages[t].raw.file.lang.clone(),
-                site.pages[t].path.clone(),
+                site.pages[t].path.to_string(),
             )
         }));
         let lastmod = crate::dates::ymd(
@@ -74,13 +75,16 @@ pub(super) fn sitemaps(site: &Site) -> Vec<Job> {
         let languages = site.taxonomies.iter().filter(|o| o.name == tax.name);
         let group = languages
             .clone()
-            .map(|o| (o.lang.clone(), o.path.clone()))
+            .map(|o| (o.lang.clone(), o.path.to_string()))
             .collect();
         add(&tax.path, None, alternates(group));
         for term in &tax.terms {
             let group = languages
                 .clone()
-                .filter_map(|o| o.term(&term.slug).map(|t| (o.lang.clone(), t.path.clone())))
+                .filter_map(|o| {
+                    o.term(&term.slug)
+                        .map(|t| (o.lang.clone(), t.path.to_string()))
+                })
                 .collect();
             add(&term.path, None, alternates(group));
         }
