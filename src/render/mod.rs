@@ -7,6 +7,7 @@ pub mod deps;
 mod feed;
 pub mod fingerprint;
 pub mod functions;
+mod job;
 mod jobs;
 mod sitemap;
 pub mod templates;
@@ -26,8 +27,9 @@ use deps::{Dep, DepIndex};
 use values::Values;
 
 pub use bodies::{markdown, page_markdown};
-pub use jobs::Unit;
-use jobs::{Job, Scope, units};
+pub use job::Unit;
+use job::Job;
+use jobs::{Scope, units};
 pub use sitemap::SITEMAP_LIMIT;
 
 /// Templates, values and lookups of one render, kept by `watch` and `serve`

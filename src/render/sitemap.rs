@@ -3,7 +3,7 @@
 
 use tera::Value;
 
-use super::jobs::{Job, base_context};
+use super::job::{Job, base_context};
 use super::values::object;
 use crate::model::Site;
 
