@@ -9,6 +9,7 @@ pub mod fingerprint;
 pub mod functions;
 mod job;
 mod jobs;
+pub mod manifest;
 mod sitemap;
 pub mod templates;
 pub mod values;
@@ -27,9 +28,10 @@ use deps::{Dep, DepIndex};
 use values::Values;
 
 pub use bodies::{markdown, page_markdown};
-pub use job::Unit;
 use job::Job;
+pub use job::Unit;
 use jobs::{Scope, units};
+pub use manifest::{Made, Manifest};
 pub use sitemap::SITEMAP_LIMIT;
 
 /// Templates, values and lookups of one render, kept by `watch` and `serve`
@@ -40,6 +42,7 @@ pub struct Renderer {
     values: Values,
     lookup: Arc<functions::Lookup>,
     index: DepIndex,
+    manifest: Manifest,
 }
 
 /// Renders every file of the site and claims it, with the static files and
@@ -113,10 +116,14 @@ pub fn render_keeping(
         values,
         lookup,
         index: DepIndex::default(),
+        manifest: Manifest::default(),
     };
     let rendered = renderer.render_claims(site, &units(site), diagnostics);
-    for (unit, output, bytes) in rendered {
-        outputs.claim(output, Content::Bytes(bytes), Origin::Rendered(unit));
+    renderer.manifest.made.reserve_exact(rendered.len());
+    for (made, bytes) in rendered {
+        let origin = Origin::Rendered(made.unit);
+        outputs.claim(made.output.clone(), Content::Bytes(bytes), origin);
+        renderer.manifest.made.push(made);
     }
     // Static files (the site's static/ over the theme's), content assets last.
     static_files.claim_into(&mut outputs);
@@ -145,17 +152,23 @@ impl Renderer {
     ) -> Vec<(String, Vec<u8>)> {
         self.render_claims(site, units, diagnostics)
             .into_iter()
-            .map(|(_, output, bytes)| (output, bytes))
+            .map(|(made, bytes)| (made.output, bytes))
             .collect()
     }
 
-    /// `render_units`, each file with the unit that made it.
+    /// What the full render made. Re-rendering units after a body edit
+    /// makes the same files with the same templates, so it stays true.
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    /// `render_units`, each file with what made it.
     fn render_claims(
         &mut self,
         site: &Site,
         units: &[Unit],
         diagnostics: &mut Diagnostics,
-    ) -> Vec<(Unit, String, Vec<u8>)> {
+    ) -> Vec<(Made, Vec<u8>)> {
         let scope = Scope {
             site,
             values: &self.values,
@@ -181,7 +194,13 @@ impl Renderer {
                         // Held until the whole site has rendered: don't keep
                         // the slack of the render buffer.
                         bytes.shrink_to_fit();
-                        (unit, job.output, bytes)
+                        let made = Made {
+                            output: job.output,
+                            template: job.template,
+                            unit,
+                            language: manifest::language_index(site, lang(&job.context)),
+                        };
+                        (made, bytes)
                     })
                     .map_err(|err| templates::diagnostic(&err, sources, &job.what));
                 let mut shows = job.shows;
@@ -240,6 +259,14 @@ impl Renderer {
         // The template functions hold the lookup they were given.
         functions::register(&mut self.tera, Arc::clone(&self.lookup));
     }
+}
+
+/// The language a job rendered in, as `base_context` gave it.
+fn lang(context: &tera::Context) -> &str {
+    context
+        .get("lang")
+        .and_then(tera::Value::as_str)
+        .unwrap_or("")
 }
 
 /// For the output layer: what a build produced, by output path.
