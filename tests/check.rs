@@ -179,3 +179,14 @@ fn a_broken_link_on_the_search_page_is_reported_in_its_template() {
         run.stderr()
     );
 }
+
+#[test]
+fn i18n_values_yaml_reads_as_numbers_are_used_not_reported_as_ignored() {
+    // The renderer reads `count: 10` as the text "10"; check once warned
+    // that it dropped the file.
+    let site = Site::with_config("");
+    site.write("i18n/en.yaml", "count: 10\n");
+    let run = site.check(&[]);
+    run.assert_ok();
+    assert!(!run.stderr().contains("ignored"), "{}", run.stderr());
+}

@@ -1,28 +1,24 @@
-//! Theme strings (`i18n/<lang>.yaml` of the theme, then of the site):
-//! keys that one configured language has and another lacks, keys templates
-//! ask for that no language defines, and files the renderer silently
-//! ignores because they are not a flat `key: text` mapping. All warnings:
-//! `trans()` falls back to the default language, then to the key itself.
+//! Theme strings, as the renderer loaded them (`render::strings`): keys
+//! that one configured language has and another lacks, and keys templates
+//! ask for that no language defines. Both warnings: `trans()` falls back
+//! to the default language, then to the key itself. A file that is not a
+//! flat `key: text` mapping already stopped the build.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-
-use serde_yaml::Value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Site;
+use crate::render::strings::{StringsFile, Texts};
 use crate::render::templates::{Source, Theme};
-use crate::yaml::YamlDoc;
 
 /// How `Theme::shown` names files of the theme compiled into the binary.
 const BUILT_IN: &str = "<built-in default theme>";
 
-/// One i18n file that parsed: its keys.
-struct Strings {
-    lang: String,
-    shown: PathBuf,
-    keys: BTreeSet<String>,
+/// What the renderer loaded: the strings and the files they came from.
+pub struct Loaded<'a> {
+    pub texts: &'a Texts,
+    pub files: &'a [StringsFile],
 }
 
 pub fn check(
@@ -30,9 +26,10 @@ pub fn check(
     theme: &Theme,
     site: &Site,
     templates: &BTreeMap<String, Source>,
+    loaded: Loaded,
     findings: &mut Diagnostics,
 ) {
-    let files = load(root, theme, findings);
+    let files = loaded.files;
     let languages: Vec<&str> = site
         .config
         .languages
@@ -40,10 +37,11 @@ pub fn check(
         .map(|l| l.code.as_str())
         .collect();
     let keys_of = |lang: &str| -> BTreeSet<&str> {
-        files
-            .iter()
-            .filter(|f| f.lang == lang)
-            .flat_map(|f| f.keys.iter().map(String::as_str))
+        loaded
+            .texts
+            .get(lang)
+            .into_iter()
+            .flat_map(|texts| texts.keys().map(String::as_str))
             .collect()
     };
     let all: BTreeSet<&str> = languages.iter().flat_map(|l| keys_of(l)).collect();
@@ -111,78 +109,6 @@ pub fn check(
 
 fn display(root: &Path, path: &Path) -> PathBuf {
     crate::diagnostics::display_path(root, path)
-}
-
-/// The theme's files, then the site's own i18n/, as `load_strings` reads
-/// them; files it would ignore are reported.
-fn load(root: &Path, theme: &Theme, findings: &mut Diagnostics) -> Vec<Strings> {
-    let mut found: Vec<(String, PathBuf, Option<Vec<u8>>)> = Vec::new();
-    for (rel, file) in theme.files("i18n") {
-        if let Some(lang) = rel.strip_suffix(".yaml") {
-            found.push((
-                lang.to_string(),
-                theme.shown("i18n", &rel),
-                file.read().ok(),
-            ));
-        }
-    }
-    if let Ok(entries) = std::fs::read_dir(root.join("i18n")) {
-        let mut entries: Vec<_> = entries.flatten().collect();
-        entries.sort_by_key(|e| e.file_name());
-        for entry in entries {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if let Some(lang) = name.strip_suffix(".yaml") {
-                found.push((
-                    lang.to_string(),
-                    Path::new("i18n").join(&name),
-                    std::fs::read(entry.path()).ok(),
-                ));
-            }
-        }
-    }
-    let mut out = Vec::new();
-    for (lang, shown, bytes) in found {
-        let shown = display(root, &shown);
-        let ignored = |why: String| {
-            Diagnostic::warning(&shown, format!("i18n file is ignored: {why}"))
-                .help("write one `key: text` line per string")
-        };
-        let Some(text) = bytes.and_then(|b| String::from_utf8(b).ok()) else {
-            findings.push(ignored("it is not readable UTF-8 text".into()));
-            continue;
-        };
-        let text: Arc<str> = Arc::from(text);
-        let yaml = match YamlDoc::parse(&shown, &text, 0..text.len()) {
-            Ok(yaml) => yaml,
-            Err(mut d) => {
-                d.severity = crate::diagnostics::Severity::Warning;
-                d.message = format!("i18n file is ignored: {}", d.message);
-                findings.push(d);
-                continue;
-            }
-        };
-        let bad = yaml
-            .map
-            .iter()
-            .find(|(k, v)| !matches!((k, v), (Value::String(_), Value::String(_))));
-        if let Some((key, _)) = bad {
-            let key = key.as_str().unwrap_or("");
-            findings.push(
-                Diagnostic::warning(&shown, "i18n file is ignored: every value must be text")
-                    .at(&text, yaml.value_span(key))
-                    .label("not text")
-                    .help("quote the value, e.g. `key: \"10\"`; the renderer drops the whole file"),
-            );
-            continue;
-        }
-        let keys = yaml
-            .map
-            .keys()
-            .filter_map(|k| k.as_str().map(str::to_string))
-            .collect();
-        out.push(Strings { lang, shown, keys });
-    }
-    out
 }
 
 /// `trans(key="…")` calls with a literal key, and the key's span.

@@ -52,7 +52,9 @@ pub fn check(options: &Options) -> Result<Report, Diagnostics> {
     stale::check(site, &mut findings);
     translations::check(site, &mut findings);
     profiles::check(site, &mut findings);
-    i18n::check(root, &theme, site, &sources, &mut findings);
+    let (texts, files) = renderer.strings();
+    let loaded = i18n::Loaded { texts, files };
+    i18n::check(root, &theme, site, &sources, loaded, &mut findings);
     Ok(Report {
         html_files: scan.html_files(),
         pages: site.pages.len(),

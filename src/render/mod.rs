@@ -11,6 +11,7 @@ mod job;
 mod jobs;
 pub mod manifest;
 mod sitemap;
+pub mod strings;
 pub mod templates;
 pub mod values;
 
@@ -43,6 +44,7 @@ pub struct Renderer {
     lookup: Arc<functions::Lookup>,
     index: DepIndex,
     manifest: Manifest,
+    strings_files: Vec<strings::StringsFile>,
 }
 
 /// Renders every file of the site and claims it, with the static files and
@@ -77,11 +79,8 @@ pub fn render_keeping(
     let values = Values::build(site, contents);
     let (static_files, static_errors) = fingerprint::StaticFiles::collect(root, &theme);
     diagnostics.extend(static_errors);
-    let lookup = Arc::new(functions::Lookup::build(
-        site,
-        &values,
-        functions::load_strings(root, &theme, diagnostics),
-    ));
+    let strings = strings::load(root, &theme, diagnostics);
+    let lookup = Arc::new(functions::Lookup::build(site, &values, strings.texts));
     // Tera 2 checks function names as it parses, so register them first.
     let mut tera = Tera::new();
     // Feeds escape every entry's summary; Tera's own `escape_xml` goes one
@@ -117,6 +116,7 @@ pub fn render_keeping(
         lookup,
         index: DepIndex::default(),
         manifest: Manifest::default(),
+        strings_files: strings.files,
     };
     let rendered = renderer.render_claims(site, &units(site), diagnostics);
     renderer.manifest.made.reserve_exact(rendered.len());
@@ -160,6 +160,12 @@ impl Renderer {
     /// makes the same files with the same templates, so it stays true.
     pub fn manifest(&self) -> &Manifest {
         &self.manifest
+    }
+
+    /// The theme strings `trans()` reads (lang → key → text), and the
+    /// files they were loaded from, the theme's first.
+    pub fn strings(&self) -> (&strings::Texts, &[strings::StringsFile]) {
+        (&self.lookup.strings, &self.strings_files)
     }
 
     /// `render_units`, each file with what made it.
