@@ -57,92 +57,159 @@ pub fn options() -> Options {
 /// Renders `body`. `rewrite` turns a link destination into the URL to emit,
 /// or reports why it cannot (the caller turns that into a diagnostic).
 pub fn render(body: &str, rewrite: &mut dyn FnMut(&Link) -> Option<String>) -> Rendered {
-    // About one event per eight bytes of a typical guide: sized once
-    // instead of grown a dozen times.
-    let mut events: Vec<Event> = Vec::with_capacity(body.len() / 8);
-    let mut heading_ranges: Vec<(usize, usize)> = Vec::new();
-    let mut open_heading: Option<usize> = None;
-    let mut summary_end: Option<usize> = None;
-    let mut first_paragraph_end: Option<usize> = None;
-    let mut depth = 0usize;
-    let mut words = WordCounter::default();
-    let mut links: Vec<EmittedLink> = Vec::new();
-
+    let mut collected = Collected::new(body.len());
     for (event, span) in Parser::new_ext(body, options()).into_offset_iter() {
-        let event = match event {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest = rewrite_dest(&dest_url, span.clone(), false, rewrite);
-                links.push(EmittedLink {
-                    href: dest.clone().unwrap_or_else(|| dest_url.to_string()),
-                    span: span.clone(),
-                    is_image: false,
-                });
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: dest.map_or(dest_url, CowStr::from),
-                    title,
-                    id,
-                })
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest = rewrite_dest(&dest_url, span.clone(), true, rewrite);
-                links.push(EmittedLink {
-                    href: dest.clone().unwrap_or_else(|| dest_url.to_string()),
-                    span: span.clone(),
-                    is_image: true,
-                });
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: dest.map_or(dest_url, CowStr::from),
-                    title,
-                    id,
-                })
-            }
-            other => other,
-        };
-        match &event {
-            Event::Start(Tag::Heading { .. }) => open_heading = Some(events.len()),
+        let event = rewrite_link(event, span, rewrite, &mut collected.links);
+        collected.note(&event);
+        collected.events.push(event);
+    }
+    let Collected {
+        mut events,
+        headings,
+        summary_end,
+        first_paragraph_end,
+        words,
+        links,
+        ..
+    } = collected;
+    let toc = number_headings(&mut events, &headings);
+    let ids = ids(&toc, &events);
+    let summary = summary_end.or(first_paragraph_end).map(|end| {
+        let mut html = String::new();
+        html::push_html(&mut html, events[..end].iter().cloned());
+        html
+    });
+    let mut out = String::with_capacity(body.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    let (word_count, reading_time) = words.finish();
+    Rendered {
+        html: out,
+        summary,
+        toc,
+        word_count,
+        reading_time,
+        ids,
+        links,
+    }
+}
+
+/// The events of one body, and what was noted while they went by.
+struct Collected<'a> {
+    events: Vec<Event<'a>>,
+    /// (start, end) event indexes of each heading.
+    headings: Vec<(usize, usize)>,
+    open_heading: Option<usize>,
+    /// Where `<!-- more -->` stands.
+    summary_end: Option<usize>,
+    first_paragraph_end: Option<usize>,
+    /// How many tags are open, to tell a top-level paragraph.
+    depth: usize,
+    words: WordCounter,
+    links: Vec<EmittedLink>,
+}
+
+impl<'a> Collected<'a> {
+    fn new(body_len: usize) -> Self {
+        Collected {
+            // About one event per eight bytes of a typical guide: sized once
+            // instead of grown a dozen times.
+            events: Vec::with_capacity(body_len / 8),
+            headings: Vec::new(),
+            open_heading: None,
+            summary_end: None,
+            first_paragraph_end: None,
+            depth: 0,
+            words: WordCounter::default(),
+            links: Vec::new(),
+        }
+    }
+
+    /// Notes `event`, about to be pushed at `self.events.len()`.
+    fn note(&mut self, event: &Event<'a>) {
+        let at = self.events.len();
+        match event {
+            Event::Start(Tag::Heading { .. }) => self.open_heading = Some(at),
             Event::End(TagEnd::Heading(_)) => {
-                if let Some(start) = open_heading.take() {
-                    heading_ranges.push((start, events.len()));
+                if let Some(start) = self.open_heading.take() {
+                    self.headings.push((start, at));
                 }
             }
             Event::Html(html) | Event::InlineHtml(html)
-                if html.trim() == "<!-- more -->" && summary_end.is_none() =>
+                if html.trim() == "<!-- more -->" && self.summary_end.is_none() =>
             {
-                summary_end = Some(events.len());
+                self.summary_end = Some(at);
             }
-            Event::Text(text) | Event::Code(text) => {
-                words.feed(text);
-            }
+            Event::Text(text) | Event::Code(text) => self.words.feed(text),
             _ => {}
         }
-        match &event {
-            Event::Start(_) => depth += 1,
+        match event {
+            Event::Start(_) => self.depth += 1,
             Event::End(end) => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 && matches!(end, TagEnd::Paragraph) && first_paragraph_end.is_none() {
-                    first_paragraph_end = Some(events.len() + 1);
+                self.depth = self.depth.saturating_sub(1);
+                let top_paragraph = self.depth == 0 && matches!(end, TagEnd::Paragraph);
+                if top_paragraph && self.first_paragraph_end.is_none() {
+                    self.first_paragraph_end = Some(at + 1);
                 }
             }
             _ => {}
         }
-        events.push(event);
     }
+}
 
+/// A link or image with its destination rewritten, recorded in `links`;
+/// any other event as it is.
+fn rewrite_link<'a>(
+    event: Event<'a>,
+    span: Range<usize>,
+    rewrite: &mut dyn FnMut(&Link) -> Option<String>,
+    links: &mut Vec<EmittedLink>,
+) -> Event<'a> {
+    let mut emit = |dest_url: CowStr<'a>, is_image: bool| -> CowStr<'a> {
+        let dest = rewrite(&Link {
+            dest: &dest_url,
+            span: span.clone(),
+            is_image,
+        });
+        links.push(EmittedLink {
+            href: dest.clone().unwrap_or_else(|| dest_url.to_string()),
+            span: span.clone(),
+            is_image,
+        });
+        dest.map_or(dest_url, CowStr::from)
+    };
+    match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: emit(dest_url, false),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: emit(dest_url, true),
+            title,
+            id,
+        }),
+        other => other,
+    }
+}
+
+/// Gives every heading its id (written `{#id}`, else made from its text),
+/// unique within the page, and lists them as the table of contents.
+fn number_headings(events: &mut [Event], headings: &[(usize, usize)]) -> Vec<Heading> {
     let mut used: HashSet<String> = HashSet::new();
-    let mut toc = Vec::new();
-    for &(start, end) in &heading_ranges {
+    let mut toc = Vec::with_capacity(headings.len());
+    for &(start, end) in headings {
         let title: String = events[start + 1..end]
             .iter()
             .filter_map(|e| match e {
@@ -175,46 +242,19 @@ pub fn render(body: &str, rewrite: &mut dyn FnMut(&Link) -> Option<String>) -> R
             attrs: attrs.clone(),
         });
     }
+    toc
+}
 
+/// Every id in the HTML: the headings', then the footnotes'.
+fn ids(toc: &[Heading], events: &[Event]) -> Vec<String> {
     let mut ids: Vec<String> = toc.iter().map(|h| h.id.clone()).collect();
-    for event in &events {
+    for event in events {
         // pulldown-cmark gives a footnote definition the id of its name.
         if let Event::Start(Tag::FootnoteDefinition(name)) = event {
             ids.push(name.to_string());
         }
     }
-
-    let summary = summary_end.or(first_paragraph_end).map(|end| {
-        let mut html = String::new();
-        html::push_html(&mut html, events[..end].iter().cloned());
-        html
-    });
-    let mut out = String::with_capacity(body.len() * 3 / 2);
-    html::push_html(&mut out, events.into_iter());
-
-    let (word_count, reading_time) = words.finish();
-    Rendered {
-        html: out,
-        summary,
-        toc,
-        word_count,
-        reading_time,
-        ids,
-        links,
-    }
-}
-
-fn rewrite_dest(
-    dest: &str,
-    span: Range<usize>,
-    is_image: bool,
-    rewrite: &mut dyn FnMut(&Link) -> Option<String>,
-) -> Option<String> {
-    rewrite(&Link {
-        dest,
-        span,
-        is_image,
-    })
+    ids
 }
 
 fn level_number(level: HeadingLevel) -> u8 {
