@@ -127,7 +127,17 @@ fn url_in_language(page: &Value, lang: &str) -> Value {
 }
 
 pub fn register(tera: &mut Tera, lookup: Arc<Lookup>) {
-    let l = Arc::clone(&lookup);
+    url_for(tera, Arc::clone(&lookup));
+    get_page(tera, Arc::clone(&lookup));
+    get_section(tera, Arc::clone(&lookup));
+    get_taxonomy(tera, Arc::clone(&lookup));
+    get_term(tera, Arc::clone(&lookup));
+    trans(tera, lookup);
+}
+
+/// `url_for(path=…)`: a site path with the base URL; for `@/…`, a
+/// content file's URL in the page's language.
+fn url_for(tera: &mut Tera, l: Arc<Lookup>) {
     tera.register_function(
         "url_for",
         move |kwargs: Kwargs, state: &State| -> Result<Value, Error> {
@@ -142,7 +152,10 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>) {
             Ok(Value::from(l.base.url(&path)))
         },
     );
-    let l = Arc::clone(&lookup);
+}
+
+/// `get_page(path=…)`: a page's value, by content path.
+fn get_page(tera: &mut Tera, l: Arc<Lookup>) {
     tera.register_function(
         "get_page",
         move |kwargs: Kwargs, _: &State| -> Result<Value, Error> {
@@ -155,7 +168,11 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>) {
             page.ok_or_else(|| Error::message(format!("get_page: no page at content/{path}")))
         },
     );
-    let l = Arc::clone(&lookup);
+}
+
+/// `get_section(path=…)`: a section's value in the page's language,
+/// else the default language's.
+fn get_section(tera: &mut Tera, l: Arc<Lookup>) {
     tera.register_function(
         "get_section",
         move |kwargs: Kwargs, state: &State| -> Result<Value, Error> {
@@ -178,7 +195,10 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>) {
                 .ok_or_else(|| Error::message(format!("get_section: no section at content/{dir}")))
         },
     );
-    let l = Arc::clone(&lookup);
+}
+
+/// `get_taxonomy(name=…)`: a taxonomy's value in the page's language.
+fn get_taxonomy(tera: &mut Tera, l: Arc<Lookup>) {
     tera.register_function(
         "get_taxonomy",
         move |kwargs: Kwargs, state: &State| -> Result<Value, Error> {
@@ -192,7 +212,10 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>) {
                 })
         },
     );
-    let l = Arc::clone(&lookup);
+}
+
+/// `get_term(taxonomy=…, term=…)`: a term's value in the page's language.
+fn get_term(tera: &mut Tera, l: Arc<Lookup>) {
     tera.register_function(
         "get_term",
         move |kwargs: Kwargs, state: &State| -> Result<Value, Error> {
@@ -211,7 +234,11 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>) {
             })
         },
     );
-    let l = lookup;
+}
+
+/// `trans(key=…)`: a theme string in the page's language, else the
+/// default language's, else the key itself.
+fn trans(tera: &mut Tera, l: Arc<Lookup>) {
     tera.register_function(
         "trans",
         move |kwargs: Kwargs, state: &State| -> Result<Value, Error> {

@@ -7,8 +7,9 @@ use tera::{Tera, Value};
 use super::feed::feed;
 use super::functions;
 use super::job::{Dep, Job, Unit, base_context};
+use super::language_links::LanguageLinks;
 use super::sitemap::sitemaps;
-use super::values::{self, LanguageLinks, Values, object};
+use super::values::{self, Values, object};
 use crate::model::paginate::{Pager, pager_path, paginate};
 use crate::model::{Site, sort::SortBy};
 

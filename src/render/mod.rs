@@ -9,6 +9,7 @@ pub mod fingerprint;
 pub mod functions;
 mod job;
 mod jobs;
+mod language_links;
 pub mod manifest;
 mod sitemap;
 pub mod strings;
