@@ -21,6 +21,16 @@ pub struct Loaded<'a> {
     pub files: &'a [StringsFile],
 }
 
+impl Loaded<'_> {
+    fn keys(&self, lang: &str) -> BTreeSet<&str> {
+        self.texts
+            .get(lang)
+            .into_iter()
+            .flat_map(|texts| texts.keys().map(String::as_str))
+            .collect()
+    }
+}
+
 pub fn check(
     root: &Path,
     theme: &Theme,
@@ -29,30 +39,26 @@ pub fn check(
     loaded: Loaded,
     findings: &mut Diagnostics,
 ) {
-    let files = loaded.files;
     let languages: Vec<&str> = site
         .config
         .languages
         .iter()
         .map(|l| l.code.as_str())
         .collect();
-    let keys_of = |lang: &str| -> BTreeSet<&str> {
-        loaded
-            .texts
-            .get(lang)
-            .into_iter()
-            .flat_map(|texts| texts.keys().map(String::as_str))
-            .collect()
-    };
-    let all: BTreeSet<&str> = languages.iter().flat_map(|l| keys_of(l)).collect();
+    let all: BTreeSet<&str> = languages.iter().flat_map(|l| loaded.keys(l)).collect();
     if all.is_empty() {
         return;
     }
     for &lang in &languages {
-        let own = keys_of(lang);
         // The site's file for a language wins where both exist.
-        let Some(file) = files.iter().rev().find(|f| f.lang == lang) else {
-            findings.push(
+        match loaded.files.iter().rev().find(|f| f.lang == lang) {
+            Some(file) => {
+                let target = where_strings_go(root, file);
+                for key in all.difference(&loaded.keys(lang)) {
+                    findings.push(missing_key(&loaded, &languages, lang, key, &target));
+                }
+            }
+            None => findings.push(
                 Diagnostic::warning(
                     theme.shown("i18n", &format!("{lang}.yaml")),
                     format!("no theme strings for language `{lang}`"),
@@ -61,48 +67,66 @@ pub fn check(
                     "pages in `{lang}` show the {} text; add i18n/{lang}.yaml",
                     site.config.default_language
                 )),
-            );
-            continue;
-        };
-        // The built-in theme cannot be edited: the site's own i18n/ file,
-        // merged over the theme's, is where a missing string goes.
-        let target = if file.shown.starts_with(BUILT_IN) {
-            PathBuf::from(format!("i18n/{lang}.yaml"))
-        } else {
-            display(root, &file.shown)
-        };
-        for key in all.difference(&own) {
-            let defined_in: Vec<&str> = languages
-                .iter()
-                .copied()
-                .filter(|l| keys_of(l).contains(key))
-                .collect();
-            findings.push(
-                Diagnostic::warning(&target, format!("i18n key `{key}` is missing in `{lang}`"))
-                    .help(format!(
-                        "defined in {}; add `{key}: …` to {}",
-                        defined_in.join(", "),
-                        target.display()
-                    )),
-            );
+            ),
         }
     }
+    unknown_keys(site, templates, &all, findings);
+}
+
+/// The file a language's missing string is added to. The built-in theme
+/// cannot be edited: the site's own i18n/ file, merged over the theme's, is
+/// where it goes then.
+fn where_strings_go(root: &Path, file: &StringsFile) -> PathBuf {
+    if file.shown.starts_with(BUILT_IN) {
+        PathBuf::from(format!("i18n/{}.yaml", file.lang))
+    } else {
+        display(root, &file.shown)
+    }
+}
+
+fn missing_key(
+    loaded: &Loaded,
+    languages: &[&str],
+    lang: &str,
+    key: &str,
+    target: &Path,
+) -> Diagnostic {
+    let defined_in: Vec<&str> = languages
+        .iter()
+        .copied()
+        .filter(|l| loaded.keys(l).contains(key))
+        .collect();
+    Diagnostic::warning(target, format!("i18n key `{key}` is missing in `{lang}`")).help(format!(
+        "defined in {}; add `{key}: …` to {}",
+        defined_in.join(", "),
+        target.display()
+    ))
+}
+
+/// Literal `trans(key=…)` keys of the templates that no language defines.
+fn unknown_keys(
+    site: &Site,
+    templates: &BTreeMap<String, Source>,
+    all: &BTreeSet<&str>,
+    findings: &mut Diagnostics,
+) {
     for (name, source) in templates {
         for (key, span) in literal_keys(&source.text) {
-            if !all.contains(key) {
-                findings.push(
-                    Diagnostic::warning(
-                        &source.shown,
-                        format!("template asks for i18n key `{key}`, which no language defines"),
-                    )
-                    .at(&source.text, span)
-                    .label("shown as the key itself")
-                    .help(format!(
-                        "add `{key}: …` to i18n/{}.yaml (used by {name})",
-                        site.config.default_language
-                    )),
-                );
+            if all.contains(key) {
+                continue;
             }
+            findings.push(
+                Diagnostic::warning(
+                    &source.shown,
+                    format!("template asks for i18n key `{key}`, which no language defines"),
+                )
+                .at(&source.text, span)
+                .label("shown as the key itself")
+                .help(format!(
+                    "add `{key}: …` to i18n/{}.yaml (used by {name})",
+                    site.config.default_language
+                )),
+            );
         }
     }
 }

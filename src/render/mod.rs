@@ -57,15 +57,10 @@ pub fn render_keeping(
     diagnostics: &mut Diagnostics,
 ) -> (Claims, Option<Renderer>) {
     let mut outputs = Claims::default();
-    let theme = match templates::Theme::locate(root, &site.config) {
-        Ok(theme) => theme,
-        Err(errors) => {
-            diagnostics.extend(errors);
-            return (outputs, None);
-        }
-    };
-    let sources = match templates::sources(root, &theme) {
-        Ok(sources) => sources,
+    let located = templates::Theme::locate(root, &site.config)
+        .and_then(|theme| Ok((templates::sources(root, &theme)?, theme)));
+    let (sources, theme) = match located {
+        Ok(found) => found,
         Err(errors) => {
             diagnostics.extend(errors);
             return (outputs, None);
@@ -82,34 +77,13 @@ pub fn render_keeping(
     diagnostics.extend(static_errors);
     let strings = strings::load(root, &theme, diagnostics);
     let lookup = Arc::new(functions::Lookup::build(site, &values, strings.texts));
-    // Tera 2 checks function names as it parses, so register them first.
-    let mut tera = Tera::new();
-    // Feeds escape every entry's summary; Tera's own `escape_xml` goes one
-    // character at a time (3% of a build). Same escapes, `'` as `&#39;`.
-    tera.register_filter(
-        "escape_xml",
-        |text: &str, _: tera::Kwargs, _: &tera::State| crate::html::escape(text),
-    );
-    functions::register(&mut tera, Arc::clone(&lookup));
-    fingerprint::register(
-        &mut tera,
-        static_files.output_names(),
-        site.config.base_url.clone(),
-    );
-    let loaded = tera.add_raw_templates(
-        sources
-            .iter()
-            .map(|(name, s)| (name.as_str(), s.text.as_ref())),
-    );
-    if let Err(err) = loaded {
-        diagnostics.push(templates::diagnostic(&err, &sources, "loading templates"));
-        return (outputs, None);
-    }
-    tera.global_context()
-        .insert_value("site", values.site.clone());
-    tera.global_context()
-        .insert("build_date", &site.build_date.to_string());
-
+    let tera = match load_templates(site, &sources, &values, &lookup, &static_files) {
+        Ok(tera) => tera,
+        Err(d) => {
+            diagnostics.push(d);
+            return (outputs, None);
+        }
+    };
     let mut renderer = Renderer {
         tera,
         sources,
@@ -119,13 +93,7 @@ pub fn render_keeping(
         manifest: Manifest::default(),
         strings_files: strings.files,
     };
-    let rendered = renderer.render_claims(site, &units(site), diagnostics);
-    renderer.manifest.made.reserve_exact(rendered.len());
-    for (made, bytes) in rendered {
-        let origin = Origin::Rendered(made.unit);
-        outputs.claim(made.output.clone(), Content::Bytes(bytes), origin);
-        renderer.manifest.made.push(made);
-    }
+    renderer.render_all(site, &mut outputs, diagnostics);
     // Static files (the site's static/ over the theme's), content assets last.
     static_files.claim_into(&mut outputs);
     for (i, asset) in site.assets.iter().enumerate() {
@@ -138,11 +106,58 @@ pub fn render_keeping(
     (outputs, Some(renderer))
 }
 
+/// Tera with mekong's filters and functions and every template parsed,
+/// the site and build date in its global context.
+fn load_templates(
+    site: &Site,
+    sources: &BTreeMap<String, templates::Source>,
+    values: &Values,
+    lookup: &Arc<functions::Lookup>,
+    static_files: &fingerprint::StaticFiles,
+) -> Result<Tera, crate::diagnostics::Diagnostic> {
+    // Tera 2 checks function names as it parses, so register them first.
+    let mut tera = Tera::new();
+    // Feeds escape every entry's summary; Tera's own `escape_xml` goes one
+    // character at a time (3% of a build). Same escapes, `'` as `&#39;`.
+    tera.register_filter(
+        "escape_xml",
+        |text: &str, _: tera::Kwargs, _: &tera::State| crate::html::escape(text),
+    );
+    functions::register(&mut tera, Arc::clone(lookup));
+    fingerprint::register(
+        &mut tera,
+        static_files.output_names(),
+        site.config.base_url.clone(),
+    );
+    let texts = sources
+        .iter()
+        .map(|(name, s)| (name.as_str(), s.text.as_ref()));
+    tera.add_raw_templates(texts)
+        .map_err(|err| templates::diagnostic(&err, sources, "loading templates"))?;
+    tera.global_context()
+        .insert_value("site", values.site.clone());
+    tera.global_context()
+        .insert("build_date", &site.build_date.to_string());
+    Ok(tera)
+}
+
 /// Bytes reserved for each rendered file up front: the sample site's guide
 /// pages are 8–10 KB, the benchmark's 7 KB; longer lists grow the buffer.
 const RENDER_BUFFER: usize = 16 * 1024;
 
 impl Renderer {
+    /// Renders every unit of the site, claims each file and notes in the
+    /// manifest what made it.
+    fn render_all(&mut self, site: &Site, outputs: &mut Claims, diagnostics: &mut Diagnostics) {
+        let rendered = self.render_claims(site, &units(site), diagnostics);
+        self.manifest.made.reserve_exact(rendered.len());
+        for (made, bytes) in rendered {
+            let origin = Origin::Rendered(made.unit);
+            outputs.claim(made.output.clone(), Content::Bytes(bytes), origin);
+            self.manifest.made.push(made);
+        }
+    }
+
     /// Renders the jobs of `units` in parallel, collecting every template
     /// error, and notes what each job showed.
     pub fn render_units(
