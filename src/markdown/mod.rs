@@ -2,10 +2,16 @@
 //! contents, a summary, word counts that treat each CJK character as a word,
 //! and relative links to content files rewritten to their output URLs.
 
-use std::collections::HashSet;
+mod headings;
+mod links;
+
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
+
+pub use headings::heading_id;
+use headings::number_headings;
+use links::rewrite_link;
 
 use crate::words::WordCounter;
 
@@ -156,95 +162,6 @@ impl<'a> Collected<'a> {
     }
 }
 
-/// A link or image with its destination rewritten, recorded in `links`;
-/// any other event as it is.
-fn rewrite_link<'a>(
-    event: Event<'a>,
-    span: Range<usize>,
-    rewrite: &mut dyn FnMut(&Link) -> Option<String>,
-    links: &mut Vec<EmittedLink>,
-) -> Event<'a> {
-    let mut emit = |dest_url: CowStr<'a>, is_image: bool| -> CowStr<'a> {
-        let dest = rewrite(&Link {
-            dest: &dest_url,
-            span: span.clone(),
-            is_image,
-        });
-        links.push(EmittedLink {
-            href: dest.clone().unwrap_or_else(|| dest_url.to_string()),
-            span: span.clone(),
-            is_image,
-        });
-        dest.map_or(dest_url, CowStr::from)
-    };
-    match event {
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => Event::Start(Tag::Link {
-            link_type,
-            dest_url: emit(dest_url, false),
-            title,
-            id,
-        }),
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => Event::Start(Tag::Image {
-            link_type,
-            dest_url: emit(dest_url, true),
-            title,
-            id,
-        }),
-        other => other,
-    }
-}
-
-/// Gives every heading its id (written `{#id}`, else made from its text),
-/// unique within the page, and lists them as the table of contents.
-fn number_headings(events: &mut [Event], headings: &[(usize, usize)]) -> Vec<Heading> {
-    let mut used: HashSet<String> = HashSet::new();
-    let mut toc = Vec::with_capacity(headings.len());
-    for &(start, end) in headings {
-        let title: String = events[start + 1..end]
-            .iter()
-            .filter_map(|e| match e {
-                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-                _ => None,
-            })
-            .collect();
-        let Event::Start(Tag::Heading {
-            level,
-            id,
-            classes,
-            attrs,
-        }) = &events[start]
-        else {
-            continue;
-        };
-        let wanted = id
-            .as_ref()
-            .map_or_else(|| heading_id(&title), |i| i.to_string());
-        let unique = unique_id(&wanted, &mut used);
-        toc.push(Heading {
-            level: level_number(*level),
-            id: unique.clone(),
-            title: title.trim().to_string(),
-        });
-        events[start] = Event::Start(Tag::Heading {
-            level: *level,
-            id: Some(CowStr::from(unique)),
-            classes: classes.clone(),
-            attrs: attrs.clone(),
-        });
-    }
-    toc
-}
-
 /// Every id in the HTML: the headings', then the footnotes'.
 fn ids(toc: &[Heading], events: &[Event]) -> Vec<String> {
     let mut ids: Vec<String> = toc.iter().map(|h| h.id.clone()).collect();
@@ -255,45 +172,6 @@ fn ids(toc: &[Heading], events: &[Event]) -> Vec<String> {
         }
     }
     ids
-}
-
-fn level_number(level: HeadingLevel) -> u8 {
-    level as u8
-}
-
-/// GitHub's rule: lowercase, drop punctuation, spaces to hyphens; letters
-/// and digits of every script are kept (`## 费用` → `费用`).
-pub fn heading_id(title: &str) -> String {
-    let mut id = String::with_capacity(title.len());
-    for c in title.trim().chars() {
-        if c.is_alphanumeric() || c == '_' || c == '-' {
-            id.extend(c.to_lowercase());
-        } else if c == ' ' {
-            id.push('-');
-        } else if is_mark(c) {
-            // Khmer and other scripts write vowels as combining marks.
-            id.push(c);
-        }
-    }
-    id
-}
-
-fn is_mark(c: char) -> bool {
-    matches!(c as u32, 0x0300..=0x036F | 0x17B4..=0x17D3 | 0x17DD | 0x0900..=0x0DFF)
-        && !c.is_whitespace()
-        && !c.is_ascii_punctuation()
-}
-
-fn unique_id(wanted: &str, used: &mut HashSet<String>) -> String {
-    let base = if wanted.is_empty() { "section" } else { wanted };
-    let mut candidate = base.to_string();
-    let mut n = 1;
-    while used.contains(&candidate) {
-        candidate = format!("{base}-{n}");
-        n += 1;
-    }
-    used.insert(candidate.clone());
-    candidate
 }
 
 #[cfg(test)]
