@@ -62,6 +62,16 @@ impl<'a> Scan<'a> {
         }
     }
 
+    /// An output file no template made, for blaming a link in it.
+    fn copied<'s>(&'s self, output: &'s str) -> CopiedFile<'s> {
+        CopiedFile {
+            root: self.root,
+            output,
+            content: self.outputs.get(output),
+            text: self.texts.get(output),
+        }
+    }
+
     pub fn html_files(&self) -> usize {
         self.html.len()
     }
@@ -328,15 +338,7 @@ fn rendered_links(
             }
             let diagnostic = match made {
                 Some(m) => blame::in_template(m, templates, &href.value, &problem, scan.site),
-                None => {
-                    let copied = CopiedFile {
-                        root: scan.root,
-                        output,
-                        content: scan.outputs.get(output),
-                        text: scan.texts.get(output),
-                    };
-                    blame::in_copied_file(&copied, href, &problem)
-                }
+                None => blame::in_copied_file(&scan.copied(output), href, &problem),
             };
             let key = (diagnostic.file.clone(), diagnostic.message.clone());
             groups
@@ -349,20 +351,25 @@ fn rendered_links(
                 });
         }
     }
-    for group in groups.into_values() {
-        let mut d = group.diagnostic;
-        let seen = if group.pages == 1 {
-            format!("seen in {}", group.first_output)
+    findings.extend(groups.into_values().map(Group::into_diagnostic));
+}
+
+impl Group {
+    /// The diagnostic, saying where it was seen.
+    fn into_diagnostic(self) -> Diagnostic {
+        let mut d = self.diagnostic;
+        let seen = if self.pages == 1 {
+            format!("seen in {}", self.first_output)
         } else {
             format!(
                 "seen in {} rendered files, first {}",
-                group.pages, group.first_output
+                self.pages, self.first_output
             )
         };
         d.help = Some(match d.help.take() {
             Some(help) => format!("{help}; {seen}"),
             None => seen,
         });
-        findings.push(d);
+        d
     }
 }
