@@ -5,7 +5,13 @@ use std::collections::HashSet;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag};
 
-use super::Heading;
+/// One entry of a page's table of contents.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
 
 /// Gives every heading its id (written `{#id}`, else made from its text),
 /// unique within the page, and lists them as the table of contents.

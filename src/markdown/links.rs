@@ -5,7 +5,21 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag};
 
-use super::{EmittedLink, Link};
+/// A link as written, with its byte range in the Markdown body.
+#[derive(Debug, Clone)]
+pub struct Link<'a> {
+    pub dest: &'a str,
+    pub span: Range<usize>,
+    pub is_image: bool,
+}
+
+/// A link's URL as emitted (after rewriting) and its byte range in the body.
+#[derive(Debug, Clone)]
+pub struct EmittedLink {
+    pub href: String,
+    pub span: Range<usize>,
+    pub is_image: bool,
+}
 
 /// A link or image with its destination rewritten, recorded in `links`;
 /// any other event as it is.

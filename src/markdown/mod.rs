@@ -5,13 +5,12 @@
 mod headings;
 mod links;
 
-use std::ops::Range;
-
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 
-pub use headings::heading_id;
 use headings::number_headings;
+pub use headings::{Heading, heading_id};
 use links::rewrite_link;
+pub use links::{EmittedLink, Link};
 
 use crate::words::WordCounter;
 
@@ -27,29 +26,6 @@ pub struct Rendered {
     /// Every link and image as emitted, with where it was written, so
     /// `check` can report a broken one at its Markdown line.
     pub links: Vec<EmittedLink>,
-}
-
-/// A link's URL as emitted (after rewriting) and its byte range in the body.
-#[derive(Debug, Clone)]
-pub struct EmittedLink {
-    pub href: String,
-    pub span: Range<usize>,
-    pub is_image: bool,
-}
-
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Heading {
-    pub level: u8,
-    pub id: String,
-    pub title: String,
-}
-
-/// A link as written, with its byte range in the Markdown body.
-#[derive(Debug, Clone)]
-pub struct Link<'a> {
-    pub dest: &'a str,
-    pub span: Range<usize>,
-    pub is_image: bool,
 }
 
 pub fn options() -> Options {
