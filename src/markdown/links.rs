@@ -21,50 +21,30 @@ pub struct EmittedLink {
     pub is_image: bool,
 }
 
-/// A link or image with its destination rewritten, recorded in `links`;
-/// any other event as it is.
-pub(super) fn rewrite_link<'a>(
-    event: Event<'a>,
+/// Rewrites the destination of a link or image in place and records it in
+/// `links`; any other event stays as it is.
+pub(super) fn rewrite_link(
+    event: &mut Event,
     span: Range<usize>,
     rewrite: &mut dyn FnMut(&Link) -> Option<String>,
     links: &mut Vec<EmittedLink>,
-) -> Event<'a> {
-    let mut emit = |dest_url: CowStr<'a>, is_image: bool| -> CowStr<'a> {
-        let dest = rewrite(&Link {
-            dest: &dest_url,
-            span: span.clone(),
-            is_image,
-        });
-        links.push(EmittedLink {
-            href: dest.clone().unwrap_or_else(|| dest_url.to_string()),
-            span: span.clone(),
-            is_image,
-        });
-        dest.map_or(dest_url, CowStr::from)
+) {
+    let (dest_url, is_image) = match event {
+        Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
+        Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
+        _ => return,
     };
-    match event {
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => Event::Start(Tag::Link {
-            link_type,
-            dest_url: emit(dest_url, false),
-            title,
-            id,
-        }),
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => Event::Start(Tag::Image {
-            link_type,
-            dest_url: emit(dest_url, true),
-            title,
-            id,
-        }),
-        other => other,
+    let dest = rewrite(&Link {
+        dest: dest_url,
+        span: span.clone(),
+        is_image,
+    });
+    links.push(EmittedLink {
+        href: dest.clone().unwrap_or_else(|| dest_url.to_string()),
+        span,
+        is_image,
+    });
+    if let Some(dest) = dest {
+        *dest_url = CowStr::from(dest);
     }
 }

@@ -40,8 +40,8 @@ pub fn options() -> Options {
 /// or reports why it cannot (the caller turns that into a diagnostic).
 pub fn render(body: &str, rewrite: &mut dyn FnMut(&Link) -> Option<String>) -> Rendered {
     let mut collected = Collected::new(body.len());
-    for (event, span) in Parser::new_ext(body, options()).into_offset_iter() {
-        let event = rewrite_link(event, span, rewrite, &mut collected.links);
+    for (mut event, span) in Parser::new_ext(body, options()).into_offset_iter() {
+        rewrite_link(&mut event, span, rewrite, &mut collected.links);
         collected.note(&event);
         collected.events.push(event);
     }
