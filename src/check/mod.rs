@@ -16,7 +16,6 @@ pub mod translations;
 
 use crate::build::{Options, render_site_keeping};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::render::templates::{self, Theme};
 
 /// What a check found, sorted by file and line.
 pub struct Report {
@@ -42,19 +41,15 @@ pub fn check(options: &Options) -> Result<Report, Diagnostics> {
     let site = &rendered.site;
     let root = &options.root;
     let mut findings = rendered.warnings.clone();
-    // The render above located the theme and loaded every template, so
-    // these cannot fail now; an empty set only loses template positions.
-    let theme = Theme::locate(root, &site.config).unwrap_or(Theme::None);
-    let sources = templates::sources(root, &theme).unwrap_or_default();
-
+    let (theme, sources) = renderer.templates();
     let scan = links::Scan::new(root, site, &rendered.outputs);
-    links::check(&scan, renderer.manifest(), &sources, &mut findings);
+    links::check(&scan, renderer.manifest(), sources, &mut findings);
     stale::check(site, &mut findings);
     translations::check(site, &mut findings);
     profiles::check(site, &mut findings);
     let (texts, files) = renderer.strings();
     let loaded = i18n::Loaded { texts, files };
-    i18n::check(root, &theme, site, &sources, loaded, &mut findings);
+    i18n::check(root, theme, site, sources, loaded, &mut findings);
     Ok(Report {
         html_files: scan.html_files(),
         pages: site.pages.len(),

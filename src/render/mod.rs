@@ -37,7 +37,9 @@ pub use manifest::{Made, Manifest};
 pub use sitemap::SITEMAP_LIMIT;
 
 /// Templates, values and lookups of one render, kept by `watch` and `serve`
-/// to re-render a few units after an edit instead of the whole site.
+/// to re-render a few units after an edit instead of the whole site; `check`
+/// reads from it what the render loaded and made, instead of working it
+/// out again.
 pub struct Renderer {
     tera: Tera,
     sources: BTreeMap<String, templates::Source>,
@@ -46,6 +48,7 @@ pub struct Renderer {
     index: DepIndex,
     manifest: Manifest,
     strings_files: Vec<strings::StringsFile>,
+    theme: templates::Theme,
 }
 
 /// Renders every file of the site and claims it, with the static files and
@@ -92,6 +95,7 @@ pub fn render_keeping(
         index: DepIndex::default(),
         manifest: Manifest::default(),
         strings_files: strings.files,
+        theme,
     };
     renderer.render_all(site, &mut outputs, diagnostics);
     // Static files (the site's static/ over the theme's), content assets last.
@@ -176,6 +180,11 @@ impl Renderer {
     /// makes the same files with the same templates, so it stays true.
     pub fn manifest(&self) -> &Manifest {
         &self.manifest
+    }
+
+    /// The theme the site renders with, and every template by name.
+    pub fn templates(&self) -> (&templates::Theme, &BTreeMap<String, templates::Source>) {
+        (&self.theme, &self.sources)
     }
 
     /// The theme strings `trans()` reads (lang → key → text), and the
