@@ -358,6 +358,13 @@ impl From<Diagnostic> for Diagnostics {
     }
 }
 
+/// For the stages that return a plain list of errors.
+impl From<Vec<Diagnostic>> for Diagnostics {
+    fn from(list: Vec<Diagnostic>) -> Self {
+        Diagnostics(list)
+    }
+}
+
 /// Shows `path` relative to `root` when it lies inside it.
 pub fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root)

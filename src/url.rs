@@ -144,22 +144,48 @@ pub fn join_relative(base: &str, link: &str) -> Option<String> {
 /// Decodes `%XX` escapes (links to files with spaces or Chinese names are
 /// often written percent-encoded). Invalid escapes are kept as written.
 pub fn percent_decode(text: &str) -> String {
+    decode_escapes(text, Invalid::Keep)
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .unwrap_or_else(|| text.to_string())
+}
+
+/// Decodes `%XX` escapes once; `None` for a `%` not followed by two hex
+/// digits, or bytes that are not UTF-8 (a request path, where a lenient
+/// reading could serve a file the client did not name).
+pub fn percent_decode_strict(text: &str) -> Option<String> {
+    decode_escapes(text, Invalid::Refuse).and_then(|bytes| String::from_utf8(bytes).ok())
+}
+
+/// What to do with a `%` not followed by two hex digits.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Invalid {
+    Keep,
+    Refuse,
+}
+
+fn decode_escapes(text: &str, invalid: Invalid) -> Option<Vec<u8>> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
-        {
-            out.push(h * 16 + l);
-            i += 3;
-            continue;
+        if bytes[i] == b'%' {
+            let escape = bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| Some((hex(h[0])?, hex(h[1])?)));
+            match (escape, invalid) {
+                (Some((h, l)), _) => {
+                    out.push(h * 16 + l);
+                    i += 3;
+                    continue;
+                }
+                (None, Invalid::Refuse) => return None,
+                (None, Invalid::Keep) => {}
+            }
         }
         out.push(bytes[i]);
         i += 1;
     }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+    Some(out)
 }
 
 fn hex(b: u8) -> Option<u8> {
@@ -239,5 +265,10 @@ mod tests {
         assert!(!is_external("../a:b.md"));
         assert_eq!(percent_decode("%E6%B3%A8.md"), "注.md");
         assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz%C3"), "%zz%C3");
+        assert_eq!(percent_decode_strict("/%E6%B3%A8/"), Some("/注/".into()));
+        assert_eq!(percent_decode_strict("/100%"), None);
+        assert_eq!(percent_decode_strict("/%+1"), None);
+        assert_eq!(percent_decode_strict("/%C3"), None);
     }
 }

@@ -163,3 +163,30 @@ fn html_files_copied_as_they_are_are_checked_at_their_line() {
         run.stderr()
     );
 }
+
+#[test]
+fn a_broken_link_on_the_search_page_is_reported_in_its_template() {
+    let site = Site::with_config("search: true\n");
+    site.write(
+        "templates/search.html",
+        "<!DOCTYPE html>\n<html lang=\"{{ lang }}\"><body>\n<a href=\"/nowhere/\">x</a>\n</body></html>\n",
+    );
+    let run = site.check(&[]);
+    run.assert_fails();
+    assert!(
+        run.stderr().contains("templates/search.html:3:10"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn i18n_values_yaml_reads_as_numbers_are_used_not_reported_as_ignored() {
+    // The renderer reads `count: 10` as the text "10"; check once warned
+    // that it dropped the file.
+    let site = Site::with_config("");
+    site.write("i18n/en.yaml", "count: 10\n");
+    let run = site.check(&[]);
+    run.assert_ok();
+    assert!(!run.stderr().contains("ignored"), "{}", run.stderr());
+}

@@ -14,14 +14,15 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::blame::{self, AttributeValues, CopiedFile};
 use super::html::{self, Scanned};
-use super::producers::{self, Producer};
-use super::target::{Target, output_dir, resolve};
+use super::target::{Problem, Target, output_dir, resolve};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::markdown::EmittedLink;
 use crate::model::Site;
-use crate::output::{Content, Outputs};
-use crate::render::templates::{Source, ThemeFile};
+use crate::output::Outputs;
+use crate::render::Manifest;
+use crate::render::templates::Source;
 
 /// The rendered site, scanned once: every HTML file's links and ids.
 pub struct Scan<'a> {
@@ -31,14 +32,6 @@ pub struct Scan<'a> {
     html: HashMap<&'a str, Scanned>,
     /// Output HTML texts, for positions in copied HTML files.
     texts: HashMap<&'a str, Arc<str>>,
-}
-
-/// Why a link fails.
-struct Problem {
-    /// Identifies the broken target, so each is reported once.
-    key: String,
-    message: String,
-    help: Option<String>,
 }
 
 impl<'a> Scan<'a> {
@@ -66,6 +59,16 @@ impl<'a> Scan<'a> {
             outputs,
             html,
             texts,
+        }
+    }
+
+    /// An output file no template made, for blaming a link in it.
+    fn copied<'s>(&'s self, output: &'s str) -> CopiedFile<'s> {
+        CopiedFile {
+            root: self.root,
+            output,
+            content: self.outputs.get(output),
+            text: self.texts.get(output),
         }
     }
 
@@ -205,7 +208,12 @@ struct Document<'a> {
     links: Vec<EmittedLink>,
 }
 
-pub fn check(scan: &Scan, templates: &BTreeMap<String, Source>, findings: &mut Diagnostics) {
+pub fn check(
+    scan: &Scan,
+    manifest: &Manifest,
+    templates: &BTreeMap<String, Source>,
+    findings: &mut Diagnostics,
+) {
     let mut reported: HashSet<String> = HashSet::new();
     for doc in documents(scan.site) {
         for link in &doc.links {
@@ -226,7 +234,7 @@ pub fn check(scan: &Scan, templates: &BTreeMap<String, Source>, findings: &mut D
             reported.insert(problem.key);
         }
     }
-    rendered_links(scan, templates, &mut reported, findings);
+    rendered_links(scan, manifest, templates, &mut reported, findings);
 }
 
 fn documents(site: &Site) -> Vec<Document<'_>> {
@@ -286,11 +294,12 @@ struct Group {
 
 fn rendered_links(
     scan: &Scan,
+    manifest: &Manifest,
     templates: &BTreeMap<String, Source>,
     reported: &mut HashSet<String>,
     findings: &mut Diagnostics,
 ) {
-    let producers = producers::producers(scan.site);
+    let made_by = manifest.by_output();
     let mut outputs: Vec<&&str> = scan.html.keys().collect();
     outputs.sort();
     let mut groups: BTreeMap<(PathBuf, String), Group> = BTreeMap::new();
@@ -320,15 +329,16 @@ fn rendered_links(
             if reported.contains(&problem.key) {
                 continue;
             }
-            let producer = producers.get(output);
-            if let Some(d) = in_content(producer, &href.value, &problem, &mut values) {
+            let made = made_by.get(output).copied();
+            let content = made.and_then(|m| m.content(scan.site));
+            if let Some(d) = blame::in_content(content, &href.value, &problem, &mut values) {
                 reported.insert(problem.key);
                 findings.push(d);
                 continue;
             }
-            let diagnostic = match producer {
-                Some(p) => in_template(p, templates, &href.value, &problem, scan),
-                None => in_copied_file(scan, output, href, &problem),
+            let diagnostic = match made {
+                Some(m) => blame::in_template(m, templates, &href.value, &problem, scan.site),
+                None => blame::in_copied_file(&scan.copied(output), href, &problem),
             };
             let key = (diagnostic.file.clone(), diagnostic.message.clone());
             groups
@@ -341,171 +351,25 @@ fn rendered_links(
                 });
         }
     }
-    for group in groups.into_values() {
-        let mut d = group.diagnostic;
-        let seen = if group.pages == 1 {
-            format!("seen in {}", group.first_output)
+    findings.extend(groups.into_values().map(Group::into_diagnostic));
+}
+
+impl Group {
+    /// The diagnostic, saying where it was seen.
+    fn into_diagnostic(self) -> Diagnostic {
+        let mut d = self.diagnostic;
+        let seen = if self.pages == 1 {
+            format!("seen in {}", self.first_output)
         } else {
             format!(
                 "seen in {} rendered files, first {}",
-                group.pages, group.first_output
+                self.pages, self.first_output
             )
         };
         d.help = Some(match d.help.take() {
             Some(help) => format!("{help}; {seen}"),
             None => seen,
         });
-        findings.push(d);
-    }
-}
-
-/// Raw HTML in a Markdown file: the URL is there as written.
-fn in_content<'a>(
-    producer: Option<&'a Producer>,
-    href: &str,
-    problem: &Problem,
-    values: &mut AttributeValues<'a>,
-) -> Option<Diagnostic> {
-    let content = producer?.content.as_ref()?;
-    if href.len() < 2 {
-        return None;
-    }
-    let at = values.find(&content.source, href)?;
-    Some(
-        Diagnostic::error(&content.shown, problem.message.clone())
-            .at(&content.source, at..at + href.len())
-            .label("broken link in HTML")
-            .help_opt(problem.help.clone()),
-    )
-}
-
-/// Where each attribute value first stands in a content file, found in one
-/// pass the first time the file is asked about. Searching the text from the
-/// top for every broken raw-HTML link was quadratic: 40,000 of them in one
-/// file took 21 s (debug build).
-#[derive(Default)]
-struct AttributeValues<'a> {
-    /// Keyed by the text's address; the texts outlive this map.
-    by_text: HashMap<usize, HashMap<&'a str, usize>>,
-}
-
-impl<'a> AttributeValues<'a> {
-    /// Byte offset of `href` in `text`: where it first stands as an
-    /// attribute value, else (an entity-encoded or oddly written URL)
-    /// where it first appears at all.
-    fn find(&mut self, text: &'a str, href: &str) -> Option<usize> {
-        let values = self
-            .by_text
-            .entry(text.as_ptr() as usize)
-            .or_insert_with(|| attribute_values(text));
-        values.get(href).copied().or_else(|| text.find(href))
-    }
-}
-
-/// The first offset of every value written after `=`, quoted (`="…"`,
-/// `='…'`) or not (up to a space or `>`). A value is skipped whole, so the
-/// pass is linear however many `=` it holds.
-fn attribute_values(text: &str) -> HashMap<&str, usize> {
-    let bytes = text.as_bytes();
-    let mut out = HashMap::new();
-    let mut from = 0;
-    while let Some(found) = bytes[from..].iter().position(|&b| b == b'=') {
-        let mut start = from + found + 1;
-        while bytes.get(start).is_some_and(|b| *b == b' ' || *b == b'\t') {
-            start += 1;
-        }
-        let end = match bytes.get(start) {
-            Some(&quote @ (b'"' | b'\'')) => {
-                start += 1;
-                bytes[start..]
-                    .iter()
-                    .position(|&b| b == quote)
-                    .map_or(bytes.len(), |i| start + i)
-            }
-            _ => bytes[start..]
-                .iter()
-                .position(|b| b.is_ascii_whitespace() || *b == b'>')
-                .map_or(bytes.len(), |i| start + i),
-        };
-        out.entry(&text[start..end]).or_insert(start);
-        from = end.max(from + found + 1);
-    }
-    out
-}
-
-fn in_template(
-    producer: &Producer,
-    templates: &BTreeMap<String, Source>,
-    href: &str,
-    problem: &Problem,
-    scan: &Scan,
-) -> Diagnostic {
-    let chain = producers::template_chain(&producer.template, templates);
-    let prefix = scan.site.config.base_url.prefix();
-    let without_prefix = href.strip_prefix(prefix).unwrap_or(href);
-    let without_fragment = href.split('#').next().unwrap_or(href);
-    let needles = [href, without_prefix, without_fragment];
-    let message = format!("{} (in a template)", problem.message);
-    match producers::find_literal(&chain, templates, &needles) {
-        Some((name, span)) => {
-            let source = &templates[name];
-            Diagnostic::error(&source.shown, message)
-                .at(&source.text, span)
-                .label("this link is broken")
-                .help_opt(problem.help.clone())
-        }
-        None => {
-            let shown = templates
-                .get(&producer.template)
-                .map_or_else(|| PathBuf::from(&producer.template), |s| s.shown.clone());
-            let from = producer
-                .content
-                .as_ref()
-                .map(|c| format!(" while rendering {}", c.shown.display()))
-                .unwrap_or_default();
-            Diagnostic::error(shown, message).help(format!(
-                "the URL is built by an expression in `{}` or a template it uses{from}",
-                producer.template
-            ))
-        }
-    }
-}
-
-/// An HTML file copied as is (static/, content assets): point into it.
-fn in_copied_file(scan: &Scan, output: &str, href: &html::Href, problem: &Problem) -> Diagnostic {
-    let shown = match scan.outputs.get(output) {
-        Some(Content::File(path) | Content::Theme(ThemeFile::Disk(path))) => {
-            crate::diagnostics::display_path(scan.root, path)
-        }
-        _ => PathBuf::from(output),
-    };
-    let mut d = Diagnostic::error(shown, problem.message.clone()).help_opt(problem.help.clone());
-    if let Some(text) = scan.texts.get(output)
-        && let Some(element) = text.get(href.offset..)
-    {
-        let end = element
-            .find('>')
-            .map_or(text.len(), |i| href.offset + i + 1);
-        d = d.at(text, href.offset..end).label("broken link");
-    }
-    d
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn attribute_values_are_found_where_they_first_stand() {
-        let text = "don't <a href=\"/a/?x=1\">a</a> <img src='/b.png'> <a href=/c/>c</a> <a href=\"/a/?x=1\">";
-        let values = attribute_values(text);
-        assert_eq!(values["/a/?x=1"], text.find("/a/?x=1").unwrap());
-        assert_eq!(values["/b.png"], text.find("/b.png").unwrap());
-        assert_eq!(values["/c/"], text.find("/c/").unwrap());
-        // A value is not searched for `=` again: `x=1` is no value.
-        assert!(!values.contains_key("1\""));
-        let mut found = AttributeValues::default();
-        assert_eq!(found.find(text, "don"), Some(0));
-        assert_eq!(found.find(text, "/c/"), text.find("/c/"));
+        d
     }
 }

@@ -4,19 +4,18 @@
 //! page uses, theme strings missing in a language. External links are not
 //! fetched.
 
+pub mod blame;
 pub mod html;
 pub mod i18n;
 pub mod json;
 pub mod links;
-pub mod producers;
 pub mod profiles;
 pub mod stale;
 pub mod target;
 pub mod translations;
 
-use crate::build::{Options, render_site};
+use crate::build::{Options, render_site_keeping};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::render::templates::{self, Theme};
 
 /// What a check found, sorted by file and line.
 pub struct Report {
@@ -38,21 +37,19 @@ impl Report {
 /// Renders the site and checks it. `Err` holds the build's own errors
 /// when the site does not render at all.
 pub fn check(options: &Options) -> Result<Report, Diagnostics> {
-    let rendered = render_site(options)?;
+    let (rendered, renderer) = render_site_keeping(options)?;
     let site = &rendered.site;
     let root = &options.root;
     let mut findings = rendered.warnings.clone();
-    // The render above located the theme and loaded every template, so
-    // these cannot fail now; an empty set only loses template positions.
-    let theme = Theme::locate(root, &site.config).unwrap_or(Theme::None);
-    let sources = templates::sources(root, &theme).unwrap_or_default();
-
+    let (theme, sources) = renderer.templates();
     let scan = links::Scan::new(root, site, &rendered.outputs);
-    links::check(&scan, &sources, &mut findings);
+    links::check(&scan, renderer.manifest(), sources, &mut findings);
     stale::check(site, &mut findings);
     translations::check(site, &mut findings);
     profiles::check(site, &mut findings);
-    i18n::check(root, &theme, site, &sources, &mut findings);
+    let (texts, files) = renderer.strings();
+    let loaded = i18n::Loaded { texts, files };
+    i18n::check(root, theme, site, sources, loaded, &mut findings);
     Ok(Report {
         html_files: scan.html_files(),
         pages: site.pages.len(),

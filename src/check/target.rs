@@ -5,6 +5,14 @@
 
 use crate::url::{BaseUrl, is_external, join_relative, percent_decode};
 
+/// Why a link fails.
+pub(super) struct Problem {
+    /// Identifies the broken target, so each is reported once.
+    pub(super) key: String,
+    pub(super) message: String,
+    pub(super) help: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
     /// External, a scheme such as `mailto:`, or empty: not checked.

@@ -2,6 +2,7 @@
 //! rustc-style on stderr with a summary line on stdout, or as JSON on
 //! stdout. Exit 1 when any finding (or build error) is an error.
 
+use super::plural;
 use crate::cli::{CheckArgs, Format};
 use mekong::diagnostics::Diagnostic;
 
@@ -35,12 +36,4 @@ pub fn run(args: &CheckArgs, color: bool) -> u8 {
         }
     }
     u8::from(findings.iter().any(Diagnostic::is_error))
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }

@@ -22,14 +22,16 @@ pub fn report(diagnostics: Diagnostics, color: bool) {
     }
 }
 
+/// "1 error", "2 errors".
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
 fn summary_line(errors: usize, warnings: usize) -> String {
-    let plural = |n: usize, word: &str| {
-        if n == 1 {
-            format!("{n} {word}")
-        } else {
-            format!("{n} {word}s")
-        }
-    };
     if warnings > 0 {
         format!(
             "error: build failed with {} and {}; nothing was written",

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::Unit;
+use super::job::Unit;
 use crate::diagnostics::{Diagnostic, display_path};
 use crate::model::Site;
 use crate::model::resolve::alias_output;

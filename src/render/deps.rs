@@ -9,21 +9,10 @@
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
-use super::Unit;
+pub use super::job::Dep;
+use super::job::Unit;
 use super::values::Values;
 use crate::model::Site;
-
-/// A value a template can see whose contents a body edit changes.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Dep {
-    /// A page's value (content, summary, table of contents…), by source
-    /// path relative to content/.
-    Page(String),
-    /// A section's value with its page list: (folder, language).
-    Section(String, String),
-    /// A term's value with its page list: (taxonomy, term slug, language).
-    Term(String, String, String),
-}
 
 thread_local! {
     /// What the job rendering on this thread fetched so far; `None` when no

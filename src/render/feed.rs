@@ -1,7 +1,6 @@
 //! Atom feeds: a language's newest pages, or a term's.
 
-use super::deps::Dep;
-use super::jobs::{Job, base_context};
+use super::job::{Dep, Job, base_context};
 use super::values::{Values, object};
 use crate::model::{Site, sort::SortBy};
 

@@ -20,16 +20,11 @@ pub struct Lookup {
     pub sections: HashMap<(String, String), Value>,
     pub taxonomies: HashMap<(String, String), Value>,
     pub terms: HashMap<(String, String, String), Value>,
-    /// lang → key → text.
-    pub strings: HashMap<String, HashMap<String, String>>,
+    pub strings: super::strings::Texts,
 }
 
 impl Lookup {
-    pub fn build(
-        site: &Site,
-        values: &Values,
-        strings: HashMap<String, HashMap<String, String>>,
-    ) -> Lookup {
+    pub fn build(site: &Site, values: &Values, strings: super::strings::Texts) -> Lookup {
         let pages = site
             .pages
             .iter()
@@ -132,7 +127,17 @@ fn url_in_language(page: &Value, lang: &str) -> Value {
 }
 
 pub fn register(tera: &mut Tera, lookup: Arc<Lookup>) {
-    let l = Arc::clone(&lookup);
+    url_for(tera, Arc::clone(&lookup));
+    get_page(tera, Arc::clone(&lookup));
+    get_section(tera, Arc::clone(&lookup));
+    get_taxonomy(tera, Arc::clone(&lookup));
+    get_term(tera, Arc::clone(&lookup));
+    trans(tera, lookup);
+}
+
+/// `url_for(path=…)`: a site path with the base URL; for `@/…`, a
+/// content file's URL in the page's language.
+fn url_for(tera: &mut Tera, l: Arc<Lookup>) {
     tera.register_function(
         "url_for",
         move |kwargs: Kwargs, state: &State| -> Result<Value, Error> {
@@ -147,7 +152,10 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>) {
             Ok(Value::from(l.base.url(&path)))
         },
     );
-    let l = Arc::clone(&lookup);
+}
+
+/// `get_page(path=…)`: a page's value, by content path.
+fn get_page(tera: &mut Tera, l: Arc<Lookup>) {
     tera.register_function(
         "get_page",
         move |kwargs: Kwargs, _: &State| -> Result<Value, Error> {
@@ -160,7 +168,11 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>) {
             page.ok_or_else(|| Error::message(format!("get_page: no page at content/{path}")))
         },
     );
-    let l = Arc::clone(&lookup);
+}
+
+/// `get_section(path=…)`: a section's value in the page's language,
+/// else the default language's.
+fn get_section(tera: &mut Tera, l: Arc<Lookup>) {
     tera.register_function(
         "get_section",
         move |kwargs: Kwargs, state: &State| -> Result<Value, Error> {
@@ -183,7 +195,10 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>) {
                 .ok_or_else(|| Error::message(format!("get_section: no section at content/{dir}")))
         },
     );
-    let l = Arc::clone(&lookup);
+}
+
+/// `get_taxonomy(name=…)`: a taxonomy's value in the page's language.
+fn get_taxonomy(tera: &mut Tera, l: Arc<Lookup>) {
     tera.register_function(
         "get_taxonomy",
         move |kwargs: Kwargs, state: &State| -> Result<Value, Error> {
@@ -197,7 +212,10 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>) {
                 })
         },
     );
-    let l = Arc::clone(&lookup);
+}
+
+/// `get_term(taxonomy=…, term=…)`: a term's value in the page's language.
+fn get_term(tera: &mut Tera, l: Arc<Lookup>) {
     tera.register_function(
         "get_term",
         move |kwargs: Kwargs, state: &State| -> Result<Value, Error> {
@@ -216,7 +234,11 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>) {
             })
         },
     );
-    let l = lookup;
+}
+
+/// `trans(key=…)`: a theme string in the page's language, else the
+/// default language's, else the key itself.
+fn trans(tera: &mut Tera, l: Arc<Lookup>) {
     tera.register_function(
         "trans",
         move |kwargs: Kwargs, state: &State| -> Result<Value, Error> {
@@ -234,64 +256,6 @@ pub fn register(tera: &mut Tera, lookup: Arc<Lookup>) {
             Ok(Value::from(l.translate(key, lang).unwrap_or(key)))
         },
     );
-}
-
-/// Theme strings: `i18n/<lang>.yaml` of the theme, then of the site. A file
-/// that is not a map of keys to text is an error, not silently skipped: every
-/// `trans` of its language would quietly fall back otherwise.
-pub fn load_strings(
-    root: &std::path::Path,
-    theme: &super::templates::Theme,
-    diagnostics: &mut crate::diagnostics::Diagnostics,
-) -> HashMap<String, HashMap<String, String>> {
-    let mut out: HashMap<String, HashMap<String, String>> = HashMap::new();
-    let mut add = |lang: &str, shown: std::path::PathBuf, bytes: &[u8]| {
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            return;
-        }
-        match serde_yaml::from_slice::<HashMap<String, String>>(bytes) {
-            Ok(map) => out.entry(lang.to_string()).or_default().extend(map),
-            Err(err) => {
-                // The report shows the place; drop serde's " at line … column …".
-                let why = err.to_string();
-                let why = match err.location() {
-                    Some(at) => why
-                        .trim_end_matches(&format!(" at line {} column {}", at.line(), at.column()))
-                        .to_string(),
-                    None => why,
-                };
-                let mut d = crate::diagnostics::Diagnostic::error(
-                    shown,
-                    format!("translation strings must be `key: text` lines ({why})"),
-                )
-                .label("here")
-                .help("quote text that YAML would read as a number, a list or true/false");
-                if let (Some(at), Ok(text)) = (err.location(), std::str::from_utf8(bytes)) {
-                    d = d.at(&Arc::from(text), at.index()..at.index());
-                }
-                diagnostics.push(d);
-            }
-        }
-    };
-    for (rel, file) in theme.files("i18n") {
-        if let (Some(lang), Ok(bytes)) = (rel.strip_suffix(".yaml"), file.read()) {
-            let shown = crate::diagnostics::display_path(root, &theme.shown("i18n", &rel));
-            add(lang, shown, &bytes);
-        }
-    }
-    if let Ok(entries) = std::fs::read_dir(root.join("i18n")) {
-        let mut entries: Vec<_> = entries.flatten().collect();
-        entries.sort_by_key(|e| e.file_name());
-        for entry in entries {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if let (Some(lang), Ok(bytes)) =
-                (name.strip_suffix(".yaml"), std::fs::read(entry.path()))
-            {
-                add(lang, std::path::Path::new("i18n").join(&name), &bytes);
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]

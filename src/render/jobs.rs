@@ -2,50 +2,16 @@
 //! model (a page, a section, a term …), with the template and context it
 //! renders with and the pages it shows.
 
-use tera::{Context, Tera, Value};
+use tera::{Tera, Value};
 
-use super::deps::Dep;
 use super::feed::feed;
 use super::functions;
+use super::job::{Dep, Job, Unit, base_context};
+use super::language_links::LanguageLinks;
 use super::sitemap::sitemaps;
-use super::values::{self, LanguageLinks, Values, object};
+use super::values::{self, Values, object};
 use crate::model::paginate::{Pager, pager_path, paginate};
 use crate::model::{Site, sort::SortBy};
-
-pub(super) struct Job {
-    pub(super) output: String,
-    pub(super) template: String,
-    pub(super) context: Context,
-    pub(super) what: String,
-    /// The values in `context` that a body edit changes (see `deps`).
-    pub(super) shows: Vec<Dep>,
-}
-
-/// The jobs made from one thing of the model. `watch` and `serve`
-/// re-render whole units after an edit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Unit {
-    Page(usize),
-    /// A section's pagers and its /page/1/ redirect.
-    Section(usize),
-    /// A taxonomy's overview of its terms.
-    Taxonomy(usize),
-    /// (taxonomy, term): the term's pagers, redirect and feed.
-    Term(usize, usize),
-    /// The feed of a language, by its place in `config.languages`.
-    LanguageFeed(usize),
-    Alias(usize),
-    /// 404.html, the sitemaps and robots.txt.
-    SiteFiles,
-}
-
-pub(super) fn base_context(site: &Site, lang: &str, path: &str) -> Context {
-    let mut context = Context::new();
-    context.insert("lang", lang);
-    context.insert("current_path", &site.config.base_url.url(path));
-    context.insert("current_url", &site.config.base_url.permalink(path));
-    context
-}
 
 fn template_or(tera: &Tera, wanted: Option<&String>, fallback: &str) -> String {
     match wanted {

@@ -7,8 +7,12 @@ pub mod deps;
 mod feed;
 pub mod fingerprint;
 pub mod functions;
+mod job;
 mod jobs;
+mod language_links;
+pub mod manifest;
 mod sitemap;
+pub mod strings;
 pub mod templates;
 pub mod values;
 
@@ -26,18 +30,25 @@ use deps::{Dep, DepIndex};
 use values::Values;
 
 pub use bodies::{markdown, page_markdown};
-pub use jobs::Unit;
-use jobs::{Job, Scope, units};
+use job::Job;
+pub use job::Unit;
+use jobs::{Scope, units};
+pub use manifest::{Made, Manifest};
 pub use sitemap::SITEMAP_LIMIT;
 
 /// Templates, values and lookups of one render, kept by `watch` and `serve`
-/// to re-render a few units after an edit instead of the whole site.
+/// to re-render a few units after an edit instead of the whole site; `check`
+/// reads from it what the render loaded and made, instead of working it
+/// out again.
 pub struct Renderer {
     tera: Tera,
     sources: BTreeMap<String, templates::Source>,
     values: Values,
     lookup: Arc<functions::Lookup>,
     index: DepIndex,
+    manifest: Manifest,
+    strings_files: Vec<strings::StringsFile>,
+    theme: templates::Theme,
 }
 
 /// Renders every file of the site and claims it, with the static files and
@@ -49,15 +60,10 @@ pub fn render_keeping(
     diagnostics: &mut Diagnostics,
 ) -> (Claims, Option<Renderer>) {
     let mut outputs = Claims::default();
-    let theme = match templates::Theme::locate(root, &site.config) {
-        Ok(theme) => theme,
-        Err(errors) => {
-            diagnostics.extend(errors);
-            return (outputs, None);
-        }
-    };
-    let sources = match templates::sources(root, &theme) {
-        Ok(sources) => sources,
+    let located = templates::Theme::locate(root, &site.config)
+        .and_then(|theme| Ok((templates::sources(root, &theme)?, theme)));
+    let (sources, theme) = match located {
+        Ok(found) => found,
         Err(errors) => {
             diagnostics.extend(errors);
             return (outputs, None);
@@ -72,50 +78,26 @@ pub fn render_keeping(
     let values = Values::build(site, contents);
     let (static_files, static_errors) = fingerprint::StaticFiles::collect(root, &theme);
     diagnostics.extend(static_errors);
-    let lookup = Arc::new(functions::Lookup::build(
-        site,
-        &values,
-        functions::load_strings(root, &theme, diagnostics),
-    ));
-    // Tera 2 checks function names as it parses, so register them first.
-    let mut tera = Tera::new();
-    // Feeds escape every entry's summary; Tera's own `escape_xml` goes one
-    // character at a time (3% of a build). Same escapes, `'` as `&#39;`.
-    tera.register_filter(
-        "escape_xml",
-        |text: &str, _: tera::Kwargs, _: &tera::State| crate::html::escape(text),
-    );
-    functions::register(&mut tera, Arc::clone(&lookup));
-    fingerprint::register(
-        &mut tera,
-        static_files.output_names(),
-        site.config.base_url.clone(),
-    );
-    let loaded = tera.add_raw_templates(
-        sources
-            .iter()
-            .map(|(name, s)| (name.as_str(), s.text.as_ref())),
-    );
-    if let Err(err) = loaded {
-        diagnostics.push(templates::diagnostic(&err, &sources, "loading templates"));
-        return (outputs, None);
-    }
-    tera.global_context()
-        .insert_value("site", values.site.clone());
-    tera.global_context()
-        .insert("build_date", &site.build_date.to_string());
-
+    let strings = strings::load(root, &theme, diagnostics);
+    let lookup = Arc::new(functions::Lookup::build(site, &values, strings.texts));
+    let tera = match load_templates(site, &sources, &values, &lookup, &static_files) {
+        Ok(tera) => tera,
+        Err(d) => {
+            diagnostics.push(d);
+            return (outputs, None);
+        }
+    };
     let mut renderer = Renderer {
         tera,
         sources,
         values,
         lookup,
         index: DepIndex::default(),
+        manifest: Manifest::default(),
+        strings_files: strings.files,
+        theme,
     };
-    let rendered = renderer.render_claims(site, &units(site), diagnostics);
-    for (unit, output, bytes) in rendered {
-        outputs.claim(output, Content::Bytes(bytes), Origin::Rendered(unit));
-    }
+    renderer.render_all(site, &mut outputs, diagnostics);
     // Static files (the site's static/ over the theme's), content assets last.
     static_files.claim_into(&mut outputs);
     for (i, asset) in site.assets.iter().enumerate() {
@@ -128,11 +110,58 @@ pub fn render_keeping(
     (outputs, Some(renderer))
 }
 
+/// Tera with mekong's filters and functions and every template parsed,
+/// the site and build date in its global context.
+fn load_templates(
+    site: &Site,
+    sources: &BTreeMap<String, templates::Source>,
+    values: &Values,
+    lookup: &Arc<functions::Lookup>,
+    static_files: &fingerprint::StaticFiles,
+) -> Result<Tera, crate::diagnostics::Diagnostic> {
+    // Tera 2 checks function names as it parses, so register them first.
+    let mut tera = Tera::new();
+    // Feeds escape every entry's summary; Tera's own `escape_xml` goes one
+    // character at a time (3% of a build). Same escapes, `'` as `&#39;`.
+    tera.register_filter(
+        "escape_xml",
+        |text: &str, _: tera::Kwargs, _: &tera::State| crate::html::escape(text),
+    );
+    functions::register(&mut tera, Arc::clone(lookup));
+    fingerprint::register(
+        &mut tera,
+        static_files.output_names(),
+        site.config.base_url.clone(),
+    );
+    let texts = sources
+        .iter()
+        .map(|(name, s)| (name.as_str(), s.text.as_ref()));
+    tera.add_raw_templates(texts)
+        .map_err(|err| templates::diagnostic(&err, sources, "loading templates"))?;
+    tera.global_context()
+        .insert_value("site", values.site.clone());
+    tera.global_context()
+        .insert("build_date", &site.build_date.to_string());
+    Ok(tera)
+}
+
 /// Bytes reserved for each rendered file up front: the sample site's guide
 /// pages are 8–10 KB, the benchmark's 7 KB; longer lists grow the buffer.
 const RENDER_BUFFER: usize = 16 * 1024;
 
 impl Renderer {
+    /// Renders every unit of the site, claims each file and notes in the
+    /// manifest what made it.
+    fn render_all(&mut self, site: &Site, outputs: &mut Claims, diagnostics: &mut Diagnostics) {
+        let rendered = self.render_claims(site, &units(site), diagnostics);
+        self.manifest.made.reserve_exact(rendered.len());
+        for (made, bytes) in rendered {
+            let origin = Origin::Rendered(made.unit);
+            outputs.claim(made.output.clone(), Content::Bytes(bytes), origin);
+            self.manifest.made.push(made);
+        }
+    }
+
     /// Renders the jobs of `units` in parallel, collecting every template
     /// error, and notes what each job showed.
     pub fn render_units(
@@ -143,17 +172,34 @@ impl Renderer {
     ) -> Vec<(String, Vec<u8>)> {
         self.render_claims(site, units, diagnostics)
             .into_iter()
-            .map(|(_, output, bytes)| (output, bytes))
+            .map(|(made, bytes)| (made.output, bytes))
             .collect()
     }
 
-    /// `render_units`, each file with the unit that made it.
+    /// What the full render made. Re-rendering units after a body edit
+    /// makes the same files with the same templates, so it stays true.
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    /// The theme the site renders with, and every template by name.
+    pub fn templates(&self) -> (&templates::Theme, &BTreeMap<String, templates::Source>) {
+        (&self.theme, &self.sources)
+    }
+
+    /// The theme strings `trans()` reads (lang → key → text), and the
+    /// files they were loaded from, the theme's first.
+    pub fn strings(&self) -> (&strings::Texts, &[strings::StringsFile]) {
+        (&self.lookup.strings, &self.strings_files)
+    }
+
+    /// `render_units`, each file with what made it.
     fn render_claims(
         &mut self,
         site: &Site,
         units: &[Unit],
         diagnostics: &mut Diagnostics,
-    ) -> Vec<(Unit, String, Vec<u8>)> {
+    ) -> Vec<(Made, Vec<u8>)> {
         let scope = Scope {
             site,
             values: &self.values,
@@ -179,7 +225,13 @@ impl Renderer {
                         // Held until the whole site has rendered: don't keep
                         // the slack of the render buffer.
                         bytes.shrink_to_fit();
-                        (unit, job.output, bytes)
+                        let made = Made {
+                            output: job.output,
+                            template: job.template,
+                            unit,
+                            language: manifest::language_index(site, lang(&job.context)),
+                        };
+                        (made, bytes)
                     })
                     .map_err(|err| templates::diagnostic(&err, sources, &job.what));
                 let mut shows = job.shows;
@@ -238,6 +290,14 @@ impl Renderer {
         // The template functions hold the lookup they were given.
         functions::register(&mut self.tera, Arc::clone(&self.lookup));
     }
+}
+
+/// The language a job rendered in, as `base_context` gave it.
+fn lang(context: &tera::Context) -> &str {
+    context
+        .get("lang")
+        .and_then(tera::Value::as_str)
+        .unwrap_or("")
 }
 
 /// For the output layer: what a build produced, by output path.

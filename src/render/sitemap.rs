@@ -3,7 +3,7 @@
 
 use tera::Value;
 
-use super::jobs::{Job, base_context};
+use super::job::{Job, base_context};
 use super::values::object;
 use crate::model::Site;
 
@@ -11,112 +11,26 @@ use crate::model::Site;
 pub const SITEMAP_LIMIT: usize = 50_000;
 
 pub(super) fn sitemaps(site: &Site) -> Vec<Job> {
-    let base = &site.config.base_url;
-    let mut entries: Vec<Value> = Vec::new();
-    let alternates = |list: Vec<(String, String)>| -> Value {
-        if list.len() < 2 {
-            return Value::from(Vec::<Value>::new());
-        }
-        let mut out: Vec<Value> = list
-            .iter()
-            .map(|(lang, path)| {
-                object(vec![
-                    ("lang", lang.as_str().into()),
-                    ("href", base.permalink(path).into()),
-                ])
-            })
-            .collect();
-        if let Some((_, path)) = list
-            .iter()
-            .find(|(l, _)| *l == site.config.default_language)
-        {
-            out.push(object(vec![
-                ("lang", "x-default".into()),
-                ("href", base.permalink(path).into()),
-            ]));
-        }
-        out.into()
-    };
-    let mut add = |path: &str, lastmod: Option<String>, alts: Value| {
-        entries.push(object(vec![
-            ("loc", base.permalink(path).into()),
-            ("lastmod", lastmod.into()),
-            ("alternates", alts),
-        ]));
-    };
-    for section in &site.sections {
-        let mut group: Vec<(String, String)> =
-            vec![(section.lang.clone(), section.path.to_string())];
-        group.extend(section.translations.iter().map(|&t| {
-            (
-                site.sections[t].lang.clone(),
-                site.sections[t].path.to_string(),
-            )
-        }));
-        add(&section.path, None, alternates(group));
-    }
-    for page in &site.pages {
-        let mut group: Vec<(String, String)> =
-            vec![(page.raw.file.lang.clone(), page.path.to_string())];
-        group.extend(page.translations.iter().map(|&t| {
-            (
-                site.pages[t].raw.file.lang.clone(),
-                site.pages[t].path.to_string(),
-            )
-        }));
-        let lastmod = crate::dates::ymd(
-            page.raw.updated.unwrap_or(page.raw.date),
-            &site.config.timezone,
-        );
-        add(&page.path, Some(lastmod), alternates(group));
-    }
-    // A taxonomy's overview and terms in other languages are translations too.
-    for tax in &site.taxonomies {
-        let languages = site.taxonomies.iter().filter(|o| o.name == tax.name);
-        let group = languages
-            .clone()
-            .map(|o| (o.lang.clone(), o.path.to_string()))
-            .collect();
-        add(&tax.path, None, alternates(group));
-        for term in &tax.terms {
-            let group = languages
-                .clone()
-                .filter_map(|o| {
-                    o.term(&term.slug)
-                        .map(|t| (o.lang.clone(), t.path.to_string()))
-                })
-                .collect();
-            add(&term.path, None, alternates(group));
-        }
-    }
-    let lang = site.config.default_language.clone();
+    let entries = entries(site);
     if entries.len() <= SITEMAP_LIMIT {
-        let mut context = base_context(site, &lang, "sitemap.xml");
-        context.insert_value("entries", entries.into());
-        return vec![Job {
-            output: "sitemap.xml".into(),
-            template: "sitemap.xml".into(),
-            context,
-            what: "rendering sitemap.xml".into(),
-            shows: Vec::new(),
-        }];
+        return vec![sitemap(
+            site,
+            "sitemap.xml",
+            entries,
+            "rendering sitemap.xml",
+        )];
     }
+    let base = &site.config.base_url;
     let mut jobs = Vec::new();
     let mut names = Vec::new();
     for (n, chunk) in entries.chunks(SITEMAP_LIMIT).enumerate() {
         let name = format!("sitemap{}.xml", n + 1);
-        let mut context = base_context(site, &lang, &name);
-        context.insert_value("entries", chunk.to_vec().into());
         names.push(Value::from(base.permalink(&name)));
-        jobs.push(Job {
-            output: name.clone(),
-            template: "sitemap.xml".into(),
-            context,
-            what: format!("rendering {name}"),
-            shows: Vec::new(),
-        });
+        let what = format!("rendering {name}");
+        jobs.push(sitemap(site, &name, chunk.to_vec(), &what));
     }
-    let mut context = base_context(site, &lang, "sitemap.xml");
+    let lang = &site.config.default_language;
+    let mut context = base_context(site, lang, "sitemap.xml");
     context.insert_value("sitemaps", names.into());
     jobs.push(Job {
         output: "sitemap.xml".into(),
@@ -126,4 +40,90 @@ pub(super) fn sitemaps(site: &Site) -> Vec<Job> {
         shows: Vec::new(),
     });
     jobs
+}
+
+fn sitemap(site: &Site, output: &str, entries: Vec<Value>, what: &str) -> Job {
+    let lang = &site.config.default_language;
+    let mut context = base_context(site, lang, output);
+    context.insert_value("entries", entries.into());
+    Job {
+        output: output.into(),
+        template: "sitemap.xml".into(),
+        context,
+        what: what.into(),
+        shows: Vec::new(),
+    }
+}
+
+/// One entry per section, page, taxonomy overview and term, in that order.
+fn entries(site: &Site) -> Vec<Value> {
+    let mut entries = Vec::new();
+    for section in &site.sections {
+        let others = section.translations.iter().map(|&t| &site.sections[t]);
+        let group = std::iter::once(section)
+            .chain(others)
+            .map(|s| (s.lang.as_str(), s.path.as_str()));
+        entries.push(entry(site, &section.path, None, group));
+    }
+    for page in &site.pages {
+        let others = page.translations.iter().map(|&t| &site.pages[t]);
+        let group = std::iter::once(page)
+            .chain(others)
+            .map(|p| (p.raw.file.lang.as_str(), p.path.as_str()));
+        let updated = page.raw.updated.unwrap_or(page.raw.date);
+        let lastmod = crate::dates::ymd(updated, &site.config.timezone);
+        entries.push(entry(site, &page.path, Some(lastmod), group));
+    }
+    // A taxonomy's overview and terms in other languages are translations too.
+    for tax in &site.taxonomies {
+        let languages = site.taxonomies.iter().filter(|o| o.name == tax.name);
+        let group = languages
+            .clone()
+            .map(|o| (o.lang.as_str(), o.path.as_str()));
+        entries.push(entry(site, &tax.path, None, group));
+        for term in &tax.terms {
+            let group = languages.clone().filter_map(|o| {
+                let t = o.term(&term.slug)?;
+                Some((o.lang.as_str(), t.path.as_str()))
+            });
+            entries.push(entry(site, &term.path, None, group));
+        }
+    }
+    entries
+}
+
+/// A URL of the sitemap with its alternates: `group` is (language, path)
+/// of it and its translations.
+fn entry<'a>(
+    site: &Site,
+    path: &str,
+    lastmod: Option<String>,
+    group: impl Iterator<Item = (&'a str, &'a str)>,
+) -> Value {
+    object(vec![
+        ("loc", site.config.base_url.permalink(path).into()),
+        ("lastmod", lastmod.into()),
+        ("alternates", alternates(site, group.collect())),
+    ])
+}
+
+/// hreflang links, once a URL has a translation: one per language, and
+/// `x-default` for the default language's.
+fn alternates(site: &Site, group: Vec<(&str, &str)>) -> Value {
+    if group.len() < 2 {
+        return Value::from(Vec::<Value>::new());
+    }
+    let base = &site.config.base_url;
+    let link = |lang: &str, path: &str| {
+        object(vec![
+            ("lang", lang.into()),
+            ("href", base.permalink(path).into()),
+        ])
+    };
+    let mut out: Vec<Value> = group.iter().map(|&(lang, path)| link(lang, path)).collect();
+    let default = &site.config.default_language;
+    if let Some(&(_, path)) = group.iter().find(|(l, _)| l == default) {
+        out.push(link("x-default", path));
+    }
+    out.into()
 }

@@ -23,6 +23,7 @@ use super::reload;
 use super::response::{Body, Response};
 use crate::output::Content;
 use crate::render::templates::ThemeFile;
+use crate::url::percent_decode_strict;
 
 /// What a request path asks for.
 #[derive(Debug, PartialEq, Eq)]
@@ -52,10 +53,10 @@ pub fn route(target: &str, prefix: &str, has: impl Fn(&str) -> bool) -> Route {
     if raw == reload::EVENTS_PATH {
         return Route::Events;
     }
-    let Some(path) = decode(raw).filter(|p| is_plain(p)) else {
+    let Some(path) = percent_decode_strict(raw).filter(|p| is_plain(p)) else {
         return Route::BadRequest;
     };
-    let prefix = decode(prefix).unwrap_or_else(|| "/".into());
+    let prefix = percent_decode_strict(prefix).unwrap_or_else(|| "/".into());
     let Some(rel) = path.strip_prefix(prefix.as_str()) else {
         return if path == "/" || format!("{path}/") == prefix {
             Route::Redirect(encode(&prefix))
@@ -78,26 +79,6 @@ pub fn route(target: &str, prefix: &str, has: impl Fn(&str) -> bool) -> Route {
     } else {
         Route::NotFound
     }
-}
-
-/// Percent-decodes `raw` once; `None` for a `%` not followed by two hex
-/// digits, or bytes that are not UTF-8.
-fn decode(raw: &str) -> Option<String> {
-    let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            let hex = std::str::from_utf8(hex).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// An absolute path of plain segments: no `.` or `..`, no empty segment

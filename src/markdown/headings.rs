@@ -1,0 +1,94 @@
+//! Heading ids, as GitHub makes them (so links written for GitHub keep
+//! working), unique within a page, and the table of contents they make.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag};
+
+/// One entry of a page's table of contents.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// Gives every heading its id (written `{#id}`, else made from its text),
+/// unique within the page, and lists them as the table of contents.
+pub(super) fn number_headings(events: &mut [Event], headings: &[(usize, usize)]) -> Vec<Heading> {
+    let mut used: HashSet<String> = HashSet::new();
+    let mut toc = Vec::with_capacity(headings.len());
+    for &(start, end) in headings {
+        let title: String = events[start + 1..end]
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) = &events[start]
+        else {
+            continue;
+        };
+        let wanted = id
+            .as_ref()
+            .map_or_else(|| heading_id(&title), |i| i.to_string());
+        let unique = unique_id(&wanted, &mut used);
+        toc.push(Heading {
+            level: level_number(*level),
+            id: unique.clone(),
+            title: title.trim().to_string(),
+        });
+        events[start] = Event::Start(Tag::Heading {
+            level: *level,
+            id: Some(CowStr::from(unique)),
+            classes: classes.clone(),
+            attrs: attrs.clone(),
+        });
+    }
+    toc
+}
+
+fn level_number(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+/// GitHub's rule: lowercase, drop punctuation, spaces to hyphens; letters
+/// and digits of every script are kept (`## 费用` → `费用`).
+pub fn heading_id(title: &str) -> String {
+    let mut id = String::with_capacity(title.len());
+    for c in title.trim().chars() {
+        if c.is_alphanumeric() || c == '_' || c == '-' {
+            id.extend(c.to_lowercase());
+        } else if c == ' ' {
+            id.push('-');
+        } else if is_mark(c) {
+            // Khmer and other scripts write vowels as combining marks.
+            id.push(c);
+        }
+    }
+    id
+}
+
+fn is_mark(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x17B4..=0x17D3 | 0x17DD | 0x0900..=0x0DFF)
+        && !c.is_whitespace()
+        && !c.is_ascii_punctuation()
+}
+
+fn unique_id(wanted: &str, used: &mut HashSet<String>) -> String {
+    let base = if wanted.is_empty() { "section" } else { wanted };
+    let mut candidate = base.to_string();
+    let mut n = 1;
+    while used.contains(&candidate) {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    used.insert(candidate.clone());
+    candidate
+}

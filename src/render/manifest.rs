@@ -1,0 +1,81 @@
+//! What the renderer made: for every rendered file, the template it was
+//! rendered with and the unit of the model it came from, from which its
+//! content file and language follow. `check` reports a broken link no
+//! Markdown line wrote against the template and content file that made it.
+//!
+//! Built for 10,000-page sites: one small record per rendered file, the
+//! template name moved out of its job; the content file and the language
+//! are looked up in the model on demand instead of copied.
+
+use std::collections::HashMap;
+
+use super::job::Unit;
+use crate::content::raw::{SourceFile, Text};
+use crate::model::Site;
+
+/// One rendered file.
+#[derive(Debug, Clone)]
+pub struct Made {
+    /// Output path ("guides/x/index.html").
+    pub output: String,
+    /// Template name ("page.html").
+    pub template: String,
+    pub unit: Unit,
+    /// The language it was rendered in, by its place in `config.languages`.
+    pub language: usize,
+}
+
+/// Every file of a render, in the order they were made.
+#[derive(Debug, Clone, Default)]
+pub struct Manifest {
+    pub made: Vec<Made>,
+}
+
+impl Manifest {
+    /// Output path → what made it.
+    pub fn by_output(&self) -> HashMap<&str, &Made> {
+        self.made.iter().map(|m| (m.output.as_str(), m)).collect()
+    }
+}
+
+impl Made {
+    /// The content file rendered through the template, if any: a page's
+    /// (and its aliases'), a section's `_index.md`, a term's profile.
+    pub fn content<'a>(&self, site: &'a Site) -> Option<(&'a SourceFile, &'a Text)> {
+        match self.unit {
+            Unit::Page(i) => Some((&site.pages[i].raw.file, &site.pages[i].raw.text)),
+            Unit::Alias(a) => {
+                let raw = &site.pages[site.aliases[a].target].raw;
+                Some((&raw.file, &raw.text))
+            }
+            Unit::Section(i) => site.sections[i].raw.as_ref().map(|r| (&r.file, &r.text)),
+            Unit::Term(t, k) => {
+                let profile = &site.profiles[site.taxonomies[t].terms[k].profile?];
+                Some((&profile.file, &profile.text))
+            }
+            Unit::Taxonomy(_) | Unit::LanguageFeed(_) | Unit::SiteFiles => None,
+        }
+    }
+
+    /// The language's code ("en").
+    pub fn lang<'a>(&self, site: &'a Site) -> &'a str {
+        site.config
+            .languages
+            .get(self.language)
+            .map_or(site.config.default_language.as_str(), |l| l.code.as_str())
+    }
+}
+
+/// `lang`'s place in `config.languages` (the default language's when it
+/// is not configured, which resolve does not let through).
+pub(super) fn language_index(site: &Site, lang: &str) -> usize {
+    let languages = &site.config.languages;
+    languages
+        .iter()
+        .position(|l| l.code == lang)
+        .or_else(|| {
+            let default = &site.config.default_language;
+            languages.iter().position(|l| &l.code == default)
+        })
+        .unwrap_or(0)
+}
