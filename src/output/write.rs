@@ -1,12 +1,18 @@
-//! Writing the outputs to disk: only changed files, orphans removed.
+//! Planning a write: which files changed, which folders are needed, what
+//! the last build wrote and no longer renders. Every input is read here,
+//! before `commit::run` changes the first byte.
 
-use std::collections::{BTreeMap, HashSet};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::Path;
 
 use rayon::prelude::*;
 
+use super::commit;
+use super::journal::Journal;
+use super::manifest::{self, MANIFEST};
 use super::{Content, Outputs, is_contained};
 use crate::diagnostics::Diagnostic;
 
@@ -17,10 +23,82 @@ pub struct WriteStats {
     pub removed: usize,
 }
 
-pub fn write(out: &Path, outputs: &Outputs) -> Result<WriteStats, Vec<Diagnostic>> {
-    let bad: Vec<Diagnostic> = outputs
-        .files
-        .keys()
+/// Makes the output folder equal to `outputs`: changed files replaced,
+/// the last build's orphans removed, nothing else touched. A folder with
+/// no manifest is refused unless it is empty, holds only files this build
+/// renders (an older mekong's output) or `force` adopts it.
+pub fn write(out: &Path, outputs: &Outputs, force: bool) -> Result<WriteStats, Vec<Diagnostic>> {
+    refuse_escapes(out, outputs.files.keys())?;
+    fs::create_dir_all(out).map_err(|e| {
+        vec![Diagnostic::error(
+            out.to_path_buf(),
+            format!("cannot create output directory: {e}"),
+        )]
+    })?;
+    commit::recover(out)?;
+    let unreadable = |e: io::Error| {
+        vec![Diagnostic::error(
+            out.join(MANIFEST),
+            format!("cannot read the manifest of the last build: {e}"),
+        )]
+    };
+    let (previous, stale) = match manifest::read(out).map_err(unreadable)? {
+        Some(previous) => (previous, Vec::new()),
+        None => adopt(out, outputs, force)?,
+    };
+    let files: Vec<(&str, &Content)> = outputs.files.iter().map(|(k, v)| (k.as_str(), v)).collect();
+    let mut orphans: Vec<String> = previous
+        .iter()
+        .filter(|rel| !outputs.files.contains_key(*rel))
+        .cloned()
+        .collect();
+    orphans.extend(stale);
+    let listed = manifest::text(outputs.files.keys().map(String::as_str));
+    apply(out, &files, &previous, orphans, listed)
+}
+
+/// Writes the outputs named in `changed` (each only if its bytes differ)
+/// and deletes those named in `removed` that the last build wrote: what
+/// `watch` does after an edit, with the same staging and manifest as
+/// `write`.
+pub fn write_some(
+    out: &Path,
+    outputs: &Outputs,
+    changed: &[String],
+    removed: &[String],
+) -> Result<WriteStats, Vec<Diagnostic>> {
+    refuse_escapes(out, changed.iter().chain(removed))?;
+    commit::recover(out)?;
+    let Some(previous) = manifest::read(out).ok().flatten() else {
+        // The manifest went (or the folder): compare the whole site.
+        return write(out, outputs, false);
+    };
+    let files: Vec<(&str, &Content)> = changed
+        .iter()
+        .filter_map(|rel| outputs.files.get_key_value(rel.as_str()))
+        .map(|(k, v)| (k.as_str(), v))
+        .collect();
+    let removed: BTreeSet<&str> = removed.iter().map(String::as_str).collect();
+    let orphans: Vec<String> = removed
+        .iter()
+        .filter(|rel| previous.contains(**rel) && !outputs.files.contains_key(**rel))
+        .map(|rel| rel.to_string())
+        .collect();
+    let listed: BTreeSet<&str> = previous
+        .iter()
+        .map(String::as_str)
+        .filter(|rel| !orphans.iter().any(|o| o == rel))
+        .chain(files.iter().map(|(rel, _)| *rel))
+        .collect();
+    let listed = manifest::text(listed);
+    apply(out, &files, &previous, orphans, listed)
+}
+
+fn refuse_escapes<'a>(
+    out: &Path,
+    paths: impl Iterator<Item = &'a String>,
+) -> Result<(), Vec<Diagnostic>> {
+    let bad: Vec<Diagnostic> = paths
         .filter(|rel| !is_contained(rel))
         .map(|rel| {
             Diagnostic::error(
@@ -31,277 +109,292 @@ pub fn write(out: &Path, outputs: &Outputs) -> Result<WriteStats, Vec<Diagnostic
             )
         })
         .collect();
-    if !bad.is_empty() {
-        return Err(bad);
-    }
-    // An output folder that is new or empty holds nothing to compare with,
-    // replace or clean up.
-    let out_was_empty = fs::read_dir(out).map_or(true, |mut entries| entries.next().is_none());
-    fs::create_dir_all(out).map_err(|e| {
+    if bad.is_empty() { Ok(()) } else { Err(bad) }
+}
+
+/// What to do with an output folder that has no manifest: an empty one,
+/// or one holding only files this build renders, is mekong's; anything
+/// else needs `--force-output`, and even then nothing in it is an orphan.
+/// Returns the files taken as mekong's and an older mekong's temp files.
+#[allow(clippy::type_complexity)]
+fn adopt(
+    out: &Path,
+    outputs: &Outputs,
+    force: bool,
+) -> Result<(BTreeSet<String>, Vec<String>), Vec<Diagnostic>> {
+    let survey = manifest::survey(out).map_err(|e| {
         vec![Diagnostic::error(
             out.to_path_buf(),
-            format!("cannot create output directory: {e}"),
+            format!("cannot look through the output folder: {e}"),
         )]
     })?;
-
-    // Folders first, one depth at a time (parents exist before children,
-    // siblings in parallel), so a symlink planted in the output is
-    // replaced by a real folder rather than followed.
-    let mut dirs: Vec<&str> = outputs
+    let foreign: Vec<&String> = survey
         .files
-        .keys()
-        .filter_map(|rel| rel.rsplit_once('/').map(|(d, _)| d))
+        .iter()
+        .filter(|rel| !outputs.files.contains_key(*rel))
         .collect();
-    let mut all: HashSet<&str> = HashSet::new();
-    for dir in dirs.drain(..) {
-        let mut end = 0;
-        while let Some(next) = dir[end..].find('/').map(|i| end + i) {
-            all.insert(&dir[..next]);
-            end = next + 1;
-        }
-        all.insert(dir);
+    if !foreign.is_empty() && !force {
+        let n = foreign.len();
+        let shown: Vec<String> = foreign.iter().take(3).map(|f| format!("`{f}`")).collect();
+        return Err(vec![
+            Diagnostic::error(
+                out.to_path_buf(),
+                format!(
+                    "refusing to build into {}: it is not empty and has no mekong manifest ({MANIFEST}), and {} {} not one this build writes ({}{})",
+                    out.display(),
+                    n,
+                    if n == 1 { "file is" } else { "files are" },
+                    shown.join(", "),
+                    if n > 3 { ", …" } else { "" }
+                ),
+            )
+            .help(format!(
+                "choose an empty or new folder with --output, or pass --force-output to build into this one anyway (mekong then deletes nothing it did not write)"
+            )),
+        ]);
     }
-    let mut by_depth: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
-    for dir in all {
-        by_depth
-            .entry(dir.matches('/').count())
-            .or_default()
-            .push(dir);
-    }
-    // Folders this build created hold nothing yet: their files need no
-    // comparison and no temp-file dance, since no reader can be halfway
-    // through a file that did not exist.
-    let mut fresh: HashSet<&str> = HashSet::new();
-    if out_was_empty {
-        fresh.insert("");
-    }
-    for level in by_depth.into_values() {
-        let created: Vec<(&str, bool)> = level
-            .par_iter()
-            .map(|dir| {
-                let parent = dir.rsplit_once('/').map_or("", |(p, _)| p);
-                let made = if fresh.contains(parent) {
-                    // Nothing can be in a folder this build just made.
-                    fs::create_dir(out.join(dir)).map(|()| true)
-                } else {
-                    ensure_real_dir(&out.join(dir))
-                };
-                made.map(|created| (*dir, created)).map_err(|e| {
-                    Diagnostic::error(out.join(dir), format!("cannot create folder: {e}"))
-                })
-            })
-            .collect::<Result<_, _>>()
-            .map_err(|d| vec![d])?;
-        fresh.extend(
-            created
-                .into_iter()
-                .filter(|(_, created)| *created)
-                .map(|(dir, _)| dir),
-        );
-    }
+    let previous = survey
+        .files
+        .into_iter()
+        .filter(|rel| outputs.files.contains_key(rel))
+        .collect();
+    Ok((previous, survey.stale))
+}
 
-    let (mut stats, errors) = write_each(out, outputs.files.par_iter(), |rel| {
-        let parent = rel.rsplit_once('/').map_or("", |(dir, _)| dir);
-        fresh.contains(parent)
-    });
+/// A file to stage, its bytes read.
+type Job<'a> = (&'a str, Cow<'a, [u8]>);
+
+/// Compares, plans and carries out one write.
+fn apply(
+    out: &Path,
+    files: &[(&str, &Content)],
+    previous: &BTreeSet<String>,
+    orphans: Vec<String>,
+    listed: Vec<u8>,
+) -> Result<WriteStats, Vec<Diagnostic>> {
+    let (dirs, displaced) = plan_folders(out, files, previous)?;
+    let new_dirs: HashSet<&str> = dirs.iter().map(String::as_str).collect();
+    let in_new_dir = |rel: &str| {
+        rel.rsplit_once('/')
+            .is_some_and(|(dir, _)| new_dirs.contains(dir))
+    };
+    let planned: Vec<Result<Option<Job>, Diagnostic>> = files
+        .par_iter()
+        .map(|&(rel, content)| {
+            let bytes = content.bytes().map_err(|e| {
+                let from = match content {
+                    Content::File(p) => format!(" from {}", p.display()),
+                    _ => String::new(),
+                };
+                Diagnostic::error(
+                    out.join(rel),
+                    format!("cannot read the source of `{rel}`{from}: {e}"),
+                )
+                .help("nothing in the output folder was changed")
+            })?;
+            if in_new_dir(rel) {
+                return Ok(Some((rel, bytes)));
+            }
+            match needs_writing(out, rel, &bytes, previous) {
+                Ok(true) => Ok(Some((rel, bytes))),
+                Ok(false) => Ok(None),
+                Err(e) => Err(Diagnostic::error(out.join(rel), e)
+                    .help("nothing in the output folder was changed")),
+            }
+        })
+        .collect();
+    let mut jobs = Vec::new();
+    let mut errors = Vec::new();
+    let mut unchanged = 0;
+    for result in planned {
+        match result {
+            Ok(Some(job)) => jobs.push(job),
+            Ok(None) => unchanged += 1,
+            Err(d) => errors.push(d),
+        }
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
-    if out_was_empty {
-        return Ok(stats);
+    let written = jobs.len();
+    let orphans: Vec<String> = orphans
+        .into_iter()
+        .filter(|rel| !displaced.contains(rel))
+        .collect();
+    if jobs.is_empty() && orphans.is_empty() && dirs.is_empty() {
+        let same = fs::read(out.join(MANIFEST)).is_ok_and(|old| old == listed);
+        if same {
+            return Ok(WriteStats {
+                written,
+                unchanged,
+                removed: 0,
+            });
+        }
     }
-    stats.removed = remove_orphans(out, outputs).map_err(|e| {
-        vec![Diagnostic::error(
-            out.to_path_buf(),
-            format!("cannot clean output directory: {e}"),
-        )]
-    })?;
-    Ok(stats)
+    if fs::read(out.join(MANIFEST)).map_or(true, |old| old != listed) {
+        jobs.push((MANIFEST, Cow::Owned(listed)));
+    }
+    let counted = orphans
+        .iter()
+        .filter(|rel| !rel.rsplit('/').next().unwrap_or("").starts_with('.'))
+        .count();
+    let journal = Journal {
+        staged: jobs.iter().map(|(rel, _)| rel.to_string()).collect(),
+        dirs,
+        displaced,
+        orphans,
+        committed: false,
+    };
+    let removed = commit::run(out, journal, jobs)?;
+    Ok(WriteStats {
+        written,
+        unchanged,
+        removed: removed.min(counted),
+    })
 }
 
-/// Writes the outputs named in `changed` (each only if its bytes differ)
-/// and deletes the files named in `removed`, with the folders they leave
-/// empty: what `watch` does after an edit, instead of comparing the whole
-/// site with the disk as `write` does.
-pub fn write_some(
+/// The folders the files need that are not there, parents first, and of
+/// those, the ones where a file or symlink of mekong's stands now.
+fn plan_folders(
     out: &Path,
-    outputs: &Outputs,
-    changed: &[String],
-    removed: &[String],
-) -> Result<WriteStats, Vec<Diagnostic>> {
-    let refuse = |rel: &String| {
-        Diagnostic::error(
-            out.to_path_buf(),
-            format!(
-                "refusing to write `{rel}`: it is not a plain path inside the output directory"
-            ),
-        )
-    };
-    let bad: Vec<Diagnostic> = changed
-        .iter()
-        .chain(removed)
-        .filter(|rel| !is_contained(rel))
-        .map(refuse)
-        .collect();
-    if !bad.is_empty() {
-        return Err(bad);
-    }
-    let mut made: HashSet<&str> = HashSet::new();
-    for rel in changed {
+    files: &[(&str, &Content)],
+    previous: &BTreeSet<String>,
+) -> Result<(Vec<String>, Vec<String>), Vec<Diagnostic>> {
+    let mut by_depth: BTreeMap<usize, BTreeSet<&str>> = BTreeMap::new();
+    for (rel, _) in files {
         let mut end = 0;
         while let Some(next) = rel[end..].find('/').map(|i| end + i) {
             let dir = &rel[..next];
-            if made.insert(dir) {
-                ensure_real_dir(&out.join(dir)).map_err(|e| {
-                    vec![Diagnostic::error(
-                        out.join(dir),
-                        format!("cannot create folder: {e}"),
-                    )]
-                })?;
-            }
+            by_depth
+                .entry(dir.matches('/').count())
+                .or_default()
+                .insert(dir);
             end = next + 1;
         }
     }
-    let named = changed
-        .par_iter()
-        .filter_map(|rel| outputs.files.get_key_value(rel.as_str()));
-    let (mut stats, mut errors) = write_each(out, named, |_| false);
-    for rel in removed {
-        let path = out.join(rel);
-        match fs::remove_file(&path) {
-            Ok(()) => stats.removed += 1,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-            Err(e) => errors.push(Diagnostic::error(path, format!("cannot remove: {e}"))),
-        }
-        // Folders left empty go too, up to the output directory.
-        let mut dir = Path::new(rel).parent();
-        while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
-            if fs::remove_dir(out.join(d)).is_err() {
-                break; // not empty, or already gone
+    let mut missing: HashSet<&str> = HashSet::new();
+    let mut dirs = Vec::new();
+    let mut displaced = Vec::new();
+    let mut errors = Vec::new();
+    for level in by_depth.into_values() {
+        let level: Vec<&str> = level.into_iter().collect();
+        let found: Vec<(&str, Result<Folder, Diagnostic>)> = level
+            .par_iter()
+            .map(|&dir| {
+                let parent = dir.rsplit_once('/').map_or("", |(p, _)| p);
+                if missing.contains(parent) {
+                    return (dir, Ok(Folder::Missing));
+                }
+                (dir, folder_state(out, dir, previous))
+            })
+            .collect();
+        for (dir, state) in found {
+            match state {
+                Ok(Folder::There) => {}
+                Ok(Folder::Missing) => {
+                    missing.insert(dir);
+                    dirs.push(dir.to_string());
+                }
+                Ok(Folder::Displace) => {
+                    missing.insert(dir);
+                    dirs.push(dir.to_string());
+                    displaced.push(dir.to_string());
+                }
+                Err(d) => errors.push(d),
             }
-            dir = d.parent();
         }
     }
     if errors.is_empty() {
-        Ok(stats)
+        Ok((dirs, displaced))
     } else {
         Err(errors)
     }
 }
 
-/// Makes `path` a real folder; returns whether it had to be created.
-fn ensure_real_dir(path: &Path) -> io::Result<bool> {
-    match fs::symlink_metadata(path) {
-        Ok(meta) if meta.is_dir() => Ok(false),
-        Ok(_) => {
-            fs::remove_file(path)?;
-            fs::create_dir(path).map(|()| true)
-        }
-        Err(e) if e.kind() == io::ErrorKind::NotFound => fs::create_dir(path).map(|()| true),
-        Err(e) => Err(e),
+enum Folder {
+    There,
+    Missing,
+    /// A file or symlink mekong wrote (or a symlink in one of its
+    /// folders' places), to be moved aside for the folder.
+    Displace,
+}
+
+fn folder_state(out: &Path, dir: &str, previous: &BTreeSet<String>) -> Result<Folder, Diagnostic> {
+    match fs::symlink_metadata(out.join(dir)) {
+        Ok(meta) if meta.is_dir() => Ok(Folder::There),
+        Ok(_) if owned(previous, dir) => Ok(Folder::Displace),
+        Ok(_) => Err(Diagnostic::error(
+            out.join(dir),
+            format!("cannot write into `{dir}/`: a file mekong did not write is there, and the site needs a folder"),
+        )
+        .help("move the file away; nothing in the output folder was changed")),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Folder::Missing),
+        Err(e) => Err(Diagnostic::error(out.join(dir), format!("cannot look at `{dir}/`: {e}"))),
     }
 }
 
-/// Writes a file in a folder created by this build; refuses to replace
-/// anything, so a race with another writer is an error, not a clobber.
-fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut file = fs::File::create_new(path)?;
-    file.write_all(bytes)
+/// Whether mekong wrote `rel`, or files inside it.
+fn owned(previous: &BTreeSet<String>, rel: &str) -> bool {
+    let inside = format!("{rel}/");
+    previous.contains(rel)
+        || previous
+            .range(inside.clone()..)
+            .next()
+            .is_some_and(|first| first.starts_with(&inside))
 }
 
-/// Writes each output, in parallel; `is_fresh` says whether its folder was
-/// created by this build (nothing to compare, no temp file needed).
-fn write_each<'a>(
+/// Whether `rel` must be written: missing, different, a symlink, or a
+/// folder of mekong's files where the file must go. A folder holding
+/// anything else (a dot-file, a file mekong did not write) is an error:
+/// it is never removed.
+fn needs_writing(
     out: &Path,
-    files: impl ParallelIterator<Item = (&'a String, &'a Content)>,
-    is_fresh: impl Fn(&str) -> bool + Sync,
-) -> (WriteStats, Vec<Diagnostic>) {
-    let results: Vec<Result<bool, Diagnostic>> = files
-        .map(|(rel, content)| {
-            let path = out.join(rel);
-            let bytes = content.bytes().map_err(|e| {
-                Diagnostic::error(path.clone(), format!("cannot read source for `{rel}`: {e}"))
-            })?;
-            let written = if is_fresh(rel) {
-                write_new(&path, &bytes).map(|()| true)
-            } else {
-                write_if_changed(&path, &bytes)
-            };
-            written.map_err(|e| Diagnostic::error(path.clone(), format!("cannot write: {e}")))
-        })
-        .collect();
-    let mut stats = WriteStats::default();
-    let mut errors = Vec::new();
-    for result in results {
-        match result {
-            Ok(true) => stats.written += 1,
-            Ok(false) => stats.unchanged += 1,
-            Err(d) => errors.push(d),
+    rel: &str,
+    bytes: &[u8],
+    previous: &BTreeSet<String>,
+) -> Result<bool, String> {
+    let path = out.join(rel);
+    match fs::symlink_metadata(&path) {
+        Ok(meta) if meta.is_file() => {
+            if meta.len() != bytes.len() as u64 {
+                return Ok(true);
+            }
+            let old = fs::read(&path).map_err(|e| format!("cannot read `{rel}`: {e}"))?;
+            Ok(old != bytes)
         }
+        Ok(meta) if meta.is_dir() => match foreign_inside(&path, rel, previous) {
+            Ok(None) => Ok(true),
+            Ok(Some(other)) => Err(format!(
+                "cannot write `{rel}`: a folder is there holding `{other}`, which mekong did not write"
+            )),
+            Err(e) => Err(format!("cannot look through `{rel}/`: {e}")),
+        },
+        Ok(_) => Ok(true),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(true),
+        Err(e) => Err(format!("cannot look at `{rel}`: {e}")),
     }
-    (stats, errors)
 }
 
-/// Writes `bytes` unless the file already holds exactly them. Returns
-/// whether it wrote.
-pub fn write_if_changed(path: &Path, bytes: &[u8]) -> io::Result<bool> {
-    match fs::symlink_metadata(path) {
-        Ok(meta)
-            if meta.is_file() && meta.len() == bytes.len() as u64 && fs::read(path)? == bytes =>
-        {
-            return Ok(false);
-        }
-        Ok(meta) if meta.is_dir() => fs::remove_dir_all(path)?,
-        Ok(meta) if meta.file_type().is_symlink() => fs::remove_file(path)?,
-        _ => {}
-    }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = path.with_file_name(format!(".{name}.mekong-{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = fs::File::create(&temp)?;
-        file.write_all(bytes)?;
-        file.flush()?;
-        drop(file);
-        fs::rename(&temp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temp);
-    }
-    result.map(|()| true)
-}
-
-/// Deletes files the build did not produce; dot-files and anything under
-/// a dot-folder are left alone. Empty folders left behind go too.
-fn remove_orphans(out: &Path, outputs: &Outputs) -> io::Result<usize> {
-    let mut removed = 0;
-    let mut dirs = Vec::new();
-    let walker = walkdir::WalkDir::new(out)
-        .follow_links(false)
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
+/// The first entry under a folder that is not a file of mekong's: a
+/// dot-file or dot-folder, or a file the manifest does not list.
+fn foreign_inside(
+    path: &Path,
+    rel: &str,
+    previous: &BTreeSet<String>,
+) -> io::Result<Option<String>> {
+    for entry in walkdir::WalkDir::new(path).min_depth(1) {
         let entry = entry.map_err(io::Error::other)?;
-        if entry.depth() == 0 {
-            continue;
-        }
-        let Ok(rel) = entry.path().strip_prefix(out) else {
-            continue;
-        };
-        let rel = rel.to_string_lossy().replace('\\', "/");
-        if entry.file_type().is_dir() {
-            dirs.push(entry.path().to_path_buf());
-        } else if !outputs.files.contains_key(&rel) {
-            fs::remove_file(entry.path())?;
-            removed += 1;
+        let inner = entry
+            .path()
+            .strip_prefix(path)
+            .map_err(io::Error::other)?
+            .to_string_lossy()
+            .replace('\\', "/");
+        let full = format!("{rel}/{inner}");
+        let dot = entry.file_name().to_string_lossy().starts_with('.');
+        if dot || (!entry.file_type().is_dir() && !previous.contains(&full)) {
+            return Ok(Some(full));
         }
     }
-    for dir in dirs.iter().rev() {
-        if fs::read_dir(dir)?.next().is_none() {
-            fs::remove_dir(dir)?;
-        }
-    }
-    Ok(removed)
+    Ok(None)
 }

@@ -1,0 +1,426 @@
+//! Carrying out a planned write, all or nothing: journal, new folders,
+//! every changed file staged beside its destination, `commit`, then the
+//! moves into place. A failed stage throws every stage away; a failed move
+//! puts back every file already moved. A kill at any point leaves the
+//! journal, and the next build finishes or undoes the write (`recover`).
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashSet};
+use std::fs;
+use std::io::{self, Write};
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use super::journal::{Journal, backup_path, stage_path};
+use super::manifest::{self, MANIFEST};
+use crate::diagnostics::Diagnostic;
+
+/// Label of a diagnostic after which the output folder is not what it was
+/// before the build: the summary must not say "nothing was written".
+pub const CHANGED: &str = "the output folder was changed";
+
+/// Whether a diagnostic reports a write that left the output changed.
+pub fn left_changes(d: &Diagnostic) -> bool {
+    d.label == CHANGED
+}
+
+const UNCHANGED: &str = "nothing in the output folder was changed: every staged file was removed and the previous build is whole";
+
+/// Journals, stages and moves `files` into place, then removes the
+/// journal's orphans. Returns how many orphans were removed.
+pub fn run(
+    out: &Path,
+    mut journal: Journal,
+    files: Vec<(&str, Cow<'_, [u8]>)>,
+) -> Result<usize, Vec<Diagnostic>> {
+    let folder_error = |what: &str, e: io::Error| {
+        vec![Diagnostic::error(out.to_path_buf(), format!("cannot {what}: {e}")).help(UNCHANGED)]
+    };
+    journal
+        .write(out)
+        .map_err(|e| folder_error("write the journal of this build", e))?;
+    if let Err(e) = make_folders(out, &journal) {
+        let leftovers = abandon(out, &journal);
+        return Err(with_leftovers(
+            folder_error("create a folder", e),
+            leftovers,
+        ));
+    }
+
+    let failpoint = Failpoint::from_env();
+    let half = files.len() / 2;
+    let failures: Vec<(String, io::Error)> = files
+        .into_par_iter()
+        .enumerate()
+        .filter_map(|(i, (rel, bytes))| {
+            if i == half {
+                failpoint.reached(Failpoint::Stage);
+            }
+            // Nothing can be in the way: the journal claimed this name,
+            // and a leftover would have been cleared by `recover`.
+            let written = (|| {
+                let mut file = fs::File::create_new(stage_path(out, rel))?;
+                file.write_all(&bytes)
+            })();
+            written.err().map(|e| (rel.to_string(), e))
+        })
+        .collect();
+    if !failures.is_empty() {
+        let leftovers = abandon(out, &journal);
+        return Err(with_leftovers(
+            grouped("cannot write", out, failures, UNCHANGED),
+            leftovers,
+        ));
+    }
+    if let Err(e) = journal.commit(out) {
+        let leftovers = abandon(out, &journal);
+        return Err(with_leftovers(
+            folder_error("mark the journal of this build complete", e),
+            leftovers,
+        ));
+    }
+    finish(out, &journal, failpoint)
+}
+
+/// Finishes or undoes a write a killed build left behind, before this
+/// build plans its own. Errors when the folder cannot be made whole.
+pub fn recover(out: &Path) -> Result<(), Vec<Diagnostic>> {
+    let journal = Journal::read(out).map_err(|e| {
+        vec![
+            Diagnostic::error(
+                out.join(super::journal::JOURNAL),
+                format!("cannot read the journal of an interrupted build: {e}"),
+            )
+            .help("move the file away and look through the output folder, or build into a new one"),
+        ]
+    })?;
+    let Some(journal) = journal else {
+        return Ok(());
+    };
+    if journal.committed {
+        finish(out, &journal, Failpoint::None).map(|_| ())
+    } else {
+        let leftovers = abandon(out, &journal);
+        if leftovers.is_empty() {
+            Ok(())
+        } else {
+            Err(with_leftovers(Vec::new(), leftovers))
+        }
+    }
+}
+
+/// Creates the journal's folders, parents first, moving aside whatever
+/// file or symlink holds a folder's place.
+fn make_folders(out: &Path, journal: &Journal) -> io::Result<()> {
+    let displaced: HashSet<&str> = journal.displaced.iter().map(String::as_str).collect();
+    for dir in &journal.dirs {
+        if displaced.contains(dir.as_str()) {
+            fs::rename(out.join(dir), backup_path(out, dir))?;
+        }
+        fs::create_dir(out.join(dir))?;
+    }
+    Ok(())
+}
+
+/// Throws an uncommitted write away: stages, new folders, and what was
+/// moved aside goes back. Returns what could not be undone.
+fn abandon(out: &Path, journal: &Journal) -> Vec<String> {
+    let mut problems = Vec::new();
+    for rel in &journal.staged {
+        if let Err(e) = fs::remove_file(stage_path(out, rel))
+            && e.kind() != io::ErrorKind::NotFound
+        {
+            problems.push(format!("`{rel}{}`: {e}", super::journal::STAGE_SUFFIX));
+        }
+    }
+    let displaced: HashSet<&str> = journal.displaced.iter().map(String::as_str).collect();
+    for dir in journal.dirs.iter().rev() {
+        // A folder this write made holds only its stages, gone by now.
+        let _ = fs::remove_dir(out.join(dir));
+        let backup = backup_path(out, dir);
+        if displaced.contains(dir.as_str())
+            && fs::symlink_metadata(&backup).is_ok()
+            && let Err(e) = fs::rename(&backup, out.join(dir))
+        {
+            problems.push(format!("`{dir}` (kept as `{}`): {e}", backup.display()));
+        }
+    }
+    if problems.is_empty()
+        && let Err(e) = Journal::remove(out)
+    {
+        problems.push(format!("`{}`: {e}", super::journal::JOURNAL));
+    }
+    problems
+}
+
+/// Moves every stage into place (the manifest last), then removes the
+/// orphans and the old files kept for undoing. Should a move fail, every
+/// file already moved is put back and the write is abandoned.
+fn finish(out: &Path, journal: &Journal, failpoint: Failpoint) -> Result<usize, Vec<Diagnostic>> {
+    let (last, files) = match journal.staged.split_last() {
+        Some((last, files)) if last == MANIFEST => (Some(last), files),
+        _ => (None, journal.staged.as_slice()),
+    };
+    let half = files.len() / 2;
+    let mut failures: Vec<(String, io::Error)> = files
+        .par_iter()
+        .enumerate()
+        .filter_map(|(i, rel)| {
+            if i == half {
+                failpoint.reached(Failpoint::Move);
+            }
+            move_into_place(out, rel).err().map(|e| (rel.clone(), e))
+        })
+        .collect();
+    if failures.is_empty()
+        && let Some(rel) = last
+        && let Err(e) = move_into_place(out, rel)
+    {
+        failures.push((rel.clone(), e));
+    }
+    if !failures.is_empty() {
+        let mut problems: Vec<String> = journal
+            .staged
+            .par_iter()
+            .filter_map(|rel| undo(out, rel).err().map(|e| format!("`{rel}`: {e}")))
+            .collect();
+        if problems.is_empty() {
+            problems = abandon(out, journal);
+        }
+        let help = if problems.is_empty() {
+            "every file already moved was put back: the output folder holds the previous build, unchanged"
+        } else {
+            "some files could not be put back (below); the journal stays, and the next build finishes or undoes this one"
+        };
+        return Err(with_leftovers(
+            grouped("cannot replace", out, failures, help),
+            problems,
+        ));
+    }
+
+    // The new site is in place; what follows only tidies up.
+    let mut kept = Vec::new();
+    let mut removed = 0;
+    for rel in &journal.orphans {
+        match fs::remove_file(out.join(rel)) {
+            Ok(()) => {
+                removed += 1;
+                remove_empty_parents(out, rel);
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => kept.push((rel.clone(), e)),
+        }
+    }
+    let mut diagnostics = Vec::new();
+    if !kept.is_empty() {
+        // Still mekong's: listed again, so the next build tries again.
+        let manifest = manifest::read(out).ok().flatten().unwrap_or_default();
+        let all: BTreeMap<&str, ()> = manifest
+            .iter()
+            .map(String::as_str)
+            .chain(kept.iter().map(|(rel, _)| rel.as_str()))
+            .map(|rel| (rel, ()))
+            .collect();
+        let _ = write_whole(&out.join(MANIFEST), &manifest::text(all.into_keys()));
+        diagnostics.extend(
+            grouped(
+                "cannot remove the old file",
+                out,
+                kept,
+                "the new build is in place; these files of the previous build stay listed in the manifest, and the next build removes them",
+            )
+            .into_iter()
+            .map(|d| d.label(CHANGED)),
+        );
+    }
+    for rel in journal.staged.iter().chain(&journal.displaced) {
+        let backup = backup_path(out, rel);
+        let gone = match fs::symlink_metadata(&backup) {
+            Ok(meta) if meta.is_dir() => fs::remove_dir_all(&backup),
+            Ok(_) => fs::remove_file(&backup),
+            Err(_) => Ok(()),
+        };
+        if let Err(e) = gone {
+            diagnostics.push(
+                Diagnostic::error(backup, format!("cannot remove the old copy: {e}"))
+                    .label(CHANGED)
+                    .help("the new build is in place; remove this file by hand"),
+            );
+        }
+    }
+    let _ = Journal::remove(out);
+    if diagnostics.is_empty() {
+        Ok(removed)
+    } else {
+        Err(diagnostics)
+    }
+}
+
+/// Moves one stage over its destination, keeping the old file as a
+/// backup (a hard link, or a copy where links are refused) so the move
+/// can be undone. Does nothing for a stage already moved.
+fn move_into_place(out: &Path, rel: &str) -> io::Result<()> {
+    let stage = stage_path(out, rel);
+    if fs::symlink_metadata(&stage).is_err() {
+        return Ok(()); // moved by the build that was killed
+    }
+    let dest = out.join(rel);
+    let backup = backup_path(out, rel);
+    let backed_up = fs::symlink_metadata(&backup).is_ok();
+    match fs::symlink_metadata(&dest) {
+        Ok(_) if backed_up => {}
+        // A folder of mekong's files (checked when planning), or a
+        // symlink: moved aside whole; undo moves it back.
+        Ok(meta) if meta.is_dir() || meta.file_type().is_symlink() => fs::rename(&dest, &backup)?,
+        Ok(_) => {
+            if fs::hard_link(&dest, &backup).is_err() {
+                fs::copy(&dest, &backup)?;
+            }
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    fs::rename(&stage, &dest)
+}
+
+/// Puts back what `move_into_place` changed, whether or not it got to
+/// the move itself.
+fn undo(out: &Path, rel: &str) -> io::Result<()> {
+    let stage = stage_path(out, rel);
+    let dest = out.join(rel);
+    let backup = backup_path(out, rel);
+    let backup_meta = fs::symlink_metadata(&backup).ok();
+    let moved = match fs::remove_file(&stage) {
+        Ok(()) => false,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => true,
+        Err(e) => return Err(e),
+    };
+    match backup_meta {
+        // Not moved and the old file still there: the backup is a spare.
+        Some(meta) if !moved && !meta.is_dir() && fs::symlink_metadata(&dest).is_ok() => {
+            fs::remove_file(&backup)
+        }
+        Some(meta) => {
+            if meta.is_dir() && moved {
+                fs::remove_file(&dest)?;
+            }
+            fs::rename(&backup, &dest)
+        }
+        // No old file: the new one goes.
+        None if moved => match fs::remove_file(&dest) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        },
+        None => Ok(()),
+    }
+}
+
+/// Removes the folders an orphan leaves empty, up to the output folder.
+fn remove_empty_parents(out: &Path, rel: &str) {
+    let mut dir = Path::new(rel).parent();
+    while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
+        if fs::remove_dir(out.join(d)).is_err() {
+            break; // not empty, or already gone
+        }
+        dir = d.parent();
+    }
+}
+
+/// Writes a file whole: temp file + rename.
+pub fn write_whole(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let temp = path.with_extension("mekong-tmp");
+    fs::write(&temp, bytes)?;
+    fs::rename(&temp, path)
+}
+
+/// One diagnostic per cause (a full disk fails every file the same way),
+/// naming the first few files and how many there were.
+fn grouped(
+    what: &str,
+    out: &Path,
+    failures: Vec<(String, io::Error)>,
+    help: &str,
+) -> Vec<Diagnostic> {
+    let mut by_cause: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (rel, e) in failures {
+        by_cause.entry(e.to_string()).or_default().push(rel);
+    }
+    by_cause
+        .into_iter()
+        .map(|(cause, mut files)| {
+            files.sort();
+            let file = out.join(&files[0]);
+            let message = match files.len() {
+                1 => format!("{what} `{}`: {cause}", files[0]),
+                n => format!(
+                    "{what} {n} files (`{}`, …): {cause}",
+                    files[..n.min(3)].join("`, `")
+                ),
+            };
+            Diagnostic::error(file, message).help(help)
+        })
+        .collect()
+}
+
+/// Adds what could not be undone: the output folder is then changed.
+fn with_leftovers(mut diagnostics: Vec<Diagnostic>, leftovers: Vec<String>) -> Vec<Diagnostic> {
+    if leftovers.is_empty() {
+        return diagnostics;
+    }
+    for d in &mut diagnostics {
+        d.help = Some(
+            "the output folder could not be fully restored (see the next error); the next build finishes or undoes this write".into(),
+        );
+    }
+    diagnostics.push(
+        Diagnostic::error(
+            leftovers.first().cloned().unwrap_or_default(),
+            format!(
+                "cannot undo the interrupted write: {}",
+                leftovers.join("; ")
+            ),
+        )
+        .label(CHANGED)
+        .help(
+            "the journal .mekong-journal stays in the output folder; fix the cause and build again",
+        ),
+    );
+    diagnostics
+}
+
+/// A test hook: `MEKONG_FAILPOINT=stage` or `=move` makes a build stop
+/// halfway through staging or moving (it prints `failpoint <name>` to
+/// stderr and sleeps), so that tests can kill it there with SIGKILL.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Failpoint {
+    None,
+    Stage,
+    Move,
+}
+
+impl Failpoint {
+    fn from_env() -> Failpoint {
+        match std::env::var("MEKONG_FAILPOINT").as_deref() {
+            Ok("stage") => Failpoint::Stage,
+            Ok("move") => Failpoint::Move,
+            _ => Failpoint::None,
+        }
+    }
+
+    fn reached(self, here: Failpoint) {
+        if self == here && here != Failpoint::None {
+            eprintln!(
+                "failpoint {}",
+                if here == Failpoint::Stage {
+                    "stage"
+                } else {
+                    "move"
+                }
+            );
+            loop {
+                std::thread::sleep(std::time::Duration::from_secs(60));
+            }
+        }
+    }
+}
