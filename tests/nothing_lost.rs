@@ -535,3 +535,106 @@ fn published_fresh(site: &Site) -> BTreeMap<String, Vec<u8>> {
     tree.remove(MANIFEST);
     tree
 }
+
+// --- dot-files inside a folder that must become a file ------------------
+
+#[test]
+fn a_folder_that_must_become_a_file_keeps_its_dot_files_and_the_build_fails() {
+    let site = Site::with_config("");
+    site.write("content/a.md", "---\ntitle: A\ndate: 2026-01-01\n---\nA.\n");
+    site.build(&[]).assert_ok();
+    site.write("public/a/.keep", "kept\n");
+    let before = file_tree(&site.path("public"));
+
+    // `a` is now a static file where the page's folder was.
+    std::fs::remove_file(site.path("content/a.md")).unwrap();
+    site.write("static/a", "a file now\n");
+    let run = site.build(&[]);
+    run.assert_fails();
+    assert!(
+        run.stderr().contains(
+            "cannot write `a`: a folder is there holding `a/.keep`, which mekong did not write"
+        ),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(file_tree(&site.path("public")), before);
+
+    // Without the dot-file, the folder is all mekong's and gives way.
+    std::fs::remove_file(site.path("public/a/.keep")).unwrap();
+    site.build(&[]).assert_ok();
+    assert_eq!(site.read("a"), "a file now\n");
+    assert_eq!(file_tree(&site.path("public")), fresh_tree(&site));
+}
+
+#[test]
+fn a_file_of_mekongs_gives_way_to_a_folder_but_a_users_file_does_not() {
+    let site = Site::with_config("");
+    site.write("static/b", "a file\n");
+    site.build(&[]).assert_ok();
+    std::fs::remove_file(site.path("static/b")).unwrap();
+    site.write("content/b.md", "---\ntitle: B\ndate: 2026-01-01\n---\nB.\n");
+    site.build(&[]).assert_ok();
+    assert!(site.read("b/index.html").contains("B."));
+    assert_eq!(leftovers(&site.path("public")), Vec::<String>::new());
+    assert_eq!(file_tree(&site.path("public")), fresh_tree(&site));
+
+    // A file put there by hand is not mekong's to move.
+    site.write("content/c.md", "---\ntitle: C\ndate: 2026-01-01\n---\nC.\n");
+    site.write("public/c", "mine\n");
+    let before = file_tree(&site.path("public"));
+    let run = site.build(&[]);
+    run.assert_fails();
+    assert!(
+        run.stderr().contains(
+            "cannot write into `c/`: a file mekong did not write is there, and the site needs a folder"
+        ),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(file_tree(&site.path("public")), before);
+}
+
+#[test]
+fn a_file_name_too_long_for_a_stage_suffix_is_still_written() {
+    let site = Site::with_config("");
+    let name = "x".repeat(250);
+    site.write(&format!("static/{name}"), "long\n");
+    site.build(&[]).assert_ok();
+    assert_eq!(site.read(&name), "long\n");
+    site.write(&format!("static/{name}"), "longer\n");
+    site.build(&[]).assert_ok();
+    assert_eq!(site.read(&name), "longer\n");
+    assert_eq!(leftovers(&site.path("public")), Vec::<String>::new());
+}
+
+#[test]
+fn a_name_too_long_for_the_file_system_fails_before_anything_is_written() {
+    let site = Site::fixture("basic");
+    site.build(&[]).assert_ok();
+    let before = file_tree(&site.path("public"));
+    site.edit(
+        "content/guides/top-up.md",
+        "title: 充值",
+        "title: 充值（新）",
+    );
+    // A 300-byte slug: too long for a folder name on ext4, tmpfs and most.
+    site.write(
+        "content/guides/long.md",
+        &format!(
+            "---\ntitle: 长\ndate: 2026-01-01\nslug: {}\n---\n长。\n",
+            "y".repeat(300)
+        ),
+    );
+    let run = site.build(&[]);
+    run.assert_fails();
+    assert!(
+        run.stderr().contains("File name too long")
+            && run
+                .stderr()
+                .contains("nothing in the output folder was changed"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(file_tree(&site.path("public")), before);
+}

@@ -208,7 +208,13 @@ fn finish(out: &Path, journal: &Journal, failpoint: Failpoint) -> Result<usize, 
                 removed += 1;
                 remove_empty_parents(out, rel);
             }
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            // Gone already, or its folder became a file of this build
+            // (and the old folder went with the backups).
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+                ) => {}
             Err(e) => kept.push((rel.clone(), e)),
         }
     }

@@ -38,11 +38,28 @@ pub struct Journal {
 }
 
 pub fn stage_path(out: &Path, rel: &str) -> PathBuf {
-    out.join(format!("{rel}{STAGE_SUFFIX}"))
+    beside(out, rel, STAGE_SUFFIX)
 }
 
 pub fn backup_path(out: &Path, rel: &str) -> PathBuf {
-    out.join(format!("{rel}{BACKUP_SUFFIX}"))
+    beside(out, rel, BACKUP_SUFFIX)
+}
+
+/// Most file systems allow 255 bytes per name.
+const NAME_MAX: usize = 255;
+
+/// `<rel><suffix>`; for a name too long to take the suffix, a short name
+/// made from a hash of it (FNV-1a: the same in every mekong version, so
+/// the next build finds what this one left).
+fn beside(out: &Path, rel: &str, suffix: &str) -> PathBuf {
+    let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+    if name.len() + suffix.len() <= NAME_MAX {
+        return out.join(format!("{rel}{suffix}"));
+    }
+    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    out.join(dir).join(format!("{hash:016x}{suffix}"))
 }
 
 impl Journal {
@@ -131,6 +148,20 @@ impl Journal {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_name_is_staged_under_a_short_one() {
+        let out = Path::new("/out");
+        assert_eq!(
+            stage_path(out, "a/b.html"),
+            Path::new("/out/a/b.html.mekong-new")
+        );
+        let long = format!("a/{}", "x".repeat(250));
+        let staged = stage_path(out, &long);
+        assert_eq!(staged.parent(), Some(Path::new("/out/a")));
+        assert_eq!(staged.file_name().unwrap().len(), 16 + STAGE_SUFFIX.len());
+        assert_ne!(staged, backup_path(out, &long));
+    }
 
     #[test]
     fn a_journal_reads_back_and_commit_is_seen() {

@@ -329,7 +329,10 @@ fn folder_state(out: &Path, dir: &str, previous: &BTreeSet<String>) -> Result<Fo
         )
         .help("move the file away; nothing in the output folder was changed")),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Folder::Missing),
-        Err(e) => Err(Diagnostic::error(out.join(dir), format!("cannot look at `{dir}/`: {e}"))),
+        Err(e) => Err(
+            Diagnostic::error(out.join(dir), format!("cannot look at `{dir}/`: {e}"))
+                .help("nothing in the output folder was changed"),
+        ),
     }
 }
 
