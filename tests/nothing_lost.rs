@@ -24,13 +24,14 @@ fn published(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     tree
 }
 
-/// Names that only a write in progress leaves.
+/// Files that only a write in progress leaves: stages (new folders are
+/// staged whole, so a stage may be a folder), backups, the journal.
 fn leftovers(dir: &Path) -> Vec<String> {
     file_tree(dir)
         .into_keys()
         .filter(|rel| {
-            rel.ends_with(".mekong-new")
-                || rel.ends_with(".mekong-old")
+            rel.split('/')
+                .any(|part| part.ends_with(".mekong-new") || part.ends_with(".mekong-old"))
                 || rel.contains(".mekong-journal")
                 || rel.ends_with(".tmp")
         })

@@ -1,6 +1,6 @@
-//! Carrying out a planned write, all or nothing: journal, new folders,
-//! every changed file staged beside its destination, `commit`, then the
-//! moves into place. A failed stage throws every stage away; a failed move
+//! Carrying out a planned write, all or nothing: journal, every changed
+//! file staged beside its destination (a new folder staged whole, with
+//! its files inside), `commit`, then the moves into place. A failed stage throws every stage away; a failed move
 //! puts back every file already moved. A kill at any point leaves the
 //! journal, and the next build finishes or undoes the write (`recover`).
 
@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -27,12 +27,31 @@ pub fn left_changes(d: &Diagnostic) -> bool {
 
 const UNCHANGED: &str = "nothing in the output folder was changed: every staged file was removed and the previous build is whole";
 
+/// A file to stage: its path in the output folder, the new folder it is
+/// staged inside (if any), its bytes.
+pub struct Job<'a> {
+    pub rel: &'a str,
+    pub tree: Option<&'a str>,
+    pub bytes: Cow<'a, [u8]>,
+}
+
+/// Where a job's bytes go before the move: beside its destination, or
+/// inside the staged copy of its new folder.
+fn staged_at(out: &Path, rel: &str, tree: Option<&str>) -> PathBuf {
+    match tree {
+        Some(tree) => stage_path(out, tree).join(&rel[tree.len() + 1..]),
+        None => stage_path(out, rel),
+    }
+}
+
 /// Journals, stages and moves `files` into place, then removes the
-/// journal's orphans. Returns how many orphans were removed.
+/// journal's orphans. `folders` are the folders inside the journal's
+/// trees, parents first. Returns how many orphans were removed.
 pub fn run(
     out: &Path,
     mut journal: Journal,
-    files: Vec<(&str, Cow<'_, [u8]>)>,
+    folders: &[&str],
+    files: Vec<Job<'_>>,
 ) -> Result<usize, Vec<Diagnostic>> {
     let folder_error = |what: &str, e: io::Error| {
         vec![Diagnostic::error(out.to_path_buf(), format!("cannot {what}: {e}")).help(UNCHANGED)]
@@ -40,10 +59,10 @@ pub fn run(
     journal
         .write(out)
         .map_err(|e| folder_error("write the journal of this build", e))?;
-    if let Err(e) = make_folders(out, &journal) {
+    if let Err(failures) = make_trees(out, &journal, folders) {
         let leftovers = abandon(out, &journal);
         return Err(with_leftovers(
-            folder_error("create a folder", e),
+            grouped("cannot create the folder", out, failures, UNCHANGED),
             leftovers,
         ));
     }
@@ -53,17 +72,17 @@ pub fn run(
     let failures: Vec<(String, io::Error)> = files
         .into_par_iter()
         .enumerate()
-        .filter_map(|(i, (rel, bytes))| {
+        .filter_map(|(i, job)| {
             if i == half {
                 failpoint.reached(Failpoint::Stage);
             }
             // Nothing can be in the way: the journal claimed this name,
             // and a leftover would have been cleared by `recover`.
             let written = (|| {
-                let mut file = fs::File::create_new(stage_path(out, rel))?;
-                file.write_all(&bytes)
+                let mut file = fs::File::create_new(staged_at(out, job.rel, job.tree))?;
+                file.write_all(&job.bytes)
             })();
-            written.err().map(|e| (rel.to_string(), e))
+            written.err().map(|e| (job.rel.to_string(), e))
         })
         .collect();
     if !failures.is_empty() {
@@ -110,40 +129,75 @@ pub fn recover(out: &Path) -> Result<(), Vec<Diagnostic>> {
     }
 }
 
-/// Creates the journal's folders, parents first, moving aside whatever
-/// file or symlink holds a folder's place.
-fn make_folders(out: &Path, journal: &Journal) -> io::Result<()> {
-    let displaced: HashSet<&str> = journal.displaced.iter().map(String::as_str).collect();
-    for dir in &journal.dirs {
-        if displaced.contains(dir.as_str()) {
-            fs::rename(out.join(dir), backup_path(out, dir))?;
+/// Creates the staged copy of each new folder and the folders inside it,
+/// one depth at a time (siblings in parallel).
+fn make_trees(
+    out: &Path,
+    journal: &Journal,
+    folders: &[&str],
+) -> Result<(), Vec<(String, io::Error)>> {
+    let trees: HashSet<&str> = journal.trees.iter().map(String::as_str).collect();
+    let mut by_depth: BTreeMap<usize, Vec<(&str, PathBuf)>> = BTreeMap::new();
+    for tree in &journal.trees {
+        by_depth
+            .entry(0)
+            .or_default()
+            .push((tree, stage_path(out, tree)));
+    }
+    for dir in folders {
+        let Some(tree) = tree_of(&trees, dir) else {
+            continue;
+        };
+        if tree != *dir {
+            by_depth
+                .entry(dir[tree.len()..].matches('/').count())
+                .or_default()
+                .push((dir, staged_at(out, dir, Some(tree))));
         }
-        fs::create_dir(out.join(dir))?;
+    }
+    for level in by_depth.into_values() {
+        let failures: Vec<(String, io::Error)> = level
+            .par_iter()
+            .filter_map(|(dir, path)| fs::create_dir(path).err().map(|e| (dir.to_string(), e)))
+            .collect();
+        if !failures.is_empty() {
+            return Err(failures);
+        }
     }
     Ok(())
 }
 
-/// Throws an uncommitted write away: stages, new folders, and what was
-/// moved aside goes back. Returns what could not be undone.
+/// The tree (new folder) that `dir` is or lies in.
+pub fn tree_of<'a>(trees: &HashSet<&str>, dir: &'a str) -> Option<&'a str> {
+    let mut best = None;
+    let mut end = 0;
+    loop {
+        let next = dir[end..].find('/').map_or(dir.len(), |i| end + i);
+        if trees.contains(&dir[..next]) {
+            best = Some(&dir[..next]);
+            break; // trees never nest: the outermost one holds the rest
+        }
+        if next == dir.len() {
+            break;
+        }
+        end = next + 1;
+    }
+    best
+}
+
+/// Throws an uncommitted write away: stages and staged folders go.
+/// Returns what could not be removed.
 fn abandon(out: &Path, journal: &Journal) -> Vec<String> {
     let mut problems = Vec::new();
-    for rel in &journal.staged {
-        if let Err(e) = fs::remove_file(stage_path(out, rel))
-            && e.kind() != io::ErrorKind::NotFound
-        {
-            problems.push(format!("`{rel}{}`: {e}", super::journal::STAGE_SUFFIX));
-        }
-    }
-    let displaced: HashSet<&str> = journal.displaced.iter().map(String::as_str).collect();
-    for dir in journal.dirs.iter().rev() {
-        // A folder this write made holds only its stages, gone by now.
-        let _ = fs::remove_dir(out.join(dir));
-        let backup = backup_path(out, dir);
-        if displaced.contains(dir.as_str())
-            && fs::symlink_metadata(&backup).is_ok()
-            && let Err(e) = fs::rename(&backup, out.join(dir))
-        {
-            problems.push(format!("`{dir}` (kept as `{}`): {e}", backup.display()));
+    for rel in journal.staged.iter().chain(&journal.trees) {
+        let stage = stage_path(out, rel);
+        let gone = match fs::symlink_metadata(&stage) {
+            Ok(meta) if meta.is_dir() => fs::remove_dir_all(&stage),
+            Ok(_) => fs::remove_file(&stage),
+            Err(_) => Ok(()),
+        };
+        if let Err(e) = gone {
+            problems.push(format!("`{}`: {e}", stage.display()));
         }
     }
     if problems.is_empty()
@@ -162,6 +216,7 @@ fn finish(out: &Path, journal: &Journal, failpoint: Failpoint) -> Result<usize, 
         Some((last, files)) if last == MANIFEST => (Some(last), files),
         _ => (None, journal.staged.as_slice()),
     };
+    let files: Vec<&String> = journal.trees.iter().chain(files).collect();
     let half = files.len() / 2;
     let mut failures: Vec<(String, io::Error)> = files
         .par_iter()
@@ -170,7 +225,9 @@ fn finish(out: &Path, journal: &Journal, failpoint: Failpoint) -> Result<usize, 
             if i == half {
                 failpoint.reached(Failpoint::Move);
             }
-            move_into_place(out, rel).err().map(|e| (rel.clone(), e))
+            move_into_place(out, rel)
+                .err()
+                .map(|e| (rel.to_string(), e))
         })
         .collect();
     if failures.is_empty()
@@ -183,6 +240,7 @@ fn finish(out: &Path, journal: &Journal, failpoint: Failpoint) -> Result<usize, 
         let mut problems: Vec<String> = journal
             .staged
             .par_iter()
+            .chain(&journal.trees)
             .filter_map(|rel| undo(out, rel).err().map(|e| format!("`{rel}`: {e}")))
             .collect();
         if problems.is_empty() {
@@ -240,7 +298,7 @@ fn finish(out: &Path, journal: &Journal, failpoint: Failpoint) -> Result<usize, 
             .map(|d| d.label(CHANGED)),
         );
     }
-    for rel in journal.staged.iter().chain(&journal.displaced) {
+    for rel in journal.staged.iter().chain(&journal.trees) {
         let backup = backup_path(out, rel);
         let gone = match fs::symlink_metadata(&backup) {
             Ok(meta) if meta.is_dir() => fs::remove_dir_all(&backup),
@@ -263,27 +321,28 @@ fn finish(out: &Path, journal: &Journal, failpoint: Failpoint) -> Result<usize, 
     }
 }
 
-/// Moves one stage over its destination, keeping the old file as a
-/// backup (a hard link, or a copy where links are refused) so the move
-/// can be undone. Does nothing for a stage already moved.
+/// Moves one stage (a file, or a new folder) over its destination,
+/// keeping what was there as a backup so the move can be undone: a hard
+/// link to the old file (a copy where links are refused), so the old file
+/// stays readable until the rename replaces it at once; a folder of
+/// mekong's files or a symlink is moved aside whole. Does nothing for a
+/// stage already moved.
 fn move_into_place(out: &Path, rel: &str) -> io::Result<()> {
     let stage = stage_path(out, rel);
-    if fs::symlink_metadata(&stage).is_err() {
+    let Ok(staged) = fs::symlink_metadata(&stage) else {
         return Ok(()); // moved by the build that was killed
-    }
+    };
     let dest = out.join(rel);
     let backup = backup_path(out, rel);
     let backed_up = fs::symlink_metadata(&backup).is_ok();
     match fs::symlink_metadata(&dest) {
         Ok(_) if backed_up => {}
-        // A folder of mekong's files (checked when planning), or a
-        // symlink: moved aside whole; undo moves it back.
-        Ok(meta) if meta.is_dir() || meta.file_type().is_symlink() => fs::rename(&dest, &backup)?,
-        Ok(_) => {
+        Ok(meta) if meta.is_file() && !staged.is_dir() => {
             if fs::hard_link(&dest, &backup).is_err() {
                 fs::copy(&dest, &backup)?;
             }
         }
+        Ok(_) => fs::rename(&dest, &backup)?,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {}
         Err(e) => return Err(e),
     }
@@ -296,29 +355,37 @@ fn undo(out: &Path, rel: &str) -> io::Result<()> {
     let stage = stage_path(out, rel);
     let dest = out.join(rel);
     let backup = backup_path(out, rel);
-    let backup_meta = fs::symlink_metadata(&backup).ok();
-    let moved = match fs::remove_file(&stage) {
-        Ok(()) => false,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => true,
-        Err(e) => return Err(e),
+    let moved = match fs::symlink_metadata(&stage) {
+        Ok(meta) if meta.is_dir() => fs::remove_dir_all(&stage).map(|()| false)?,
+        Ok(_) => fs::remove_file(&stage).map(|()| false)?,
+        Err(_) => true,
     };
-    match backup_meta {
-        // Not moved and the old file still there: the backup is a spare.
-        Some(meta) if !moved && !meta.is_dir() && fs::symlink_metadata(&dest).is_ok() => {
-            fs::remove_file(&backup)
-        }
-        Some(meta) => {
-            if meta.is_dir() && moved {
-                fs::remove_file(&dest)?;
+    let dest_meta = fs::symlink_metadata(&dest).ok();
+    match fs::symlink_metadata(&backup) {
+        // Not moved, and the old file still in place: the backup is its
+        // spare hard link.
+        Ok(_) if !moved && dest_meta.is_some() => fs::remove_file(&backup),
+        Ok(old) => {
+            // A rename puts a file back over a file at once; a folder
+            // cannot replace a file (or the reverse) that way.
+            if let Some(new) = dest_meta.filter(|new| new.is_dir() || old.is_dir()) {
+                remove(&dest, &new)?;
             }
             fs::rename(&backup, &dest)
         }
-        // No old file: the new one goes.
-        None if moved => match fs::remove_file(&dest) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        // Nothing was there before: what was moved in goes.
+        Err(_) => match dest_meta {
+            Some(new) if moved => remove(&dest, &new),
             _ => Ok(()),
         },
-        None => Ok(()),
+    }
+}
+
+fn remove(path: &Path, meta: &fs::Metadata) -> io::Result<()> {
+    if meta.is_dir() {
+        fs::remove_dir_all(path)
+    } else {
+        fs::remove_file(path)
     }
 }
 

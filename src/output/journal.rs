@@ -2,9 +2,9 @@
 //! before the first change, so that a build killed at any point can be
 //! finished or undone by the next one.
 //!
-//! It lists the folders the write creates, the files or symlinks it moves
-//! aside to make room for a folder, the files it stages and the orphans it
-//! removes. The line `commit`, appended once every stage is complete, is
+//! It lists the new folders the write stages whole (one rename puts a
+//! folder of any size in place), the files it stages one by one and the
+//! orphans it removes. The line `commit`, appended once every stage is complete, is
 //! the point of no return: before it the next build throws the stages
 //! away; after it the next build moves them into place (or, should a move
 //! fail, puts every old file back).
@@ -26,10 +26,10 @@ pub const BACKUP_SUFFIX: &str = ".mekong-old";
 
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Journal {
-    /// Folders the write creates, parents first.
-    pub dirs: Vec<String>,
-    /// Of `dirs`, those where a file or symlink had to be moved aside.
-    pub displaced: Vec<String>,
+    /// New folders, each staged whole as `<rel>.mekong-new/` with its
+    /// files inside (where a file or symlink of mekong's stands now, it is
+    /// moved aside when the folder moves in).
+    pub trees: Vec<String>,
     /// Files staged as `<rel>.mekong-new`; the manifest last.
     pub staged: Vec<String>,
     /// Files of the last build this one no longer renders.
@@ -70,8 +70,7 @@ impl Journal {
         text.push_str(HEADER);
         text.push('\n');
         for (kind, list) in [
-            ("dir", &self.dirs),
-            ("displace", &self.displaced),
+            ("tree", &self.trees),
             ("stage", &self.staged),
             ("orphan", &self.orphans),
         ] {
@@ -126,8 +125,7 @@ impl Journal {
                 )));
             }
             let list = match kind {
-                "dir" => &mut journal.dirs,
-                "displace" => &mut journal.displaced,
+                "tree" => &mut journal.trees,
                 "stage" => &mut journal.staged,
                 "orphan" => &mut journal.orphans,
                 _ => continue,
@@ -167,8 +165,7 @@ mod tests {
     fn a_journal_reads_back_and_commit_is_seen() {
         let dir = tempfile::tempdir().unwrap();
         let mut journal = Journal {
-            dirs: vec!["a".into(), "a/b".into()],
-            displaced: vec!["a".into()],
+            trees: vec!["a".into(), "b/c".into()],
             staged: vec!["a/b/index.html".into(), ".mekong-manifest".into()],
             orphans: vec!["old.html".into()],
             committed: false,

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::commit;
+use super::commit::{self, Job};
 use super::journal::Journal;
 use super::manifest::{self, MANIFEST};
 use super::{Content, Outputs, is_contained};
@@ -161,9 +161,6 @@ fn adopt(
     Ok((previous, survey.stale))
 }
 
-/// A file to stage, its bytes read.
-type Job<'a> = (&'a str, Cow<'a, [u8]>);
-
 /// Compares, plans and carries out one write.
 fn apply(
     out: &Path,
@@ -172,12 +169,30 @@ fn apply(
     orphans: Vec<String>,
     listed: Vec<u8>,
 ) -> Result<WriteStats, Vec<Diagnostic>> {
-    let (dirs, displaced) = plan_folders(out, files, previous)?;
-    let new_dirs: HashSet<&str> = dirs.iter().map(String::as_str).collect();
-    let in_new_dir = |rel: &str| {
+    let (missing, displaced) = plan_folders(out, files, previous)?;
+    let missing_set: HashSet<&str> = missing.iter().map(String::as_str).collect();
+    // A new folder is staged whole: one rename puts it in place, however
+    // many files it holds (a first build moves a dozen folders, not
+    // 10,000 files).
+    let trees: Vec<&str> = missing
+        .iter()
+        .map(String::as_str)
+        .filter(|dir| {
+            dir.rsplit_once('/')
+                .is_none_or(|(parent, _)| !missing_set.contains(parent))
+        })
+        .collect();
+    let tree_set: HashSet<&str> = trees.iter().copied().collect();
+    fn tree_of<'a>(
+        missing: &HashSet<&str>,
+        trees: &HashSet<&str>,
+        rel: &'a str,
+    ) -> Option<&'a str> {
         rel.rsplit_once('/')
-            .is_some_and(|(dir, _)| new_dirs.contains(dir))
-    };
+            .filter(|(dir, _)| missing.contains(dir))
+            .and_then(|(dir, _)| commit::tree_of(trees, dir))
+    }
+    let tree_of = |rel| tree_of(&missing_set, &tree_set, rel);
     let planned: Vec<Result<Option<Job>, Diagnostic>> = files
         .par_iter()
         .map(|&(rel, content)| {
@@ -192,11 +207,19 @@ fn apply(
                 )
                 .help("nothing in the output folder was changed")
             })?;
-            if in_new_dir(rel) {
-                return Ok(Some((rel, bytes)));
+            if let Some(tree) = tree_of(rel) {
+                return Ok(Some(Job {
+                    rel,
+                    tree: Some(tree),
+                    bytes,
+                }));
             }
             match needs_writing(out, rel, &bytes, previous) {
-                Ok(true) => Ok(Some((rel, bytes))),
+                Ok(true) => Ok(Some(Job {
+                    rel,
+                    tree: None,
+                    bytes,
+                })),
                 Ok(false) => Ok(None),
                 Err(e) => Err(Diagnostic::error(out.join(rel), e)
                     .help("nothing in the output folder was changed")),
@@ -221,31 +244,37 @@ fn apply(
         .into_iter()
         .filter(|rel| !displaced.contains(rel))
         .collect();
-    if jobs.is_empty() && orphans.is_empty() && dirs.is_empty() {
-        let same = fs::read(out.join(MANIFEST)).is_ok_and(|old| old == listed);
-        if same {
-            return Ok(WriteStats {
-                written,
-                unchanged,
-                removed: 0,
-            });
-        }
+    let manifest_same = fs::read(out.join(MANIFEST)).is_ok_and(|old| old == listed);
+    if jobs.is_empty() && orphans.is_empty() && manifest_same {
+        return Ok(WriteStats {
+            written,
+            unchanged,
+            removed: 0,
+        });
     }
-    if fs::read(out.join(MANIFEST)).map_or(true, |old| old != listed) {
-        jobs.push((MANIFEST, Cow::Owned(listed)));
+    if !manifest_same {
+        jobs.push(Job {
+            rel: MANIFEST,
+            tree: None,
+            bytes: Cow::Owned(listed),
+        });
     }
     let counted = orphans
         .iter()
         .filter(|rel| !rel.rsplit('/').next().unwrap_or("").starts_with('.'))
         .count();
     let journal = Journal {
-        staged: jobs.iter().map(|(rel, _)| rel.to_string()).collect(),
-        dirs,
-        displaced,
+        trees: trees.iter().map(|t| t.to_string()).collect(),
+        staged: jobs
+            .iter()
+            .filter(|job| job.tree.is_none())
+            .map(|job| job.rel.to_string())
+            .collect(),
         orphans,
         committed: false,
     };
-    let removed = commit::run(out, journal, jobs)?;
+    let folders: Vec<&str> = missing.iter().map(String::as_str).collect();
+    let removed = commit::run(out, journal, &folders, jobs)?;
     Ok(WriteStats {
         written,
         unchanged,
@@ -254,7 +283,8 @@ fn apply(
 }
 
 /// The folders the files need that are not there, parents first, and of
-/// those, the ones where a file or symlink of mekong's stands now.
+/// those, the ones where a file or symlink of mekong's stands now (moved
+/// aside when the new folder moves in).
 fn plan_folders(
     out: &Path,
     files: &[(&str, &Content)],
