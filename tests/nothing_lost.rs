@@ -639,3 +639,43 @@ fn a_name_too_long_for_the_file_system_fails_before_anything_is_written() {
     );
     assert_eq!(file_tree(&site.path("public")), before);
 }
+
+#[test]
+fn a_second_build_into_a_folder_being_written_is_refused_instead_of_undoing_it() {
+    let site = Site::fixture("basic");
+    site.build(&[]).assert_ok();
+    site.edit(
+        "content/guides/top-up.md",
+        "title: 充值",
+        "title: 充值（新）",
+    );
+    let new = fresh_tree(&site);
+    // A build stopped halfway through its moves still holds the folder.
+    let root = site.root().to_str().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mekong"))
+        .args(["build", "--root", root, "--today", TODAY])
+        .env("MEKONG_FAILPOINT", "move")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    stderr.read_line(&mut line).unwrap();
+    assert_eq!(line.trim(), "failpoint move");
+
+    let run = site.build(&[]);
+    run.assert_fails();
+    assert!(
+        run.stderr().contains(&format!(
+            "another mekong is writing to {}",
+            site.path("public").display()
+        )),
+        "{}",
+        run.stderr()
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+    site.build(&[]).assert_ok();
+    assert_eq!(file_tree(&site.path("public")), new);
+}

@@ -102,6 +102,30 @@ pub fn run(
     finish(out, &journal, failpoint)
 }
 
+/// Holds the output folder for one write: a second mekong writing to the
+/// same folder (a `build` beside a `watch`) would otherwise take this
+/// one's journal for a killed build's and undo it mid-write.
+pub struct Lock(#[allow(dead_code, reason = "held, not read")] Option<fs::File>);
+
+pub fn lock(out: &Path) -> Result<Lock, Vec<Diagnostic>> {
+    // Unix lets a folder be opened and locked; elsewhere, no lock.
+    let Some(folder) = fs::File::open(out).ok().filter(|_| cfg!(unix)) else {
+        return Ok(Lock(None));
+    };
+    match folder.try_lock() {
+        Ok(()) => Ok(Lock(Some(folder))),
+        Err(fs::TryLockError::WouldBlock) => Err(vec![
+            Diagnostic::error(
+                out.to_path_buf(),
+                format!("another mekong is writing to {}", out.display()),
+            )
+            .help("wait for it to finish (or stop the `mekong watch` that writes there); nothing was changed"),
+        ]),
+        // A file system without locks: go on, as before locks.
+        Err(fs::TryLockError::Error(_)) => Ok(Lock(None)),
+    }
+}
+
 /// Finishes or undoes a write a killed build left behind, before this
 /// build plans its own. Errors when the folder cannot be made whole.
 pub fn recover(out: &Path) -> Result<(), Vec<Diagnostic>> {

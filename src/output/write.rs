@@ -35,6 +35,11 @@ pub fn write(out: &Path, outputs: &Outputs, force: bool) -> Result<WriteStats, V
             format!("cannot create output directory: {e}"),
         )]
     })?;
+    let _lock = commit::lock(out)?;
+    write_locked(out, outputs, force)
+}
+
+fn write_locked(out: &Path, outputs: &Outputs, force: bool) -> Result<WriteStats, Vec<Diagnostic>> {
     commit::recover(out)?;
     let unreadable = |e: io::Error| {
         vec![Diagnostic::error(
@@ -68,10 +73,14 @@ pub fn write_some(
     removed: &[String],
 ) -> Result<WriteStats, Vec<Diagnostic>> {
     refuse_escapes(out, changed.iter().chain(removed))?;
+    if !out.is_dir() {
+        return write(out, outputs, false);
+    }
+    let _lock = commit::lock(out)?;
     commit::recover(out)?;
     let Some(previous) = manifest::read(out).ok().flatten() else {
-        // The manifest went (or the folder): compare the whole site.
-        return write(out, outputs, false);
+        // The manifest went: compare the whole site.
+        return write_locked(out, outputs, false);
     };
     let files: Vec<(&str, &Content)> = changed
         .iter()
