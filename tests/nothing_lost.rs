@@ -409,15 +409,20 @@ fn kill_build_at(site: &Site, failpoint: &str) {
         .unwrap();
     let stderr = BufReader::new(child.stderr.take().unwrap());
     let mut seen = Vec::new();
+    let mut reached = false;
     for line in stderr.lines().map_while(Result::ok) {
         if line == format!("failpoint {failpoint}") {
-            child.kill().unwrap(); // SIGKILL
-            child.wait().unwrap();
-            return;
+            reached = true;
+            break;
         }
         seen.push(line);
     }
-    panic!("the build never reached failpoint {failpoint}: {seen:?}");
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    assert!(
+        reached,
+        "the build never reached failpoint {failpoint}: {seen:?}"
+    );
 }
 
 /// Every file a reader could get is whole: the old one or the new one.

@@ -157,9 +157,7 @@ fn adopt(
                     if n > 3 { ", …" } else { "" }
                 ),
             )
-            .help(format!(
-                "choose an empty or new folder with --output, or pass --force-output to build into this one anyway (mekong then deletes nothing it did not write)"
-            )),
+            .help("choose an empty or new folder with --output, or pass --force-output to build into this one anyway (mekong then deletes nothing it did not write)"),
         ]);
     }
     let previous = survey
