@@ -59,7 +59,7 @@ fn write_locked(out: &Path, outputs: &Outputs, force: bool) -> Result<WriteStats
         .collect();
     orphans.extend(stale);
     let listed = manifest::text(outputs.files.keys().map(String::as_str));
-    apply(out, &files, &previous, orphans, listed)
+    apply(out, &files, &previous, orphans, Some(listed))
 }
 
 /// Writes the outputs named in `changed` (each only if its bytes differ)
@@ -93,13 +93,18 @@ pub fn write_some(
         .filter(|rel| previous.contains(**rel) && !outputs.files.contains_key(**rel))
         .map(|rel| rel.to_string())
         .collect();
-    let listed: BTreeSet<&str> = previous
-        .iter()
-        .map(String::as_str)
-        .filter(|rel| !orphans.iter().any(|o| o == rel))
-        .chain(files.iter().map(|(rel, _)| *rel))
-        .collect();
-    let listed = manifest::text(listed);
+    // An edit rewrites files the manifest lists already: it stays as it is.
+    let same = orphans.is_empty() && files.iter().all(|(rel, _)| previous.contains(*rel));
+    let listed = (!same).then(|| {
+        let gone: HashSet<&str> = orphans.iter().map(String::as_str).collect();
+        let listed: BTreeSet<&str> = previous
+            .iter()
+            .map(String::as_str)
+            .filter(|rel| !gone.contains(rel))
+            .chain(files.iter().map(|(rel, _)| *rel))
+            .collect();
+        manifest::text(listed)
+    });
     apply(out, &files, &previous, orphans, listed)
 }
 
@@ -168,13 +173,14 @@ fn adopt(
     Ok((previous, survey.stale))
 }
 
-/// Compares, plans and carries out one write.
+/// Compares, plans and carries out one write; `listed` is the new
+/// manifest (`None`: the same as before).
 fn apply(
     out: &Path,
     files: &[(&str, &Content)],
     previous: &BTreeSet<String>,
     orphans: Vec<String>,
-    listed: Vec<u8>,
+    listed: Option<Vec<u8>>,
 ) -> Result<WriteStats, Vec<Diagnostic>> {
     let (missing, displaced) = plan_folders(out, files, previous)?;
     let missing_set: HashSet<&str> = missing.iter().map(String::as_str).collect();
@@ -251,15 +257,15 @@ fn apply(
         .into_iter()
         .filter(|rel| !displaced.contains(rel))
         .collect();
-    let manifest_same = fs::read(out.join(MANIFEST)).is_ok_and(|old| old == listed);
-    if jobs.is_empty() && orphans.is_empty() && manifest_same {
+    let listed = listed.filter(|new| fs::read(out.join(MANIFEST)).map_or(true, |old| old != *new));
+    if jobs.is_empty() && orphans.is_empty() && listed.is_none() {
         return Ok(WriteStats {
             written,
             unchanged,
             removed: 0,
         });
     }
-    if !manifest_same {
+    if let Some(listed) = listed {
         jobs.push(Job {
             rel: MANIFEST,
             tree: None,
