@@ -99,7 +99,7 @@ pub fn run(
             leftovers,
         ));
     }
-    finish(out, &journal, failpoint)
+    finish(out, &journal, failpoint, Fresh::Yes)
 }
 
 /// Holds the output folder for one write: a second mekong writing to the
@@ -142,7 +142,7 @@ pub fn recover(out: &Path) -> Result<(), Vec<Diagnostic>> {
         return Ok(());
     };
     if journal.committed {
-        finish(out, &journal, Failpoint::None).map(|_| ())
+        finish(out, &journal, Failpoint::None, Fresh::No).map(|_| ())
     } else {
         let leftovers = abandon(out, &journal);
         if leftovers.is_empty() {
@@ -235,28 +235,39 @@ fn abandon(out: &Path, journal: &Journal) -> Vec<String> {
 /// Moves every stage into place (the manifest last), then removes the
 /// orphans and the old files kept for undoing. Should a move fail, every
 /// file already moved is put back and the write is abandoned.
-fn finish(out: &Path, journal: &Journal, failpoint: Failpoint) -> Result<usize, Vec<Diagnostic>> {
+fn finish(
+    out: &Path,
+    journal: &Journal,
+    failpoint: Failpoint,
+    fresh: Fresh,
+) -> Result<usize, Vec<Diagnostic>> {
     let (last, files) = match journal.staged.split_last() {
         Some((last, files)) if last == MANIFEST => (Some(last), files),
         _ => (None, journal.staged.as_slice()),
     };
-    let files: Vec<&String> = journal.trees.iter().chain(files).collect();
+    // New folders take the careful path; files just staged, the quick one.
+    let files: Vec<(&String, Fresh)> = journal
+        .trees
+        .iter()
+        .map(|tree| (tree, Fresh::No))
+        .chain(files.iter().map(|file| (file, fresh)))
+        .collect();
     let half = files.len() / 2;
     let mut failures: Vec<(String, io::Error)> = files
         .par_iter()
         .enumerate()
-        .filter_map(|(i, rel)| {
+        .filter_map(|(i, (rel, fresh))| {
             if i == half {
                 failpoint.reached(Failpoint::Move);
             }
-            move_into_place(out, rel)
+            move_into_place(out, rel, *fresh)
                 .err()
                 .map(|e| (rel.to_string(), e))
         })
         .collect();
     if failures.is_empty()
         && let Some(rel) = last
-        && let Err(e) = move_into_place(out, rel)
+        && let Err(e) = move_into_place(out, rel, fresh)
     {
         failures.push((rel.clone(), e));
     }
@@ -324,10 +335,11 @@ fn finish(out: &Path, journal: &Journal, failpoint: Failpoint) -> Result<usize, 
     }
     for rel in journal.staged.iter().chain(&journal.trees) {
         let backup = backup_path(out, rel);
-        let gone = match fs::symlink_metadata(&backup) {
-            Ok(meta) if meta.is_dir() => fs::remove_dir_all(&backup),
-            Ok(_) => fs::remove_file(&backup),
-            Err(_) => Ok(()),
+        // Most backups are hard links: one unlink, no look first.
+        let gone = match fs::remove_file(&backup) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+            Err(_) if backup.is_dir() => fs::remove_dir_all(&backup),
+            other => other,
         };
         if let Err(e) = gone {
             diagnostics.push(
@@ -351,8 +363,18 @@ fn finish(out: &Path, journal: &Journal, failpoint: Failpoint) -> Result<usize, 
 /// stays readable until the rename replaces it at once; a folder of
 /// mekong's files or a symlink is moved aside whole. Does nothing for a
 /// stage already moved.
-fn move_into_place(out: &Path, rel: &str) -> io::Result<()> {
+fn move_into_place(out: &Path, rel: &str, fresh: Fresh) -> io::Result<()> {
     let stage = stage_path(out, rel);
+    if fresh == Fresh::Yes {
+        // Just staged by this process, no backup yet: a link (of a file or
+        // a symlink) and a rename, two calls, where most files change.
+        let dest = out.join(rel);
+        match fs::hard_link(&dest, backup_path(out, rel)) {
+            Ok(()) => return fs::rename(&stage, &dest),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return fs::rename(&stage, &dest),
+            Err(_) => {} // a folder, or links refused: the careful path
+        }
+    }
     let Ok(staged) = fs::symlink_metadata(&stage) else {
         return Ok(()); // moved by the build that was killed
     };
@@ -371,6 +393,14 @@ fn move_into_place(out: &Path, rel: &str) -> io::Result<()> {
         Err(e) => return Err(e),
     }
     fs::rename(&stage, &dest)
+}
+
+/// Whether a stage was just written by this process (no backup can be
+/// there yet), or left by a killed build (anything may be half done).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Fresh {
+    Yes,
+    No,
 }
 
 /// Puts back what `move_into_place` changed, whether or not it got to
