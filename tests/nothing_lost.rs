@@ -684,3 +684,21 @@ fn a_second_build_into_a_folder_being_written_is_refused_instead_of_undoing_it()
     site.build(&[]).assert_ok();
     assert_eq!(file_tree(&site.path("public")), new);
 }
+
+#[test]
+fn a_large_asset_is_read_again_when_staged_and_written_whole() {
+    // Over the 1 MiB that the writer holds in memory between its two steps.
+    let site = Site::with_config("");
+    let big: Vec<u8> = (0..3_000_000u32).map(|i| (i % 251) as u8).collect();
+    site.write_bytes("static/video.bin", &big);
+    site.build(&[]).assert_ok();
+    assert_eq!(std::fs::read(site.path("public/video.bin")).unwrap(), big);
+    let bigger: Vec<u8> = big.iter().map(|b| b.wrapping_add(1)).collect();
+    site.write_bytes("static/video.bin", &bigger);
+    site.build(&[]).assert_ok();
+    assert_eq!(
+        std::fs::read(site.path("public/video.bin")).unwrap(),
+        bigger
+    );
+    assert_eq!(leftovers(&site.path("public")), Vec::<String>::new());
+}

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::Content;
 use super::journal::{Journal, backup_path, stage_path};
 use super::manifest::{self, MANIFEST};
 use crate::diagnostics::Diagnostic;
@@ -32,7 +33,39 @@ const UNCHANGED: &str = "nothing in the output folder was changed: every staged 
 pub struct Job<'a> {
     pub rel: &'a str,
     pub tree: Option<&'a str>,
-    pub bytes: Cow<'a, [u8]>,
+    pub bytes: Payload<'a>,
+}
+
+pub enum Payload<'a> {
+    Bytes(Cow<'a, [u8]>),
+    /// A large file, read and hashed while planning, read again to stage:
+    /// a site's videos are never all in memory at once. Should it change
+    /// between the two reads, the write is abandoned.
+    Reread {
+        content: &'a Content,
+        len: usize,
+        hash: u64,
+    },
+}
+
+impl Payload<'_> {
+    /// Files larger than this are read twice rather than held.
+    pub const HOLD: usize = 1 << 20;
+
+    fn bytes(&self) -> io::Result<Cow<'_, [u8]>> {
+        match self {
+            Payload::Bytes(bytes) => Ok(Cow::Borrowed(bytes)),
+            Payload::Reread { content, len, hash } => {
+                let bytes = content.bytes()?;
+                if bytes.len() != *len || xxhash_rust::xxh3::xxh3_64(&bytes) != *hash {
+                    return Err(io::Error::other(
+                        "its source file changed while this build ran",
+                    ));
+                }
+                Ok(bytes)
+            }
+        }
+    }
 }
 
 /// Where a job's bytes go before the move: beside its destination, or
@@ -80,7 +113,7 @@ pub fn run(
             // and a leftover would have been cleared by `recover`.
             let written = (|| {
                 let mut file = fs::File::create_new(staged_at(out, job.rel, job.tree))?;
-                file.write_all(&job.bytes)
+                file.write_all(&job.bytes.bytes()?)
             })();
             written.err().map(|e| (job.rel.to_string(), e))
         })

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::commit::{self, Job};
+use super::commit::{self, Job, Payload};
 use super::journal::Journal;
 use super::manifest::{self, MANIFEST};
 use super::{Content, Outputs, is_contained};
@@ -175,9 +175,9 @@ fn adopt(
 
 /// Compares, plans and carries out one write; `listed` is the new
 /// manifest (`None`: the same as before).
-fn apply(
+fn apply<'a>(
     out: &Path,
-    files: &[(&str, &Content)],
+    files: &[(&'a str, &'a Content)],
     previous: &BTreeSet<String>,
     orphans: Vec<String>,
     listed: Option<Vec<u8>>,
@@ -220,18 +220,27 @@ fn apply(
                 )
                 .help("nothing in the output folder was changed")
             })?;
+            // Large files are not held until staged: read again then.
+            let hold = |bytes: Cow<'a, [u8]>| match bytes {
+                Cow::Owned(b) if b.len() > Payload::HOLD => Payload::Reread {
+                    content,
+                    len: b.len(),
+                    hash: xxhash_rust::xxh3::xxh3_64(&b),
+                },
+                bytes => Payload::Bytes(bytes),
+            };
             if let Some(tree) = tree_of(rel) {
                 return Ok(Some(Job {
                     rel,
                     tree: Some(tree),
-                    bytes,
+                    bytes: hold(bytes),
                 }));
             }
             match needs_writing(out, rel, &bytes, previous) {
                 Ok(true) => Ok(Some(Job {
                     rel,
                     tree: None,
-                    bytes,
+                    bytes: hold(bytes),
                 })),
                 Ok(false) => Ok(None),
                 Err(e) => Err(Diagnostic::error(out.join(rel), e)
@@ -269,7 +278,7 @@ fn apply(
         jobs.push(Job {
             rel: MANIFEST,
             tree: None,
-            bytes: Cow::Owned(listed),
+            bytes: Payload::Bytes(Cow::Owned(listed)),
         });
     }
     let counted = orphans
