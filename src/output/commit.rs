@@ -5,7 +5,7 @@
 //! journal, and the next build finishes or undoes the write (`recover`).
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -348,13 +348,10 @@ fn finish(
     if !kept.is_empty() {
         // Still mekong's: listed again, so the next build tries again.
         let manifest = manifest::read(out).ok().flatten().unwrap_or_default();
-        let all: BTreeMap<&str, ()> = manifest
-            .iter()
-            .map(String::as_str)
+        let all: BTreeSet<&str> = manifest::entries(&manifest)
             .chain(kept.iter().map(|(rel, _)| rel.as_str()))
-            .map(|rel| (rel, ()))
             .collect();
-        let _ = write_whole(&out.join(MANIFEST), &manifest::text(all.into_keys()));
+        let _ = write_whole(&out.join(MANIFEST), &manifest::text(all));
         diagnostics.extend(
             grouped(
                 "cannot remove the old file",

@@ -16,6 +16,9 @@ use super::manifest::{self, MANIFEST};
 use super::{Content, Outputs, is_contained};
 use crate::diagnostics::Diagnostic;
 
+/// The files the last build wrote (its manifest), borrowed.
+type Listed<'a> = HashSet<&'a str>;
+
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct WriteStats {
     pub written: usize,
@@ -47,16 +50,25 @@ fn write_locked(out: &Path, outputs: &Outputs, force: bool) -> Result<WriteStats
             format!("cannot read the manifest of the last build: {e}"),
         )]
     };
-    let (previous, stale) = match manifest::read(out).map_err(unreadable)? {
-        Some(previous) => (previous, Vec::new()),
+    let text = manifest::read(out).map_err(unreadable)?;
+    let (adopted, stale) = match &text {
+        Some(_) => (Vec::new(), Vec::new()),
         None => adopt(out, outputs, force)?,
+    };
+    let previous: Listed = match &text {
+        // Each of these may be removed: each must stay inside.
+        Some(text) => manifest::entries(text)
+            .filter(|rel| is_contained(rel))
+            .collect(),
+        None => adopted.iter().map(String::as_str).collect(),
     };
     let files: Vec<(&str, &Content)> = outputs.files.iter().map(|(k, v)| (k.as_str(), v)).collect();
     let mut orphans: Vec<String> = previous
         .iter()
-        .filter(|rel| !outputs.files.contains_key(*rel))
-        .cloned()
+        .filter(|rel| !outputs.files.contains_key(**rel))
+        .map(|rel| rel.to_string())
         .collect();
+    orphans.sort();
     orphans.extend(stale);
     let listed = manifest::text(outputs.files.keys().map(String::as_str));
     apply(out, &files, &previous, orphans, Some(listed))
@@ -78,10 +90,12 @@ pub fn write_some(
     }
     let _lock = commit::lock(out)?;
     commit::recover(out)?;
-    let Some(previous) = manifest::read(out).ok().flatten() else {
+    let Some(text) = manifest::read(out).ok().flatten() else {
         // The manifest went: compare the whole site.
         return write_locked(out, outputs, false);
     };
+    // Only looked up: what is removed comes from `removed`, checked above.
+    let previous: Listed = manifest::entries(&text).collect();
     let files: Vec<(&str, &Content)> = changed
         .iter()
         .filter_map(|rel| outputs.files.get_key_value(rel.as_str()))
@@ -90,7 +104,7 @@ pub fn write_some(
     let removed: BTreeSet<&str> = removed.iter().map(String::as_str).collect();
     let orphans: Vec<String> = removed
         .iter()
-        .filter(|rel| previous.contains(**rel) && !outputs.files.contains_key(**rel))
+        .filter(|rel| previous.contains(*rel) && !outputs.files.contains_key(**rel))
         .map(|rel| rel.to_string())
         .collect();
     // An edit rewrites files the manifest lists already: it stays as it is.
@@ -99,7 +113,7 @@ pub fn write_some(
         let gone: HashSet<&str> = orphans.iter().map(String::as_str).collect();
         let listed: BTreeSet<&str> = previous
             .iter()
-            .map(String::as_str)
+            .copied()
             .filter(|rel| !gone.contains(rel))
             .chain(files.iter().map(|(rel, _)| *rel))
             .collect();
@@ -135,7 +149,7 @@ fn adopt(
     out: &Path,
     outputs: &Outputs,
     force: bool,
-) -> Result<(BTreeSet<String>, Vec<String>), Vec<Diagnostic>> {
+) -> Result<(Vec<String>, Vec<String>), Vec<Diagnostic>> {
     let survey = manifest::survey(out).map_err(|e| {
         vec![Diagnostic::error(
             out.to_path_buf(),
@@ -178,7 +192,7 @@ fn adopt(
 fn apply<'a>(
     out: &Path,
     files: &[(&'a str, &'a Content)],
-    previous: &BTreeSet<String>,
+    previous: &Listed,
     orphans: Vec<String>,
     listed: Option<Vec<u8>>,
 ) -> Result<WriteStats, Vec<Diagnostic>> {
@@ -310,7 +324,7 @@ fn apply<'a>(
 fn plan_folders(
     out: &Path,
     files: &[(&str, &Content)],
-    previous: &BTreeSet<String>,
+    previous: &Listed,
 ) -> Result<(Vec<String>, Vec<String>), Vec<Diagnostic>> {
     let mut by_depth: BTreeMap<usize, BTreeSet<&str>> = BTreeMap::new();
     for (rel, _) in files {
@@ -371,7 +385,7 @@ enum Folder {
     Displace,
 }
 
-fn folder_state(out: &Path, dir: &str, previous: &BTreeSet<String>) -> Result<Folder, Diagnostic> {
+fn folder_state(out: &Path, dir: &str, previous: &Listed) -> Result<Folder, Diagnostic> {
     match fs::symlink_metadata(out.join(dir)) {
         Ok(meta) if meta.is_dir() => Ok(Folder::There),
         Ok(_) if owned(previous, dir) => Ok(Folder::Displace),
@@ -389,25 +403,21 @@ fn folder_state(out: &Path, dir: &str, previous: &BTreeSet<String>) -> Result<Fo
 }
 
 /// Whether mekong wrote `rel`, or files inside it.
-fn owned(previous: &BTreeSet<String>, rel: &str) -> bool {
-    let inside = format!("{rel}/");
+fn owned(previous: &Listed, rel: &str) -> bool {
+    // Rare (a file where a folder must go): a scan is fine.
     previous.contains(rel)
-        || previous
-            .range(inside.clone()..)
-            .next()
-            .is_some_and(|first| first.starts_with(&inside))
+        || previous.iter().any(|entry| {
+            entry
+                .strip_prefix(rel)
+                .is_some_and(|rest| rest.starts_with('/'))
+        })
 }
 
 /// Whether `rel` must be written: missing, different, a symlink, or a
 /// folder of mekong's files where the file must go. A folder holding
 /// anything else (a dot-file, a file mekong did not write) is an error:
 /// it is never removed.
-fn needs_writing(
-    out: &Path,
-    rel: &str,
-    bytes: &[u8],
-    previous: &BTreeSet<String>,
-) -> Result<bool, String> {
+fn needs_writing(out: &Path, rel: &str, bytes: &[u8], previous: &Listed) -> Result<bool, String> {
     let path = out.join(rel);
     match fs::symlink_metadata(&path) {
         Ok(meta) if meta.is_file() => {
@@ -432,11 +442,7 @@ fn needs_writing(
 
 /// The first entry under a folder that is not a file of mekong's: a
 /// dot-file or dot-folder, or a file the manifest does not list.
-fn foreign_inside(
-    path: &Path,
-    rel: &str,
-    previous: &BTreeSet<String>,
-) -> io::Result<Option<String>> {
+fn foreign_inside(path: &Path, rel: &str, previous: &Listed) -> io::Result<Option<String>> {
     for entry in walkdir::WalkDir::new(path).min_depth(1) {
         let entry = entry.map_err(io::Error::other)?;
         let inner = entry
@@ -447,7 +453,7 @@ fn foreign_inside(
             .replace('\\', "/");
         let full = format!("{rel}/{inner}");
         let dot = entry.file_name().to_string_lossy().starts_with('.');
-        if dot || (!entry.file_type().is_dir() && !previous.contains(&full)) {
+        if dot || (!entry.file_type().is_dir() && !previous.contains(full.as_str())) {
             return Ok(Some(full));
         }
     }
