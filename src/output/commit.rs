@@ -1,8 +1,9 @@
 //! Carrying out a planned write, all or nothing: journal, every changed
 //! file staged beside its destination (a new folder staged whole, with
-//! its files inside), `commit`, then the moves into place. A failed stage throws every stage away; a failed move
-//! puts back every file already moved. A kill at any point leaves the
-//! journal, and the next build finishes or undoes the write (`recover`).
+//! its files inside), `commit`, then the moves into place. A failed stage
+//! throws every stage away; a failed move puts back every file already
+//! moved. A kill at any point leaves the journal, and the next build
+//! finishes or undoes the write (`recover`).
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -13,20 +14,12 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::Content;
+use super::failpoint::Failpoint;
 use super::journal::{Journal, backup_path, stage_path};
 use super::manifest::{self, MANIFEST};
+use super::moves::{Fresh, move_into_place, remove_empty_parents, undo, write_whole};
+use super::report::{CHANGED, UNCHANGED, grouped, with_leftovers};
 use crate::diagnostics::Diagnostic;
-
-/// Label of a diagnostic after which the output folder is not what it was
-/// before the build: the summary must not say "nothing was written".
-pub const CHANGED: &str = "the output folder was changed";
-
-/// Whether a diagnostic reports a write that left the output changed.
-pub fn left_changes(d: &Diagnostic) -> bool {
-    d.label == CHANGED
-}
-
-const UNCHANGED: &str = "nothing in the output folder was changed: every staged file was removed and the previous build is whole";
 
 /// A file to stage: its path in the output folder, the new folder it is
 /// staged inside (if any), its bytes.
@@ -384,204 +377,5 @@ fn finish(
         Ok(removed)
     } else {
         Err(diagnostics)
-    }
-}
-
-/// Moves one stage (a file, or a new folder) over its destination,
-/// keeping what was there as a backup so the move can be undone: a hard
-/// link to the old file (a copy where links are refused), so the old file
-/// stays readable until the rename replaces it at once; a folder of
-/// mekong's files or a symlink is moved aside whole. Does nothing for a
-/// stage already moved.
-fn move_into_place(out: &Path, rel: &str, fresh: Fresh) -> io::Result<()> {
-    let stage = stage_path(out, rel);
-    if fresh == Fresh::Yes {
-        // Just staged by this process, no backup yet: a link (of a file or
-        // a symlink) and a rename, two calls, where most files change.
-        let dest = out.join(rel);
-        match fs::hard_link(&dest, backup_path(out, rel)) {
-            Ok(()) => return fs::rename(&stage, &dest),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return fs::rename(&stage, &dest),
-            Err(_) => {} // a folder, or links refused: the careful path
-        }
-    }
-    let Ok(staged) = fs::symlink_metadata(&stage) else {
-        return Ok(()); // moved by the build that was killed
-    };
-    let dest = out.join(rel);
-    let backup = backup_path(out, rel);
-    let backed_up = fs::symlink_metadata(&backup).is_ok();
-    match fs::symlink_metadata(&dest) {
-        Ok(_) if backed_up => {}
-        Ok(meta) if meta.is_file() && !staged.is_dir() => {
-            if fs::hard_link(&dest, &backup).is_err() {
-                fs::copy(&dest, &backup)?;
-            }
-        }
-        Ok(_) => fs::rename(&dest, &backup)?,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-        Err(e) => return Err(e),
-    }
-    fs::rename(&stage, &dest)
-}
-
-/// Whether a stage was just written by this process (no backup can be
-/// there yet), or left by a killed build (anything may be half done).
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Fresh {
-    Yes,
-    No,
-}
-
-/// Puts back what `move_into_place` changed, whether or not it got to
-/// the move itself.
-fn undo(out: &Path, rel: &str) -> io::Result<()> {
-    let stage = stage_path(out, rel);
-    let dest = out.join(rel);
-    let backup = backup_path(out, rel);
-    let moved = match fs::symlink_metadata(&stage) {
-        Ok(meta) if meta.is_dir() => fs::remove_dir_all(&stage).map(|()| false)?,
-        Ok(_) => fs::remove_file(&stage).map(|()| false)?,
-        Err(_) => true,
-    };
-    let dest_meta = fs::symlink_metadata(&dest).ok();
-    match fs::symlink_metadata(&backup) {
-        // Not moved, and the old file still in place: the backup is its
-        // spare hard link.
-        Ok(_) if !moved && dest_meta.is_some() => fs::remove_file(&backup),
-        Ok(old) => {
-            // A rename puts a file back over a file at once; a folder
-            // cannot replace a file (or the reverse) that way.
-            if let Some(new) = dest_meta.filter(|new| new.is_dir() || old.is_dir()) {
-                remove(&dest, &new)?;
-            }
-            fs::rename(&backup, &dest)
-        }
-        // Nothing was there before: what was moved in goes.
-        Err(_) => match dest_meta {
-            Some(new) if moved => remove(&dest, &new),
-            _ => Ok(()),
-        },
-    }
-}
-
-fn remove(path: &Path, meta: &fs::Metadata) -> io::Result<()> {
-    if meta.is_dir() {
-        fs::remove_dir_all(path)
-    } else {
-        fs::remove_file(path)
-    }
-}
-
-/// Removes the folders an orphan leaves empty, up to the output folder.
-fn remove_empty_parents(out: &Path, rel: &str) {
-    let mut dir = Path::new(rel).parent();
-    while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
-        if fs::remove_dir(out.join(d)).is_err() {
-            break; // not empty, or already gone
-        }
-        dir = d.parent();
-    }
-}
-
-/// Writes a file whole: temp file + rename.
-pub fn write_whole(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let temp = path.with_extension("mekong-tmp");
-    fs::write(&temp, bytes)?;
-    fs::rename(&temp, path)
-}
-
-/// One diagnostic per cause (a full disk fails every file the same way),
-/// naming the first few files and how many there were.
-fn grouped(
-    what: &str,
-    out: &Path,
-    failures: Vec<(String, io::Error)>,
-    help: &str,
-) -> Vec<Diagnostic> {
-    let mut by_cause: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (rel, e) in failures {
-        by_cause.entry(e.to_string()).or_default().push(rel);
-    }
-    by_cause
-        .into_iter()
-        .map(|(cause, mut files)| {
-            files.sort();
-            let file = out.join(&files[0]);
-            let message = match files.len() {
-                1 => format!("{what} `{}`: {cause}", files[0]),
-                n => format!(
-                    "{what} {n} files (`{}`, …): {cause}",
-                    files[..n.min(3)].join("`, `")
-                ),
-            };
-            Diagnostic::error(file, message).help(help)
-        })
-        .collect()
-}
-
-/// Adds what could not be undone: the output folder is then changed.
-fn with_leftovers(mut diagnostics: Vec<Diagnostic>, leftovers: Vec<String>) -> Vec<Diagnostic> {
-    if leftovers.is_empty() {
-        return diagnostics;
-    }
-    for d in &mut diagnostics {
-        d.help = Some(
-            "the output folder could not be fully restored (see the next error); the next build finishes or undoes this write".into(),
-        );
-    }
-    diagnostics.push(
-        Diagnostic::error(
-            leftovers.first().cloned().unwrap_or_default(),
-            format!(
-                "cannot undo the interrupted write: {}",
-                leftovers.join("; ")
-            ),
-        )
-        .label(CHANGED)
-        .help(
-            "the journal .mekong-journal stays in the output folder; fix the cause and build again",
-        ),
-    );
-    diagnostics
-}
-
-/// A test hook: `MEKONG_FAILPOINT=stage` or `=move` makes a build stop
-/// halfway through staging or moving (it prints `failpoint <name>` to
-/// stderr and sleeps), so that tests can kill it there with SIGKILL.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Failpoint {
-    None,
-    Stage,
-    Move,
-}
-
-impl Failpoint {
-    fn from_env() -> Failpoint {
-        match std::env::var("MEKONG_FAILPOINT").as_deref() {
-            Ok("stage") => Failpoint::Stage,
-            Ok("move") => Failpoint::Move,
-            _ => Failpoint::None,
-        }
-    }
-
-    #[expect(
-        clippy::print_stderr,
-        reason = "a test hook: the test waits for this line before it kills the build"
-    )]
-    fn reached(self, here: Failpoint) {
-        if self == here && here != Failpoint::None {
-            eprintln!(
-                "failpoint {}",
-                if here == Failpoint::Stage {
-                    "stage"
-                } else {
-                    "move"
-                }
-            );
-            loop {
-                std::thread::sleep(std::time::Duration::from_secs(60));
-            }
-        }
     }
 }

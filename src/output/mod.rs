@@ -6,19 +6,23 @@
 //! symlink says.
 //!
 //! `guard` decides where a build may write, `manifest` remembers what it
-//! wrote, `write` plans a write, `journal` and `commit` carry it out so
-//! that a kill at any point can be finished or undone.
+//! wrote, `write` plans a write, `journal`, `commit` and `moves` carry it
+//! out so that a kill at any point can be finished or undone, `report`
+//! says what a failure changed.
 
 mod commit;
+mod failpoint;
 mod guard;
 mod journal;
 mod manifest;
+mod moves;
+mod report;
 mod write;
 
-pub use commit::{CHANGED, left_changes};
 pub use guard::{check_output_dir, is_contained, real_location};
 pub use journal::{BACKUP_SUFFIX, JOURNAL, STAGE_SUFFIX};
 pub use manifest::MANIFEST;
+pub use report::{CHANGED, left_changes};
 pub use write::{WriteStats, write, write_some};
 
 use std::collections::BTreeMap;
