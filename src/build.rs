@@ -19,6 +19,9 @@ pub struct Options {
     pub base_url: Option<String>,
     pub drafts: bool,
     pub today: Option<String>,
+    /// Build into an output folder that holds files mekong did not write
+    /// (and no manifest): they are kept, never removed.
+    pub force_output: bool,
 }
 
 impl Options {
@@ -189,14 +192,15 @@ pub fn build(options: &Options) -> Result<Report, Diagnostics> {
     output::check_output_dir(&options.root, &out).map_err(Diagnostics::from)?;
     let (rendered, renderer) = render_in_memory(options, &Outputs::default(), Sources::Release)?;
     let mut lap = Instant::now();
-    let stats = output::write(&out, &rendered.outputs).map_err(to_diagnostics)?;
+    let stats =
+        output::write(&out, &rendered.outputs, options.force_output).map_err(to_diagnostics)?;
     let Rendered {
         site,
         outputs,
         warnings,
         mut timings,
     } = rendered;
-    timings.lap("write (compare, write, remove orphans)", &mut lap);
+    timings.lap("write (compare, stage, move, remove orphans)", &mut lap);
     let report = Report {
         pages: site.pages.len(),
         files: outputs.len(),

@@ -41,6 +41,10 @@ pub struct WatchArgs {
     /// Output folder; default: <root>/public.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// Build into an output folder that is not empty and has no mekong
+    /// manifest; mekong still deletes nothing it did not write there.
+    #[arg(long)]
+    pub force_output: bool,
     /// Look at the files every 300 ms instead of waiting for the system's
     /// change events (for network drives and containers that send none).
     #[arg(long)]
@@ -100,6 +104,10 @@ pub struct BuildArgs {
     /// Output folder; default: <root>/public.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// Build into an output folder that is not empty and has no mekong
+    /// manifest; mekong still deletes nothing it did not write there.
+    #[arg(long)]
+    pub force_output: bool,
     /// Print how long each pipeline stage took (to stderr).
     #[arg(long)]
     pub timings: bool,
@@ -128,6 +136,7 @@ impl SiteArgs {
             base_url: self.base_url.clone(),
             drafts: self.drafts,
             today: self.today.clone(),
+            force_output: false,
         }
     }
 }

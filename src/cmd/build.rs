@@ -3,7 +3,8 @@
 use crate::cli::BuildArgs;
 
 pub fn run(args: &BuildArgs, color: bool) -> u8 {
-    let options = args.site.options(args.output.clone());
+    let mut options = args.site.options(args.output.clone());
+    options.force_output = args.force_output;
     match mekong::build::build(&options) {
         Ok(report) => {
             super::print_warnings(&report.warnings.sorted(), color);

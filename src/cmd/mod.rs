@@ -18,7 +18,8 @@ pub fn report(diagnostics: Diagnostics, color: bool) {
     render_list(&list, color, |text| eprintln!("{text}"));
     let warnings = list.len() - errors;
     if errors > 0 {
-        eprintln!("{}", summary_line(errors, warnings));
+        let changed = list.iter().any(mekong::output::left_changes);
+        eprintln!("{}", summary_line(errors, warnings, changed));
     }
 }
 
@@ -31,16 +32,23 @@ pub fn plural(n: usize, word: &str) -> String {
     }
 }
 
-fn summary_line(errors: usize, warnings: usize) -> String {
+/// The count line; "nothing was written" only when that is true (a write
+/// that could not be undone says so in its own error).
+fn summary_line(errors: usize, warnings: usize, changed: bool) -> String {
+    let outcome = if changed {
+        "the output folder was changed (see above)"
+    } else {
+        "nothing was written"
+    };
     if warnings > 0 {
         format!(
-            "error: build failed with {} and {}; nothing was written",
+            "error: build failed with {} and {}; {outcome}",
             plural(errors, "error"),
             plural(warnings, "warning")
         )
     } else {
         format!(
-            "error: build failed with {}; nothing was written",
+            "error: build failed with {}; {outcome}",
             plural(errors, "error")
         )
     }

@@ -11,6 +11,7 @@ use crate::cli::WatchArgs;
 
 pub fn run(args: &WatchArgs, color: bool) -> u8 {
     let mut options = args.site.options(args.output.clone());
+    options.force_output = args.force_output;
     let Some(root) = site_root(&options.root) else {
         return 1;
     };

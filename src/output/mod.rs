@@ -1,18 +1,32 @@
-//! Rendered files → the output directory. Only files whose bytes changed
-//! are written, each atomically (temp file + rename); files mekong no
-//! longer renders are removed, except dot-files and dot-folders; nothing is
-//! written outside the output directory, whatever a path or symlink says.
+//! Rendered files → the output directory, all or nothing. Only files whose
+//! bytes changed are written; each is staged beside its destination and
+//! all are moved into place only when every stage succeeded; a manifest
+//! lists what mekong wrote, and only those files are ever removed;
+//! nothing is written outside the output directory, whatever a path or
+//! symlink says.
 //!
-//! `claims` checks that every output path has one source, `guard` decides
-//! where a build may write, `write` puts the files there.
+//! `claims` checks that every output path has one source,
+//! `guard` decides where a build may write, `manifest` remembers what it
+//! wrote, `write` plans a write, `journal`, `commit` and `moves` carry it
+//! out so that a kill at any point can be finished or undone, `report`
+//! says what a failure changed.
 
 mod claims;
+mod commit;
+mod failpoint;
 mod guard;
+mod journal;
+mod manifest;
+mod moves;
+mod report;
 mod write;
 
 pub use claims::{Claims, Collision, Kind, Origin};
-pub use guard::{check_output_dir, is_contained};
-pub use write::{WriteStats, write, write_if_changed, write_some};
+pub use guard::{check_output_dir, is_contained, real_location};
+pub use journal::{BACKUP_SUFFIX, JOURNAL, STAGE_SUFFIX};
+pub use manifest::MANIFEST;
+pub use report::{CHANGED, left_changes};
+pub use write::{WriteStats, write, write_some};
 
 use std::collections::BTreeMap;
 use std::fs;

@@ -15,9 +15,15 @@
 //! A failed rebuild changes nothing on disk or in memory: the last good
 //! site stays, and its changes are kept for the next try, so the save that
 //! fixes the error brings in every edit made meanwhile.
+//!
+//! A rebuild that rendered but could not write (a full disk) keeps the new
+//! site in memory and marks the disk as behind: the next rebuild, whatever
+//! its cause, compares the whole site with the disk, so the output folder
+//! ends where a fresh `build` would.
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -91,6 +97,9 @@ pub struct Session {
     /// False when a failure came after the kept model took in part of an
     /// edit: the next rebuild then starts from scratch.
     trusted: bool,
+    /// True when the output folder may not hold the kept outputs (a write
+    /// failed): the next write compares the whole site with the disk.
+    disk_behind: AtomicBool,
 }
 
 /// The last good site and what renders it.
@@ -123,6 +132,7 @@ impl Session {
             kept: None,
             pending: BTreeSet::new(),
             trusted: true,
+            disk_behind: AtomicBool::new(true),
         }
     }
 
@@ -366,29 +376,17 @@ impl Session {
         } = rendered;
         let first = self.kept.is_none();
         let touched: HashSet<&Path> = changes.iter().map(|c| c.path.as_path()).collect();
-        let (changed, removed, written) = {
+        let (changed, removed) = {
             let mut outputs = self.outputs.write().unwrap_or_else(|e| e.into_inner());
             let (changed, removed) = if first {
                 (new.files.keys().cloned().collect(), Vec::new())
             } else {
                 diff(&outputs, &new, &touched)
             };
-            let written = match (&self.target, first) {
-                // At start-up, make the folder equal to the site, as `build` does.
-                (Target::Disk(out), true) => {
-                    Some(output::write(out, &new).map_err(to_diagnostics)?)
-                }
-                _ => None,
-            };
             let old = std::mem::replace(&mut *outputs, new);
             // Freeing a large site takes measurable time; nobody waits for it.
             std::thread::spawn(move || drop(old));
-            (changed, removed, written)
-        };
-        let written = if first {
-            written
-        } else {
-            self.write(&changed, &removed)?
+            (changed, removed)
         };
         let dirs = content_dirs(&site);
         let pages = site.pages.len();
@@ -399,6 +397,9 @@ impl Session {
         });
         std::thread::spawn(move || drop(replaced));
         self.trusted = true;
+        // The site is kept even when the write fails: the disk is then
+        // marked behind, and the next rebuild writes it whole.
+        let written = self.write(&changed, &removed)?;
         Ok(Rebuilt {
             scope: Scope::Full,
             pages,
@@ -424,6 +425,8 @@ impl Session {
         options
     }
 
+    /// Writes what changed; the whole site instead (compared with the disk)
+    /// at start-up, after a failed write, or when the folder went.
     fn write(
         &self,
         changed: &[String],
@@ -433,12 +436,12 @@ impl Session {
             Target::Memory => Ok(None),
             Target::Disk(out) => {
                 let outputs = self.outputs.read().unwrap_or_else(|e| e.into_inner());
-                // Someone removed the folder meanwhile: write it all again.
-                let result = if out.is_dir() {
-                    output::write_some(out, &outputs, changed, removed)
+                let result = if self.disk_behind.load(Ordering::Relaxed) || !out.is_dir() {
+                    output::write(out, &outputs, self.options.force_output)
                 } else {
-                    output::write(out, &outputs)
+                    output::write_some(out, &outputs, changed, removed)
                 };
+                self.disk_behind.store(result.is_err(), Ordering::Relaxed);
                 result.map(Some).map_err(to_diagnostics)
             }
         }
