@@ -10,27 +10,18 @@
 //! of it `mekong build` itself rendering and writing 10,000 pages (about
 //! 5 s of CPU and 4 s of file writes), so the case is kept at full size.
 
-use std::collections::BTreeMap;
-use std::io::Read;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+mod common;
 
-const TODAY: &str = "2026-11-26";
-/// A hang is a failure: no case needs more than a few seconds.
-const DEADLINE: Duration = Duration::from_secs(60);
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use common::{Mekong, Run, TODAY};
 
 const GOOD_GUIDE: &str = "---\ntitle: Good\ndate: 2026-01-01\n---\nA good guide.\n";
 
 /// A site in `<temp>/site`, so anything written beside it is noticed.
 struct Case {
     dir: tempfile::TempDir,
-}
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
 }
 
 impl Case {
@@ -69,43 +60,12 @@ impl Case {
         self.run("build")
     }
 
+    /// `mekong <command> --root <site>`: a hang is a failure (every run
+    /// has the harness's deadline), and so is a panic.
     fn run(&self, command: &str) -> Run {
         let root = self.root();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_mekong"))
-            .args([command, "--root"])
-            .arg(&root)
-            .args(["--today", TODAY])
-            .env("NO_COLOR", "1")
-            .env_remove("SOURCE_DATE_EPOCH")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("run mekong");
-        let stdout = drain(child.stdout.take());
-        let stderr = drain(child.stderr.take());
-        let started = Instant::now();
-        let status = loop {
-            if let Some(status) = child.try_wait().expect("wait") {
-                break status;
-            }
-            if started.elapsed() > DEADLINE {
-                let _ = child.kill();
-                panic!("mekong {command} did not finish within {DEADLINE:?}: a hang");
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        };
-        let run = Run {
-            code: status.code(),
-            stdout: stdout.join().expect("stdout"),
-            stderr: stderr.join().expect("stderr"),
-        };
-        assert!(
-            !run.stderr.contains("panicked") && run.code.is_some(),
-            "mekong crashed:\n{}",
-            run.stderr
-        );
-        run
+        let root = root.to_str().expect("UTF-8 temp path");
+        Mekong::new(&[command, "--root", root, "--today", TODAY]).run()
     }
 
     /// Every file under the temp folder except public/, with its bytes.
@@ -116,16 +76,6 @@ impl Case {
     fn public(&self) -> BTreeMap<PathBuf, Vec<u8>> {
         snapshot(&self.root().join("public"), Path::new("/nonexistent"))
     }
-}
-
-fn drain(pipe: Option<impl Read + Send + 'static>) -> std::thread::JoinHandle<String> {
-    std::thread::spawn(move || {
-        let mut text = Vec::new();
-        if let Some(mut pipe) = pipe {
-            let _ = pipe.read_to_end(&mut text);
-        }
-        String::from_utf8_lossy(&text).into_owned()
-    })
 }
 
 fn snapshot(dir: &Path, skip: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
@@ -142,36 +92,23 @@ fn snapshot(dir: &Path, skip: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .collect()
 }
 
-impl Run {
-    #[track_caller]
-    fn assert_ok(&self) -> &Run {
-        assert_eq!(
-            self.code,
-            Some(0),
-            "expected success\nstdout:\n{}\nstderr:\n{}",
-            self.stdout,
-            self.stderr
-        );
-        self
-    }
+/// The check every bad input gets.
+trait FailsNaming {
+    fn assert_fails_naming(&self, file: &str, message: &str) -> &Run;
+}
 
+impl FailsNaming for Run {
     #[track_caller]
     fn assert_fails_naming(&self, file: &str, message: &str) -> &Run {
-        assert_eq!(
-            self.code,
-            Some(1),
-            "expected exit 1\nstderr:\n{}",
-            self.stderr
+        let stderr = self.stderr();
+        assert_eq!(self.code(), 1, "expected exit 1\nstderr:\n{stderr}");
+        assert!(
+            stderr.contains(file),
+            "the error should name {file}:\n{stderr}"
         );
         assert!(
-            self.stderr.contains(file),
-            "the error should name {file}:\n{}",
-            self.stderr
-        );
-        assert!(
-            self.stderr.contains(message),
-            "expected `{message}` in:\n{}",
-            self.stderr
+            stderr.contains(message),
+            "expected `{message}` in:\n{stderr}"
         );
         self
     }
@@ -301,19 +238,19 @@ fn wrong_types() {
         },
     );
     assert!(
-        run.stderr.contains("`weight` must be a whole number"),
+        run.stderr().contains("`weight` must be a whole number"),
         "{}",
-        run.stderr
+        run.stderr()
     );
     assert!(
-        run.stderr.contains("`operators` must be a list"),
+        run.stderr().contains("`operators` must be a list"),
         "{}",
-        run.stderr
+        run.stderr()
     );
     assert!(
-        run.stderr.contains("`extra` must be a mapping"),
+        run.stderr().contains("`extra` must be a mapping"),
         "{}",
-        run.stderr
+        run.stderr()
     );
 }
 
@@ -410,7 +347,7 @@ fn ten_thousand_guides_in_one_folder_build() {
     }
     let run = case.build();
     run.assert_ok();
-    assert!(run.stdout.contains("built 10,00"), "{}", run.stdout);
+    assert!(run.stdout().contains("built 10,00"), "{}", run.stdout());
     assert!(case.root().join("public/many/g9999/index.html").is_file());
 }
 
@@ -462,9 +399,9 @@ fn symlink_out_of_the_site_is_not_followed() {
     let run = case.build();
     run.assert_ok();
     assert!(
-        run.stderr.contains("symlink leads outside the site"),
+        run.stderr().contains("symlink leads outside the site"),
         "{}",
-        run.stderr
+        run.stderr()
     );
     let public = case.public();
     assert!(public.keys().all(|p| !p.ends_with("key.txt")), "{public:?}");
@@ -599,10 +536,10 @@ fn duplicate_urls() {
         },
     );
     assert!(
-        run.stderr
+        run.stderr()
             .contains("content/guides/a.md and content/guides/b.md"),
         "{}",
-        run.stderr
+        run.stderr()
     );
 }
 

@@ -7,10 +7,9 @@
 
 mod common;
 
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use common::{Site, TODAY};
+use common::{Mekong, Site, TODAY};
 
 /// Long enough for a debug build on a shared machine; the cases take well
 /// under a second.
@@ -42,33 +41,13 @@ impl Outcome {
 
 /// `mekong build` on `site`, killed and failed if it outlives `DEADLINE`.
 fn build(site: &Site) -> Outcome {
-    let err_path = site.dir.path().join("stderr.txt");
-    let err_file = std::fs::File::create(&err_path).expect("stderr file");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mekong"))
-        .args(["build", "--root"])
-        .arg(site.root())
-        .args(["--today", TODAY])
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::null())
-        .stderr(err_file)
-        .spawn()
-        .expect("run mekong");
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        if started.elapsed() > DEADLINE {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("mekong build did not finish within {DEADLINE:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let stderr = std::fs::read_to_string(&err_path).unwrap_or_default();
+    let root = site.root().to_str().expect("UTF-8 temp path");
+    let run = Mekong::new(&["build", "--root", root, "--today", TODAY])
+        .deadline(DEADLINE)
+        .run();
     Outcome {
-        code: status.code().unwrap_or(-1),
-        stderr: stderr.replace(site.root().to_str().unwrap_or(""), "<site>"),
+        code: run.code(),
+        stderr: run.stderr(),
     }
 }
 

@@ -3,10 +3,9 @@
 //! send them), with live-reload events read off the wire.
 
 mod common;
-mod live;
 
 use common::Site;
-use live::{Events, eventually, get, request, serve};
+use common::{Events, eventually, get, request, serve};
 
 const GUIDE: &str = "content/guides/top-up.md";
 

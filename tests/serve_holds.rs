@@ -5,14 +5,13 @@
 //! constants, which docs/watch-serve.md states.
 
 mod common;
-mod live;
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use common::Site;
-use live::{Events, Running, eventually, get, serve};
+use common::{Events, Running, eventually, get, serve};
 use mekong::serve::conn::{HEAD_TIMEOUT, IDLE_TIMEOUT, MAX_CONNECTIONS, WRITE_TIMEOUT};
 use mekong::serve::head::MAX_HEAD;
 use mekong::serve::reload::MAX_LISTENERS;
@@ -23,7 +22,7 @@ const PROMPT: Duration = Duration::from_secs(1);
 fn connect(addr: &str) -> TcpStream {
     let stream = TcpStream::connect(addr).expect("connect");
     stream
-        .set_read_timeout(Some(live::PATIENCE))
+        .set_read_timeout(Some(common::PATIENCE))
         .expect("timeout");
     stream
         .set_write_timeout(Some(Duration::from_secs(2)))
@@ -63,7 +62,7 @@ fn read_until_closed(stream: &mut TcpStream) -> (Vec<u8>, bool) {
     let mut got = Vec::new();
     let mut chunk = [0u8; 64 * 1024];
     let start = Instant::now();
-    while start.elapsed() < live::PATIENCE {
+    while start.elapsed() < common::PATIENCE {
         match stream.read(&mut chunk) {
             Ok(0) => return (got, true),
             Ok(n) => got.extend_from_slice(&chunk[..n]),
@@ -137,7 +136,7 @@ fn eight_connections_that_pipeline_and_never_read_do_not_stall_others() {
     assert!(rss <= idle_rss + 60, "RSS grew from {idle_rss} to {rss} MB");
     // A write that makes no progress times out: each attacker is dropped
     // and its thread ends, though none of them ever reads.
-    let limit = WRITE_TIMEOUT + live::PATIENCE;
+    let limit = WRITE_TIMEOUT + common::PATIENCE;
     let start = Instant::now();
     while proc_status(&serve, "Threads") > idle_threads {
         assert!(start.elapsed() < limit, "never-reading clients were kept");

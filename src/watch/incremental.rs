@@ -1,16 +1,14 @@
-//! The site kept in memory between edits, and the least work for each
-//! batch of changes.
+//! A watch session: the site kept in memory between edits, and carrying
+//! out the plan for each batch of changes (`plan` says what the plan is,
+//! and why):
 //!
-//! - An edit of a page's body alone (its front matter byte for byte as
-//!   before) re-renders that page's Markdown and only the units that show
-//!   the page: its own, its section's pagers, its terms' pagers and feeds,
-//!   the language feed, and whatever fetched it with `get_section` &c.
-//!   (the home page, usually). `render::deps` knows which.
-//! - An edit of a content asset rewrites that one file.
-//! - Anything else (front matter, new, deleted or renamed files, templates,
-//!   static files, i18n, site.yaml), and any edit of a site with `search:
-//!   true`, renders the whole site again in memory; only files whose bytes
-//!   changed are written.
+//! - Edits: the edited pages' Markdown is rendered again, then only the
+//!   units that show those pages: their own, their sections' pagers, their
+//!   terms' pagers and feeds, the language feed, and whatever fetched them
+//!   with `get_section` &c. (the home page, usually). `render::deps` knows
+//!   which. Edited content assets are written again.
+//! - Full: the whole site is rendered again in memory; only files whose
+//!   bytes changed are written.
 //!
 //! A failed rebuild changes nothing on disk or in memory: the last good
 //! site stays, and its changes are kept for the next try, so the save that
@@ -29,16 +27,16 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use super::classify::{Area, Change};
+use super::classify::Change;
+use super::kept::{self, Kept};
+use super::plan::{self, Plan};
 use crate::build::{self, Options};
 use crate::config::Config;
-use crate::content::raw::{RawItem, RawPage};
-use crate::content::{front_matter, walk};
-use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
-use crate::model::Site;
+use crate::content::raw::RawPage;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{self, Content, Outputs, WriteStats};
 use crate::render::templates::ThemeFile;
-use crate::render::{self, Renderer, Unit, deps};
+use crate::render::{self, Unit, deps};
 
 /// Where a session's site goes.
 #[derive(Debug, Clone)]
@@ -102,25 +100,6 @@ pub struct Session {
     disk_behind: AtomicBool,
 }
 
-/// The last good site and what renders it.
-struct Kept {
-    site: Site,
-    renderer: Renderer,
-    /// Every folder under content/ the site knows, for telling a new one.
-    dirs: HashSet<String>,
-}
-
-/// What a batch of changes asks for.
-enum Plan {
-    Full,
-    Edits {
-        /// (page index, its text as saved now).
-        pages: Vec<(usize, RawPage)>,
-        /// Output paths of edited content assets.
-        assets: Vec<String>,
-    },
-}
-
 impl Session {
     /// A session that has not built yet; `rebuild_all` builds it.
     pub fn new(options: Options, origin: Option<String>, target: Target) -> Session {
@@ -161,7 +140,17 @@ impl Session {
         let started = Instant::now();
         let mut all = std::mem::take(&mut self.pending);
         all.extend(changes.iter().cloned());
-        let outcome = match self.plan(&all) {
+        let planned = match self.kept.as_ref().filter(|_| self.trusted) {
+            // Lazy: the planner stops looking at the disk at the first
+            // change that asks for the whole site.
+            Some(kept) => plan::plan(
+                Some(kept),
+                all.iter()
+                    .map(|change| (change, kept::look(&self.options.root, kept, change))),
+            ),
+            None => Ok(Plan::Full),
+        };
+        let outcome = match planned {
             Ok(Plan::Full) => self.full(&all, started),
             Ok(Plan::Edits { pages, assets }) => self.edits(pages, assets, started),
             Err(diagnostics) => Err(diagnostics),
@@ -175,83 +164,6 @@ impl Session {
             self.pending = changes;
         }
         outcome
-    }
-
-    fn plan(&self, changes: &BTreeSet<Change>) -> Result<Plan, Diagnostics> {
-        let Some(kept) = self.kept.as_ref().filter(|_| self.trusted) else {
-            return Ok(Plan::Full);
-        };
-        let site = &kept.site;
-        // The search index is made from every page's text at once (see
-        // build.rs); until it can take in one page, a site with search
-        // renders whole after any edit.
-        if site.config.search {
-            return Ok(Plan::Full);
-        }
-        let mut pages = Vec::new();
-        let mut assets = Vec::new();
-        let mut errors = Diagnostics::default();
-        for change in changes {
-            if change.area != Area::Content {
-                return Ok(Plan::Full);
-            }
-            let rel = change.rel.as_str();
-            let abs = self.options.root.join(walk::CONTENT_DIR).join(rel);
-            let is_file = abs.is_file();
-            if let Some(&index) = site.page_by_source.get(rel) {
-                if !is_file {
-                    return Ok(Plan::Full);
-                }
-                match self.reread(site, &abs, rel) {
-                    // The search index holds every page's text: with search
-                    // on, a body edit goes through a full rebuild too.
-                    Ok(raw)
-                        if same_front_matter(&site.pages[index].raw, &raw)
-                            && !site.config.search =>
-                    {
-                        pages.push((index, raw));
-                    }
-                    Ok(_) => return Ok(Plan::Full),
-                    Err(list) => errors.extend(list),
-                }
-            } else if site.draft_sources.iter().any(|d| d == rel) {
-                // A draft that stays a draft shows nowhere.
-                match self.reread(site, &abs, rel) {
-                    Ok(raw) if raw.draft && is_file => {}
-                    Ok(_) => return Ok(Plan::Full),
-                    Err(list) => errors.extend(list),
-                }
-            } else if let Some(output) = site.asset_by_source.get(rel) {
-                if !is_file {
-                    return Ok(Plan::Full);
-                }
-                assets.push(output.clone());
-            } else if abs.is_dir() && kept.dirs.contains(rel) {
-                // A folder's own time stamps changed; its files say more.
-            } else if abs.exists() || knows(site, &kept.dirs, rel) {
-                // New, deleted or renamed: sections, URLs and lists move.
-                return Ok(Plan::Full);
-            }
-            // Else: a file that came and went between two looks.
-        }
-        if errors.has_errors() {
-            return Err(errors);
-        }
-        Ok(Plan::Edits { pages, assets })
-    }
-
-    /// A page's file as saved now.
-    fn reread(&self, site: &Site, abs: &Path, rel: &str) -> Result<RawPage, Vec<Diagnostic>> {
-        let shown = display_path(&self.options.root, abs);
-        let (file, kind) = walk::classify(rel, abs, shown, &site.config);
-        match front_matter::load(&file, kind, &site.config)? {
-            RawItem::Page(page) => Ok(*page),
-            // Cannot happen for a path that held a page; start afresh if it does.
-            _ => Err(vec![Diagnostic::error(
-                &file.shown,
-                "this file is no longer a page",
-            )]),
-        }
     }
 
     fn edits(
@@ -388,13 +300,8 @@ impl Session {
             std::thread::spawn(move || drop(old));
             (changed, removed)
         };
-        let dirs = content_dirs(&site);
         let pages = site.pages.len();
-        let replaced = self.kept.replace(Kept {
-            site,
-            renderer,
-            dirs,
-        });
+        let replaced = self.kept.replace(Kept::new(site, renderer));
         std::thread::spawn(move || drop(replaced));
         self.trusted = true;
         // The site is kept even when the write fails: the disk is then
@@ -446,54 +353,6 @@ impl Session {
             }
         }
     }
-}
-
-/// Front matter the same byte for byte: every field, every span, and so
-/// every list the page is in, stays as it was.
-fn same_front_matter(old: &RawPage, new: &RawPage) -> bool {
-    old.text.body.start == new.text.body.start
-        && old.text.source[..old.text.body.start] == new.text.source[..new.text.body.start]
-}
-
-/// Whether `rel` was part of the site: a section or profile file, or a folder.
-fn knows(site: &Site, dirs: &HashSet<String>, rel: &str) -> bool {
-    dirs.contains(rel)
-        || site
-            .sections
-            .iter()
-            .filter_map(|s| s.raw.as_ref())
-            .any(|r| r.file.rel == rel)
-        || site.profiles.iter().any(|p| p.file.rel == rel)
-}
-
-/// Every folder holding (or above) a page, section, profile or asset.
-fn content_dirs(site: &Site) -> HashSet<String> {
-    let mut dirs = HashSet::new();
-    let mut add = |rel: &str| {
-        let mut dir = rel;
-        while let Some((parent, _)) = dir.rsplit_once('/') {
-            if !dirs.insert(parent.to_string()) {
-                break;
-            }
-            dir = parent;
-        }
-    };
-    for page in &site.pages {
-        add(&page.raw.file.rel);
-    }
-    for draft in &site.draft_sources {
-        add(draft);
-    }
-    for source in site.asset_by_source.keys() {
-        add(source);
-    }
-    for profile in &site.profiles {
-        add(&profile.file.rel);
-    }
-    for section in &site.sections {
-        dirs.insert(section.dir.clone());
-    }
-    dirs
 }
 
 /// Outputs whose bytes differ between two builds, and those that went.

@@ -2,14 +2,17 @@
 //! disk) and `serve` (in memory).
 //!
 //! `events` turns file-system events into one batch per save, `classify`
-//! says what each changed path belongs to, `incremental` keeps the site in
-//! memory and does the least work for each batch. `run` ties them
+//! says what each changed path belongs to, `plan` says how much each batch
+//! asks for (a pure function of the changes and the kept site, `kept`),
+//! `incremental` keeps the site in memory and carries the plan out. `run` ties them
 //! together: a broken edit never ends it, and never replaces the last good
 //! output.
 
 pub mod classify;
 pub mod events;
 pub mod incremental;
+mod kept;
+pub mod plan;
 
 use std::path::Path;
 use std::time::{Duration, SystemTime};

@@ -1,9 +1,16 @@
 //! Helpers for integration tests: copy a fixture site into a temp dir, run
-//! the real `mekong` binary on it, read what a reader would get.
+//! the real `mekong` binary on it (`run`: the one harness, with a deadline
+//! for every run), talk to `serve` (`http`), read what a reader would get.
 #![allow(dead_code)]
 
+mod http;
+mod run;
+
+#[allow(unused_imports)]
+pub use http::*;
+pub use run::*;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 pub const TODAY: &str = "2026-11-26";
 
@@ -109,64 +116,6 @@ impl Site {
     }
 }
 
-pub struct Run {
-    pub output: Output,
-}
-
-impl Run {
-    pub fn code(&self) -> i32 {
-        self.output.status.code().unwrap_or(-1)
-    }
-    pub fn stdout(&self) -> String {
-        String::from_utf8_lossy(&self.output.stdout).into_owned()
-    }
-    pub fn stderr(&self) -> String {
-        String::from_utf8_lossy(&self.output.stderr).into_owned()
-    }
-    /// Stderr with the temp dir path replaced by `<site>`, for snapshots.
-    pub fn stderr_in(&self, site: &Site) -> String {
-        self.stderr()
-            .replace(site.root().to_str().unwrap_or(""), "<site>")
-    }
-    #[track_caller]
-    pub fn assert_ok(&self) -> &Run {
-        assert_eq!(
-            self.code(),
-            0,
-            "expected success\nstdout:\n{}\nstderr:\n{}",
-            self.stdout(),
-            self.stderr()
-        );
-        self
-    }
-    #[track_caller]
-    pub fn assert_fails(&self) -> &Run {
-        assert_eq!(
-            self.code(),
-            1,
-            "expected exit 1\nstdout:\n{}\nstderr:\n{}",
-            self.stdout(),
-            self.stderr()
-        );
-        assert!(
-            !self.stderr().contains("panicked"),
-            "panic: {}",
-            self.stderr()
-        );
-        self
-    }
-}
-
-pub fn mekong(args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_mekong"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .expect("run mekong");
-    Run { output }
-}
-
 pub fn copy_dir(src: &Path, dst: &Path) {
     for entry in walkdir::WalkDir::new(src).into_iter().flatten() {
         let rel = entry.path().strip_prefix(src).expect("inside");
@@ -198,17 +147,11 @@ impl Site {
         let root = self.root().to_str().expect("utf-8 temp path").to_string();
         let mut all = vec!["build", "--root", &root];
         all.extend(args);
-        let mut command = Command::new(env!("CARGO_BIN_EXE_mekong"));
-        command
-            .args(&all)
-            .env("NO_COLOR", "1")
-            .env_remove("SOURCE_DATE_EPOCH");
+        let mut command = Mekong::new(&all);
         for (key, value) in env {
-            command.env(key, value);
+            command = command.env(key, value);
         }
-        Run {
-            output: command.output().expect("run mekong"),
-        }
+        command.run()
     }
 }
 

@@ -1,0 +1,134 @@
+//! The last good site kept between edits, what it knows about the paths
+//! under content/ (for `plan`), and a look at what the disk holds now at
+//! each changed path.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use super::classify::Change;
+use super::plan::{Kind, Known, Saved, Seen};
+use crate::config::Config;
+use crate::content::raw::{RawItem, RawPage};
+use crate::content::{front_matter, walk};
+use crate::diagnostics::{Diagnostic, display_path};
+use crate::model::Site;
+use crate::render::Renderer;
+
+/// The last good site and what renders it.
+pub struct Kept {
+    pub site: Site,
+    pub renderer: Renderer,
+    /// Every folder under content/ the site knows, for telling a new one.
+    pub dirs: HashSet<String>,
+}
+
+impl Kept {
+    pub fn new(site: Site, renderer: Renderer) -> Kept {
+        let dirs = content_dirs(&site);
+        Kept {
+            site,
+            renderer,
+            dirs,
+        }
+    }
+}
+
+impl Saved for RawPage {
+    fn front_matter(&self) -> &str {
+        &self.text.source[..self.text.body.start]
+    }
+    fn draft(&self) -> bool {
+        self.draft
+    }
+}
+
+impl Known for Kept {
+    fn search(&self) -> bool {
+        self.site.config.search
+    }
+    fn page(&self, rel: &str) -> Option<(usize, &str)> {
+        let &index = self.site.page_by_source.get(rel)?;
+        Some((index, self.site.pages[index].raw.front_matter()))
+    }
+    fn draft(&self, rel: &str) -> bool {
+        self.site.draft_sources.iter().any(|d| d == rel)
+    }
+    fn asset(&self, rel: &str) -> Option<&str> {
+        self.site.asset_by_source.get(rel).map(String::as_str)
+    }
+    fn dir(&self, rel: &str) -> bool {
+        self.dirs.contains(rel)
+    }
+    fn other_source(&self, rel: &str) -> bool {
+        self.site
+            .sections
+            .iter()
+            .filter_map(|s| s.raw.as_ref())
+            .any(|r| r.file.rel == rel)
+            || self.site.profiles.iter().any(|p| p.file.rel == rel)
+    }
+}
+
+/// What is at a changed path now; a page's or a draft's text is read again.
+pub fn look(root: &Path, kept: &Kept, change: &Change) -> Seen<RawPage> {
+    let rel = change.rel.as_str();
+    let abs = root.join(walk::CONTENT_DIR).join(rel);
+    let kind = if abs.is_file() {
+        Kind::File
+    } else if abs.is_dir() {
+        Kind::Dir
+    } else if abs.exists() {
+        Kind::Other
+    } else {
+        Kind::Gone
+    };
+    // A page is read only when it is still a file (else the whole site
+    // renders anyway); a draft always, as before the planner was split off.
+    let page = kept.site.page_by_source.contains_key(rel) && kind == Kind::File;
+    let text = (page || kept.draft(rel)).then(|| reread(root, &kept.site.config, &abs, rel));
+    Seen { kind, text }
+}
+
+/// A page's file as saved now.
+fn reread(root: &Path, config: &Config, abs: &Path, rel: &str) -> Result<RawPage, Vec<Diagnostic>> {
+    let shown = display_path(root, abs);
+    let (file, kind) = walk::classify(rel, abs, shown, config);
+    match front_matter::load(&file, kind, config)? {
+        RawItem::Page(page) => Ok(*page),
+        // Cannot happen for a path that held a page; start afresh if it does.
+        _ => Err(vec![Diagnostic::error(
+            &file.shown,
+            "this file is no longer a page",
+        )]),
+    }
+}
+
+/// Every folder holding (or above) a page, section, profile or asset.
+fn content_dirs(site: &Site) -> HashSet<String> {
+    let mut dirs = HashSet::new();
+    let mut add = |rel: &str| {
+        let mut dir = rel;
+        while let Some((parent, _)) = dir.rsplit_once('/') {
+            if !dirs.insert(parent.to_string()) {
+                break;
+            }
+            dir = parent;
+        }
+    };
+    for page in &site.pages {
+        add(&page.raw.file.rel);
+    }
+    for draft in &site.draft_sources {
+        add(draft);
+    }
+    for source in site.asset_by_source.keys() {
+        add(source);
+    }
+    for profile in &site.profiles {
+        add(&profile.file.rel);
+    }
+    for section in &site.sections {
+        dirs.insert(section.dir.clone());
+    }
+    dirs
+}
