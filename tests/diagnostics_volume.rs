@@ -248,12 +248,11 @@ fn escape_sequences_in_a_content_line_are_shown_escaped_in_colour() {
         site.root().display(),
         common::TODAY
     );
-    let output = std::process::Command::new(script)
+    let mut script = std::process::Command::new(script);
+    script
         .args(["-qec", &command, "/dev/null"])
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("run script");
-    let text = String::from_utf8_lossy(&output.stdout);
+        .env_remove("NO_COLOR");
+    let text = common::Mekong::through(script).run().stdout();
     assert!(text.contains("\u{1b}[0m"), "no colour: {text}");
     for raw in [
         "\u{1b}]",

@@ -6,12 +6,12 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use common::{Site, TODAY, file_tree};
+use common::{Mekong, Pipe, Site, TODAY, file_tree};
 use mekong::build::Options;
 use mekong::watch::{Area, Change, Session, Target};
 
@@ -195,19 +195,13 @@ fn dot_dot_after_a_missing_folder_does_not_get_past_the_guard() {
 /// that a file's permissions count), as is otherwise.
 fn build_as_user(site: &Site, args: &[&str]) -> common::Run {
     let root = site.root().to_str().unwrap();
-    let mut command = Command::new(env!("CARGO_BIN_EXE_mekong"));
-    command
-        .args(["build", "--root", root, "--today", TODAY])
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env_remove("SOURCE_DATE_EPOCH");
+    let mut mekong = Mekong::new(&["build", "--root", root, "--today", TODAY]);
+    mekong.command().args(args);
     if is_root() {
         use std::os::unix::process::CommandExt;
-        command.uid(65534).gid(65534);
+        mekong.command().uid(65534).gid(65534);
     }
-    common::Run {
-        output: command.output().unwrap(),
-    }
+    mekong.run()
 }
 
 fn open_to_everyone(dir: &Path) {
@@ -399,30 +393,16 @@ fn an_immutable_output_file_fails_the_build_and_every_moved_file_is_put_back() {
 /// it stops at that point, and kills it with SIGKILL.
 fn kill_build_at(site: &Site, failpoint: &str) {
     let root = site.root().to_str().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mekong"))
-        .args(["build", "--root", root, "--today", TODAY])
+    let mut build = Mekong::new(&["build", "--root", root, "--today", TODAY])
         .env("MEKONG_FAILPOINT", failpoint)
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut seen = Vec::new();
-    let mut reached = false;
-    for line in stderr.lines().map_while(Result::ok) {
-        if line == format!("failpoint {failpoint}") {
-            reached = true;
-            break;
-        }
-        seen.push(line);
-    }
-    child.kill().unwrap(); // SIGKILL
-    child.wait().unwrap();
-    assert!(
-        reached,
-        "the build never reached failpoint {failpoint}: {seen:?}"
+        .start();
+    let line = format!("failpoint {failpoint}");
+    build.wait(
+        Pipe::Stderr,
+        &format!("the build to reach failpoint {failpoint}"),
+        |stderr| stderr.lines().any(|l| l == line).then_some(()),
     );
+    build.kill(); // SIGKILL
 }
 
 /// Every file a reader could get is whole: the old one or the new one.
@@ -657,17 +637,10 @@ fn a_second_build_into_a_folder_being_written_is_refused_instead_of_undoing_it()
     let new = fresh_tree(&site);
     // A build stopped halfway through its moves still holds the folder.
     let root = site.root().to_str().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mekong"))
-        .args(["build", "--root", root, "--today", TODAY])
+    let mut child = Mekong::new(&["build", "--root", root, "--today", TODAY])
         .env("MEKONG_FAILPOINT", "move")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut line = String::new();
-    stderr.read_line(&mut line).unwrap();
-    assert_eq!(line.trim(), "failpoint move");
+        .start();
+    child.wait_for(Pipe::Stderr, "failpoint move\n");
 
     let run = site.build(&[]);
     run.assert_fails();
@@ -679,8 +652,7 @@ fn a_second_build_into_a_folder_being_written_is_refused_instead_of_undoing_it()
         "{}",
         run.stderr()
     );
-    child.kill().unwrap();
-    child.wait().unwrap();
+    child.kill();
     site.build(&[]).assert_ok();
     assert_eq!(file_tree(&site.path("public")), new);
 }

@@ -5,9 +5,8 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
-use common::{Run, Site};
+use common::{Mekong, Run, Site};
 
 /// 2026-11-26 12:00 UTC: `new` and `init` read today from it.
 const EPOCH: &str = "1795694400";
@@ -15,13 +14,7 @@ const TODAY: &str = "2026-11-26";
 
 /// `mekong <args>` with today fixed by SOURCE_DATE_EPOCH.
 fn mekong(args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_mekong"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env("SOURCE_DATE_EPOCH", EPOCH)
-        .output()
-        .expect("run mekong");
-    Run { output }
+    Mekong::new(args).env("SOURCE_DATE_EPOCH", EPOCH).run()
 }
 
 fn path_str(path: &Path) -> &str {

@@ -230,8 +230,11 @@ mod tests {
         }
     }
 
+    /// Changes saved together, each with what is there now.
+    type Batch = Vec<(Change, Seen<Text>)>;
+
     /// The plan for one batch on the test site, as text for the table.
-    fn plan_of(site: Option<&Site>, batch: Vec<(Change, Seen<Text>)>) -> String {
+    fn plan_of(site: Option<&Site>, batch: Batch) -> String {
         let (changes, seen): (Vec<Change>, Vec<Seen<Text>>) = batch.into_iter().unzip();
         match plan(site.map(|s| s as &dyn Known), changes.iter().zip(seen)) {
             Ok(Plan::Full) => "full".into(),
@@ -252,7 +255,7 @@ mod tests {
     #[test]
     fn plans_each_kind_of_change() {
         let same = || file(Text(FM, false));
-        let table: Vec<(&str, Vec<(Change, Seen<Text>)>, &str)> = vec![
+        let table: Vec<(&str, Batch, &str)> = vec![
             (
                 "body edit",
                 vec![(content("a.md"), same())],

@@ -56,6 +56,17 @@ impl Mekong {
         }
     }
 
+    /// mekong started through another program (`script`, for a
+    /// terminal), which `command` runs: the same deadline and capture.
+    /// Its stdin and environment are left as `command` has them.
+    pub fn through(mut command: Command) -> Mekong {
+        command.stdout(Stdio::piped()).stderr(Stdio::piped());
+        Mekong {
+            command,
+            deadline: DEADLINE,
+        }
+    }
+
     pub fn env(mut self, key: &str, value: &str) -> Mekong {
         self.command.env(key, value);
         self
