@@ -241,19 +241,19 @@ fn documents(site: &Site) -> Vec<Document<'_>> {
     let mut docs = Vec::new();
     for page in &site.pages {
         docs.push(Document {
-            shown: &page.raw.file.shown,
-            source: &page.raw.text.source,
-            body_start: page.raw.text.body.start,
+            shown: &page.file.shown,
+            source: &page.text.source,
+            body_start: page.text.body.start,
             dir: page.path.to_string(),
             links: page.rendered.links.clone(),
         });
     }
     for section in &site.sections {
-        if let Some(raw) = &section.raw {
+        if let Some(source) = &section.source {
             docs.push(Document {
-                shown: &raw.file.shown,
-                source: &raw.text.source,
-                body_start: raw.text.body.start,
+                shown: &source.file.shown,
+                source: &source.text.source,
+                body_start: source.text.body.start,
                 dir: section.path.to_string(),
                 links: section.rendered.links.clone(),
             });

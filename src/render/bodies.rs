@@ -14,30 +14,26 @@ pub fn markdown(site: &mut Site, diagnostics: &mut Diagnostics) {
         .par_iter()
         .map(|page| page_markdown(site, page))
         .collect();
-    let section_results: Vec<(crate::markdown::Rendered, Vec<Diagnostic>)> = site
-        .sections
-        .par_iter()
-        .map(|section| {
-            let mut errors = Vec::new();
-            let Some(raw) = &section.raw else {
-                return (Default::default(), errors);
-            };
-            let rendered =
-                crate::markdown::render(raw.text.body(), &mut |link| match crate::links::resolve(
-                    site,
-                    &section.lang,
-                    &section.dir,
-                    link,
-                ) {
-                    Ok(url) => url,
-                    Err(why) => {
-                        errors.push(crate::links::error(&raw.file, &raw.text, link, why));
-                        None
+    let section_results: Vec<(crate::markdown::Rendered, Vec<Diagnostic>)> =
+        site.sections
+            .par_iter()
+            .map(|section| {
+                let mut errors = Vec::new();
+                let Some(source) = &section.source else {
+                    return (Default::default(), errors);
+                };
+                let rendered = crate::markdown::render(source.text.body(), &mut |link| {
+                    match crate::links::resolve(site, &section.lang, &section.dir, link) {
+                        Ok(url) => url,
+                        Err(why) => {
+                            errors.push(crate::links::error(&source.file, &source.text, link, why));
+                            None
+                        }
                     }
                 });
-            (rendered, errors)
-        })
-        .collect();
+                (rendered, errors)
+            })
+            .collect();
     // Term profiles are rendered with the template values (values.rs); here
     // only their links are checked, so a broken one fails like a page's.
     for profile in &site.profiles {
@@ -65,19 +61,14 @@ pub fn page_markdown(
     page: &crate::model::Page,
 ) -> (crate::markdown::Rendered, Vec<Diagnostic>) {
     let mut errors = Vec::new();
-    let lang = page.raw.file.lang.clone();
-    let dir = page.raw.file.dir.clone();
+    let lang = page.file.lang.clone();
+    let dir = page.file.dir.clone();
     let mut resolve = |link: &crate::markdown::Link| {
         crate::links::resolve(site, &lang, &dir, link).unwrap_or_else(|why| {
-            errors.push(crate::links::error(
-                &page.raw.file,
-                &page.raw.text,
-                link,
-                why,
-            ));
+            errors.push(crate::links::error(&page.file, &page.text, link, why));
             None
         })
     };
-    let rendered = crate::markdown::render(page.raw.text.body(), &mut resolve);
+    let rendered = crate::markdown::render(page.text.body(), &mut resolve);
     (rendered, errors)
 }

@@ -268,14 +268,14 @@ impl Renderer {
         // patched in place instead of copied (milliseconds at 10,000 pages).
         functions::register(&mut self.tera, Arc::new(self.lookup.emptied()));
         let lookup = Arc::make_mut(&mut self.lookup);
-        lookup.pages.insert(page.raw.file.rel.clone(), value);
+        lookup.pages.insert(page.file.rel.clone(), value);
         let section = &site.sections[page.section];
         lookup.sections.insert(
             (section.dir.clone(), section.lang.clone()),
             values::section_value(site, &self.values, page.section),
         );
         for (name, terms) in &page.terms {
-            let Some(t) = Values::taxonomy_index(site, name, &page.raw.file.lang) else {
+            let Some(t) = Values::taxonomy_index(site, name, &page.file.lang) else {
                 continue;
             };
             let tax = &site.taxonomies[t];

@@ -61,10 +61,9 @@ impl Documents {
 }
 
 fn document(page: &Page) -> Document {
-    let lang = &page.raw.file.lang;
-    let title = escape(&page.raw.title);
+    let lang = &page.file.lang;
+    let title = escape(&page.title);
     let description = page
-        .raw
         .description
         .as_deref()
         .filter(|d| !d.trim().is_empty())

@@ -32,10 +32,11 @@ use rayon::prelude::*;
 use super::classify::{Area, Change};
 use crate::build::{self, Options};
 use crate::config::Config;
-use crate::content::raw::{RawItem, RawPage};
-use crate::content::{front_matter, walk};
+use crate::content::raw::Text;
+use crate::content::walk;
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
 use crate::model::Site;
+use crate::model::resolve::{self, Saved};
 use crate::output::{self, Content, Outputs, WriteStats};
 use crate::render::templates::ThemeFile;
 use crate::render::{self, Renderer, Unit, deps};
@@ -115,7 +116,7 @@ enum Plan {
     Full,
     Edits {
         /// (page index, its text as saved now).
-        pages: Vec<(usize, RawPage)>,
+        pages: Vec<(usize, Text)>,
         /// Output paths of edited content assets.
         assets: Vec<String>,
     },
@@ -205,11 +206,11 @@ impl Session {
                 match self.reread(site, &abs, rel) {
                     // The search index holds every page's text: with search
                     // on, a body edit goes through a full rebuild too.
-                    Ok(raw)
-                        if same_front_matter(&site.pages[index].raw, &raw)
+                    Ok(saved)
+                        if same_front_matter(&site.pages[index].text, &saved.text)
                             && !site.config.search =>
                     {
-                        pages.push((index, raw));
+                        pages.push((index, saved.text));
                     }
                     Ok(_) => return Ok(Plan::Full),
                     Err(list) => errors.extend(list),
@@ -217,7 +218,7 @@ impl Session {
             } else if site.draft_sources.iter().any(|d| d == rel) {
                 // A draft that stays a draft shows nowhere.
                 match self.reread(site, &abs, rel) {
-                    Ok(raw) if raw.draft && is_file => {}
+                    Ok(saved) if saved.draft && is_file => {}
                     Ok(_) => return Ok(Plan::Full),
                     Err(list) => errors.extend(list),
                 }
@@ -241,22 +242,14 @@ impl Session {
     }
 
     /// A page's file as saved now.
-    fn reread(&self, site: &Site, abs: &Path, rel: &str) -> Result<RawPage, Vec<Diagnostic>> {
+    fn reread(&self, site: &Site, abs: &Path, rel: &str) -> Result<Saved, Vec<Diagnostic>> {
         let shown = display_path(&self.options.root, abs);
-        let (file, kind) = walk::classify(rel, abs, shown, &site.config);
-        match front_matter::load(&file, kind, &site.config)? {
-            RawItem::Page(page) => Ok(*page),
-            // Cannot happen for a path that held a page; start afresh if it does.
-            _ => Err(vec![Diagnostic::error(
-                &file.shown,
-                "this file is no longer a page",
-            )]),
-        }
+        resolve::reread(&site.config, rel, abs, shown)
     }
 
     fn edits(
         &mut self,
-        pages: Vec<(usize, RawPage)>,
+        pages: Vec<(usize, Text)>,
         assets: Vec<String>,
         started: Instant,
     ) -> Outcome {
@@ -267,10 +260,10 @@ impl Session {
         // New bodies, rendered against the unchanged model; on a broken
         // link the old text goes back and nothing has changed.
         let mut old = Vec::with_capacity(pages.len());
-        for (index, raw) in pages {
+        for (index, text) in pages {
             old.push((
                 index,
-                std::mem::replace(&mut kept.site.pages[index].raw, raw),
+                std::mem::replace(&mut kept.site.pages[index].text, text),
             ));
         }
         let site = &kept.site;
@@ -283,8 +276,8 @@ impl Session {
             diagnostics.extend(errors.iter().cloned());
         }
         if diagnostics.has_errors() {
-            for (index, raw) in old {
-                kept.site.pages[index].raw = raw;
+            for (index, text) in old {
+                kept.site.pages[index].text = text;
             }
             return Err(diagnostics);
         }
@@ -450,9 +443,8 @@ impl Session {
 
 /// Front matter the same byte for byte: every field, every span, and so
 /// every list the page is in, stays as it was.
-fn same_front_matter(old: &RawPage, new: &RawPage) -> bool {
-    old.text.body.start == new.text.body.start
-        && old.text.source[..old.text.body.start] == new.text.source[..new.text.body.start]
+fn same_front_matter(old: &Text, new: &Text) -> bool {
+    old.body.start == new.body.start && old.source[..old.body.start] == new.source[..new.body.start]
 }
 
 /// Whether `rel` was part of the site: a section or profile file, or a folder.
@@ -461,7 +453,7 @@ fn knows(site: &Site, dirs: &HashSet<String>, rel: &str) -> bool {
         || site
             .sections
             .iter()
-            .filter_map(|s| s.raw.as_ref())
+            .filter_map(|s| s.source.as_ref())
             .any(|r| r.file.rel == rel)
         || site.profiles.iter().any(|p| p.file.rel == rel)
 }
@@ -479,7 +471,7 @@ fn content_dirs(site: &Site) -> HashSet<String> {
         }
     };
     for page in &site.pages {
-        add(&page.raw.file.rel);
+        add(&page.file.rel);
     }
     for draft in &site.draft_sources {
         add(draft);

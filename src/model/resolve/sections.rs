@@ -9,7 +9,7 @@ use crate::config::Config;
 use crate::content::raw::{RawPage, RawSection};
 use crate::markdown::Rendered;
 use crate::model::sort::{self, SortBy};
-use crate::model::{Page, Section, SitePath, sort_pages};
+use crate::model::{Page, Section, SitePath, Source, sort_pages};
 
 /// (folder, language) → section index.
 pub type ByDir = HashMap<(String, String), usize>;
@@ -106,21 +106,46 @@ fn section(
                 dir.rsplit('/').next().unwrap_or(&dir).to_string()
             }
         });
-    Section {
-        sort_by: raw.as_ref().map_or(SortBy::Date, |r| r.sort_by),
-        paginate: raw.as_ref().map_or(0, |r| r.paginate),
-        weight: raw.as_ref().map_or(0, |r| r.weight),
-        path: SitePath::new(config.language_prefix(&lang) + &dir_path(&dir)),
+    let path = SitePath::new(config.language_prefix(&lang) + &dir_path(&dir));
+    let mut section = Section {
+        sort_by: SortBy::Date,
+        paginate: 0,
+        weight: 0,
+        path,
         dir,
         lang,
-        raw,
+        source: None,
         title,
+        description: None,
+        template: None,
+        extra: None,
         parent: None,
         subsections: Vec::new(),
         pages: Vec::new(),
         rendered: Rendered::default(),
         translations: Vec::new(),
+    };
+    if let Some(raw) = raw {
+        let RawSection {
+            file,
+            text,
+            description,
+            sort_by,
+            paginate,
+            template,
+            weight,
+            extra,
+            ..
+        } = raw;
+        section.source = Some(Source { file, text });
+        section.description = description;
+        section.template = template;
+        section.extra = Some(extra);
+        section.sort_by = sort_by;
+        section.paginate = paginate;
+        section.weight = weight;
     }
+    section
 }
 
 /// A section's parent is the nearest enclosing section of its language.
@@ -255,7 +280,7 @@ mod tests {
         let titles: Vec<&str> = g
             .pages
             .iter()
-            .map(|&i| site.pages[i].raw.title.as_str())
+            .map(|&i| site.pages[i].title.as_str())
             .collect();
         assert_eq!(titles, ["A", "B"]);
     }
