@@ -19,7 +19,6 @@ use serde_yaml::Value;
 
 use crate::config::Config;
 use crate::content::raw::{Positioned, SourceFile, Text};
-use crate::markdown::Rendered;
 use sort::{SortBy, Sortable};
 
 pub use path::SitePath;
@@ -80,7 +79,6 @@ pub struct Page {
     pub translations: Vec<usize>,
     /// Output paths of the bundle's files (for page bundles).
     pub assets: Vec<String>,
-    pub rendered: Rendered,
 }
 
 pub struct Section {
@@ -102,7 +100,6 @@ pub struct Section {
     pub sort_by: SortBy,
     pub paginate: usize,
     pub weight: i64,
-    pub rendered: Rendered,
     pub translations: Vec<usize>,
 }
 
@@ -136,14 +133,11 @@ pub struct Alias {
 
 impl Site {
     /// Frees the text of every page once its Markdown has been rendered,
-    /// and the ids and links kept for `check`, for a build that will not
-    /// look at them again. Profiles keep their text: their Markdown is
-    /// rendered with the template values.
+    /// for a build that will not look at it again. Profiles keep their
+    /// text: their Markdown is rendered with the template values.
     pub fn release_sources(&mut self) {
         for page in &mut self.pages {
             page.text.release();
-            page.rendered.ids = Vec::new();
-            page.rendered.links = Vec::new();
         }
     }
 

@@ -4,8 +4,9 @@
 
 use tera::{Map, Value};
 
+use super::Bodies;
 use crate::dates;
-use crate::markdown::Heading;
+use crate::markdown::{Heading, Rendered};
 use crate::model::{Page, Section, Site, Taxonomy, Term};
 
 pub fn object(pairs: Vec<(&'static str, Value)>) -> Value {
@@ -30,6 +31,8 @@ pub struct Values {
     /// Per taxonomy instance, per term: the short term reference.
     pub term_refs: Vec<Vec<Value>>,
     pub profiles: Vec<Value>,
+    /// Per section: its HTML body and table of contents.
+    pub section_bodies: Vec<(Value, Value)>,
     pub site: Value,
 }
 
@@ -39,8 +42,9 @@ impl Values {
         indices.iter().map(|&p| self.pages[p].clone()).collect()
     }
 
-    /// `contents` are the pages' HTML bodies, moved in so each exists once.
-    pub fn build(site: &Site, contents: Vec<String>) -> Values {
+    /// `contents` are the pages' HTML bodies, moved in so each exists once;
+    /// `bodies` the rest of the pages' and sections' rendered Markdown.
+    pub fn build(site: &Site, bodies: &Bodies, contents: Vec<String>) -> Values {
         use rayon::prelude::*;
         let profiles: Vec<Value> = site
             .profiles
@@ -70,14 +74,21 @@ impl Values {
         let pages = site
             .pages
             .par_iter()
+            .zip(&bodies.pages)
             .zip(contents)
-            .map(|(p, html)| page_value(site, p, html, &term_refs))
+            .map(|((p, body), html)| page_value(site, p, body, html, &term_refs))
+            .collect();
+        let section_bodies = bodies
+            .sections
+            .iter()
+            .map(|b| (Value::safe_string(&b.html), toc_value(&b.toc)))
             .collect();
         Values {
             pages,
             section_refs,
             term_refs,
             profiles,
+            section_bodies,
             site: site_value(site),
         }
     }
@@ -246,7 +257,13 @@ pub fn format_date(date: jiff::civil::Date, lang: &str) -> String {
     }
 }
 
-pub fn page_value(site: &Site, page: &Page, html: String, term_refs: &[Vec<Value>]) -> Value {
+pub fn page_value(
+    site: &Site,
+    page: &Page,
+    body: &Rendered,
+    html: String,
+    term_refs: &[Vec<Value>],
+) -> Value {
     let base = &site.config.base_url;
     let tz = &site.config.timezone;
     let lang = page.file.lang.as_str();
@@ -272,7 +289,7 @@ pub fn page_value(site: &Site, page: &Page, html: String, term_refs: &[Vec<Value
         })
         .collect();
     let stale = is_stale(site, page);
-    let r = &page.rendered;
+    let r = body;
     object(vec![
         ("title", page.title.as_str().into()),
         ("description", page.description.clone().into()),
@@ -346,8 +363,9 @@ pub fn section_value(site: &Site, values: &Values, index: usize) -> Value {
         .collect();
     map.insert("pages".into(), pages.into());
     map.insert("subsections".into(), subsections.into());
-    map.insert("content".into(), Value::safe_string(&section.rendered.html));
-    map.insert("toc".into(), toc_value(&section.rendered.toc));
+    let (content, toc) = &values.section_bodies[index];
+    map.insert("content".into(), content.clone());
+    map.insert("toc".into(), toc.clone());
     Value::from(map)
 }
 

@@ -285,8 +285,7 @@ impl Session {
         let mut own = Vec::new();
         for ((index, _), (mut body, _)) in old.iter().zip(bodies) {
             let html = std::mem::take(&mut body.html);
-            kept.site.pages[*index].rendered = body;
-            kept.renderer.update_page(&kept.site, *index, html);
+            kept.renderer.update_page(&kept.site, *index, &body, html);
             shown.extend(deps::of_page(&kept.site, *index));
             own.push(Unit::Page(*index));
         }

@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 use crate::content::raw::{Positioned, RawItem, RawPage, Text};
 use crate::content::{front_matter, walk};
 use crate::diagnostics::Diagnostic;
-use crate::markdown::Rendered;
 use crate::model::{Page, SitePath};
 
 /// A page's terms as written: (taxonomy name, terms with their spans).
@@ -88,7 +87,6 @@ fn page(config: &Config, raw: RawPage, sections: &ByDir) -> (Page, WrittenTerms)
         terms: Vec::new(),
         translations: Vec::new(),
         assets: Vec::new(),
-        rendered: Rendered::default(),
     };
     (page, terms)
 }

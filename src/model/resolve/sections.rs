@@ -7,7 +7,6 @@ use super::keep::Folders;
 use super::{dir_path, parent_dir};
 use crate::config::Config;
 use crate::content::raw::{RawPage, RawSection};
-use crate::markdown::Rendered;
 use crate::model::sort::{self, SortBy};
 use crate::model::{Page, Section, SitePath, Source, sort_pages};
 
@@ -122,7 +121,6 @@ fn section(
         parent: None,
         subsections: Vec::new(),
         pages: Vec::new(),
-        rendered: Rendered::default(),
         translations: Vec::new(),
     };
     if let Some(raw) = raw {
