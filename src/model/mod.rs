@@ -18,9 +18,12 @@ use jiff::civil::Date;
 use serde_yaml::Value;
 
 use crate::config::Config;
-use crate::content::raw::{Positioned, SourceFile, Text};
 use sort::{SortBy, Sortable};
 
+// The file a page, section or profile came from, and its text, are part
+// of the model (diagnostics point into them); the rest of content::raw,
+// the front matter as written, is not.
+pub use crate::content::raw::{Positioned, SourceFile, Text};
 pub use path::SitePath;
 pub use taxonomy::{Taxonomy, Term};
 

@@ -10,8 +10,7 @@
 use std::collections::HashMap;
 
 use super::job::Unit;
-use crate::content::raw::{SourceFile, Text};
-use crate::model::Site;
+use crate::model::{Site, SourceFile, Text};
 
 /// One rendered file.
 #[derive(Debug, Clone)]
