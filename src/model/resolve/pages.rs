@@ -162,4 +162,26 @@ mod tests {
         let g = site.section_by_dir[&("g".to_string(), "zh".to_string())];
         assert_eq!(site.pages[1].section, g);
     }
+
+    #[test]
+    fn front_matter_moves_into_resolved_fields() {
+        let (site, _) = site(&[(
+            "g/a.md",
+            "---\ntitle: A\ndescription: D\nauthor: Sok\nweight: 3\ntemplate: x.html\n\
+             aliases: [/old/]\nreviewed: 2026-02-01\nextra: {k: v}\ntopics: [Fees]\n---\nBody\n",
+        )]);
+        let page = &site.pages[0];
+        assert_eq!(page.title, "A");
+        assert_eq!(page.description.as_deref(), Some("D"));
+        assert_eq!(page.author.as_deref(), Some("Sok"));
+        assert_eq!((page.weight, page.draft, page.is_bundle), (3, false, false));
+        assert_eq!(page.template.as_deref(), Some("x.html"));
+        assert_eq!(page.aliases[0].value, "/old/");
+        assert_eq!(page.reviewed, Some(jiff::civil::date(2026, 2, 1)));
+        assert_eq!(page.extra["k"].as_str(), Some("v"));
+        assert_eq!(page.text.body(), "Body\n");
+        let topics = site.taxonomy("topics", "zh").expect("topics");
+        assert_eq!(page.terms, [("topics".to_string(), vec![0])]);
+        assert_eq!(topics.terms[0].title, "Fees");
+    }
 }

@@ -298,4 +298,27 @@ mod tests {
             .collect();
         assert_eq!(titles, ["D", "C", "B", "A"]);
     }
+
+    #[test]
+    fn a_section_index_gives_its_description_template_and_extra() {
+        let (site, _) = site(&[
+            (
+                "g/_index.md",
+                "---\ntitle: G\ndescription: D\ntemplate: t.html\nextra: {k: 1}\n---\n",
+            ),
+            ("h/a.md", "---\ntitle: A\n---\n"),
+        ]);
+        let at =
+            |dir: &str| &site.sections[site.section_by_dir[&(dir.to_string(), "zh".to_string())]];
+        let (g, h) = (at("g"), at("h"));
+        assert_eq!(g.description.as_deref(), Some("D"));
+        assert_eq!(g.template.as_deref(), Some("t.html"));
+        assert_eq!(g.extra.as_ref().and_then(|e| e["k"].as_i64()), Some(1));
+        assert!(
+            g.source
+                .as_ref()
+                .is_some_and(|s| s.file.rel == "g/_index.md")
+        );
+        assert!(h.source.is_none() && h.extra.is_none() && h.description.is_none());
+    }
 }
