@@ -1,6 +1,8 @@
 //! The resolved site: what the files mean. Pages know their URL, section,
 //! terms and translations; sections and terms hold sorted page lists. The
-//! renderer only ever sees this model.
+//! renderer only ever sees this model, never the front matter as written
+//! (content::raw); what the Markdown became lives beside it, in
+//! `render::Bodies`.
 
 pub mod paginate;
 pub mod path;
