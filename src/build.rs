@@ -35,6 +35,9 @@ impl Options {
 /// A site rendered in memory.
 pub struct Rendered {
     pub site: Site,
+    /// The Markdown of the site's pages and sections, less the pages' HTML
+    /// (it moved into the template values).
+    pub bodies: render::Bodies,
     pub outputs: Outputs,
     pub warnings: Diagnostics,
     pub timings: Timings,
@@ -56,7 +59,7 @@ pub struct Report {
 /// build's CPU); a process that is about to exit can `leak` them instead and
 /// let the operating system take the memory back at once.
 #[expect(dead_code, reason = "held to be dropped or leaked, never read")]
-pub struct Leftovers(Site, Outputs, render::Renderer);
+pub struct Leftovers(Site, render::Bodies, Outputs, render::Renderer);
 
 impl Leftovers {
     pub fn leak(self) {
@@ -141,20 +144,21 @@ fn render_in_memory(
     timings.lap("load (walk, read, front matter)", &mut lap);
     let mut site = resolve::resolve(config, raw, build_date, options.drafts, &mut diagnostics);
     timings.lap("resolve (URLs, sections, taxonomies)", &mut lap);
-    render::markdown(&mut site, &mut diagnostics);
+    let mut bodies = render::markdown(&site, &mut diagnostics);
     timings.lap("markdown (HTML, links, ids, words)", &mut lap);
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
     if sources == Sources::Release {
         site.release_sources();
+        bodies.release_links();
     }
-    // Read before the templates take the pages' HTML out of the model.
+    // Read before the templates take the pages' HTML out of `bodies`.
     let search_documents = site
         .config
         .search
-        .then(|| search::Documents::collect(&site));
-    let (mut claims, renderer) = render::render_keeping(root, &mut site, &mut diagnostics);
+        .then(|| search::Documents::collect(&site, &bodies.pages));
+    let (mut claims, renderer) = render::render_keeping(root, &site, &mut bodies, &mut diagnostics);
     timings.lap("templates (context, Tera, feeds, sitemap)", &mut lap);
     if let Some(documents) = search_documents.filter(|_| !diagnostics.has_errors()) {
         let out = options.output_dir();
@@ -178,6 +182,7 @@ fn render_in_memory(
     };
     let rendered = Rendered {
         site,
+        bodies,
         outputs,
         warnings: diagnostics,
         timings,
@@ -196,6 +201,7 @@ pub fn build(options: &Options) -> Result<Report, Diagnostics> {
         output::write(&out, &rendered.outputs, options.force_output).map_err(to_diagnostics)?;
     let Rendered {
         site,
+        bodies,
         outputs,
         warnings,
         mut timings,
@@ -208,7 +214,7 @@ pub fn build(options: &Options) -> Result<Report, Diagnostics> {
         elapsed: started.elapsed(),
         warnings,
         timings,
-        leftovers: Leftovers(site, outputs, renderer),
+        leftovers: Leftovers(site, bodies, outputs, renderer),
     };
     Ok(report)
 }

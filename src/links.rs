@@ -2,10 +2,9 @@
 //! `sim.jpg`) become the output URLs of their targets. A site path
 //! (`/guides/x/`) gets the base_url prefix; full URLs are left alone.
 
-use crate::content::raw::{SourceFile, Text};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::Link;
-use crate::model::Site;
+use crate::model::{Site, SourceFile, Text};
 use crate::url::{is_external, join_relative, percent_decode};
 
 /// The URL to emit for `link` in `page`, or the error to report.

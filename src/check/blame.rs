@@ -13,9 +13,8 @@ use std::sync::Arc;
 
 use super::html;
 use super::target::Problem;
-use crate::content::raw::{SourceFile, Text};
 use crate::diagnostics::Diagnostic;
-use crate::model::Site;
+use crate::model::{Site, SourceFile, Text};
 use crate::output::Content;
 use crate::render::Made;
 use crate::render::templates::{Source, ThemeFile};

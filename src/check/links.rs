@@ -21,8 +21,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::markdown::EmittedLink;
 use crate::model::Site;
 use crate::output::Outputs;
-use crate::render::Manifest;
 use crate::render::templates::Source;
+use crate::render::{Bodies, Manifest};
 
 /// The rendered site, scanned once: every HTML file's links and ids.
 pub struct Scan<'a> {
@@ -210,12 +210,13 @@ struct Document<'a> {
 
 pub fn check(
     scan: &Scan,
+    bodies: &Bodies,
     manifest: &Manifest,
     templates: &BTreeMap<String, Source>,
     findings: &mut Diagnostics,
 ) {
     let mut reported: HashSet<String> = HashSet::new();
-    for doc in documents(scan.site) {
+    for doc in documents(scan.site, bodies) {
         for link in &doc.links {
             let Some(problem) = scan.examine(&doc.dir, &link.href) else {
                 continue;
@@ -237,25 +238,25 @@ pub fn check(
     rendered_links(scan, manifest, templates, &mut reported, findings);
 }
 
-fn documents(site: &Site) -> Vec<Document<'_>> {
+fn documents<'a>(site: &'a Site, bodies: &Bodies) -> Vec<Document<'a>> {
     let mut docs = Vec::new();
-    for page in &site.pages {
+    for (page, body) in site.pages.iter().zip(&bodies.pages) {
         docs.push(Document {
-            shown: &page.raw.file.shown,
-            source: &page.raw.text.source,
-            body_start: page.raw.text.body.start,
+            shown: &page.file.shown,
+            source: &page.text.source,
+            body_start: page.text.body.start,
             dir: page.path.to_string(),
-            links: page.rendered.links.clone(),
+            links: body.links.clone(),
         });
     }
-    for section in &site.sections {
-        if let Some(raw) = &section.raw {
+    for (section, body) in site.sections.iter().zip(&bodies.sections) {
+        if let Some(source) = &section.source {
             docs.push(Document {
-                shown: &raw.file.shown,
-                source: &raw.text.source,
-                body_start: raw.text.body.start,
+                shown: &source.file.shown,
+                source: &source.text.source,
+                body_start: source.text.body.start,
                 dir: section.path.to_string(),
-                links: section.rendered.links.clone(),
+                links: body.links.clone(),
             });
         }
     }

@@ -43,7 +43,13 @@ pub fn check(options: &Options) -> Result<Report, Diagnostics> {
     let mut findings = rendered.warnings.clone();
     let (theme, sources) = renderer.templates();
     let scan = links::Scan::new(root, site, &rendered.outputs);
-    links::check(&scan, renderer.manifest(), sources, &mut findings);
+    links::check(
+        &scan,
+        &rendered.bodies,
+        renderer.manifest(),
+        sources,
+        &mut findings,
+    );
     stale::check(site, &mut findings);
     translations::check(site, &mut findings);
     profiles::check(site, &mut findings);

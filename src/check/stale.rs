@@ -17,10 +17,10 @@ pub fn check(site: &Site, findings: &mut Diagnostics) {
         let Some(age) = is_stale(site, page) else {
             continue;
         };
-        let source = &page.raw.text.source;
-        let d = match page.raw.reviewed {
+        let source = &page.text.source;
+        let d = match page.reviewed {
             Some(reviewed) if age >= 0 => Diagnostic::error(
-                &page.raw.file.shown,
+                &page.file.shown,
                 format!(
                     "stale guide: facts last reviewed {reviewed}, {age} days before the build date {}",
                     site.build_date
@@ -29,7 +29,7 @@ pub fn check(site: &Site, findings: &mut Diagnostics) {
             .at(source, reviewed_span(page))
             .label(format!("older than stale_after_days: {limit}"))
             .help("check the facts again, then set `reviewed:` to the date you did"),
-            _ => Diagnostic::error(&page.raw.file.shown, "guide has no `reviewed` date")
+            _ => Diagnostic::error(&page.file.shown, "guide has no `reviewed` date")
                 .at(source, 0..source.find('\n').unwrap_or(0).min(3))
                 .label("front matter without `reviewed:`")
                 .help(format!(
@@ -42,16 +42,11 @@ pub fn check(site: &Site, findings: &mut Diagnostics) {
 
 /// Where the `reviewed:` value stands in the file.
 fn reviewed_span(page: &Page) -> std::ops::Range<usize> {
-    let source = &page.raw.text.source;
+    let source = &page.text.source;
     let Ok(split) = front_matter::split(source) else {
         return 0..0;
     };
-    match YamlDoc::parse(
-        &page.raw.file.shown,
-        source,
-        split.yaml,
-        &Limits::FRONT_MATTER,
-    ) {
+    match YamlDoc::parse(&page.file.shown, source, split.yaml, &Limits::FRONT_MATTER) {
         Ok(yaml) => yaml.value_span("reviewed"),
         Err(_) => 0..0,
     }

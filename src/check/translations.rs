@@ -16,7 +16,7 @@ pub fn check(site: &Site, findings: &mut Diagnostics) {
         groups.entry(page.key.as_str()).or_default().push(i);
     }
     for group in groups.values() {
-        let has = |code: &str| group.iter().any(|&i| site.pages[i].raw.file.lang == code);
+        let has = |code: &str| group.iter().any(|&i| site.pages[i].file.lang == code);
         let missing: Vec<&str> = languages
             .iter()
             .map(|l| l.code.as_str())
@@ -28,7 +28,7 @@ pub fn check(site: &Site, findings: &mut Diagnostics) {
         let shown_in = group
             .iter()
             .copied()
-            .find(|&i| site.pages[i].raw.file.lang == site.config.default_language)
+            .find(|&i| site.pages[i].file.lang == site.config.default_language)
             .unwrap_or(group[0]);
         let page = &site.pages[shown_in];
         let files: Vec<String> = missing
@@ -37,7 +37,7 @@ pub fn check(site: &Site, findings: &mut Diagnostics) {
             .collect();
         findings.push(
             Diagnostic::warning(
-                &page.raw.file.shown,
+                &page.file.shown,
                 format!("page has no translation in {}", missing.join(", ")),
             )
             .help(format!(
@@ -50,8 +50,8 @@ pub fn check(site: &Site, findings: &mut Diagnostics) {
 
 /// "content/guides/x.en.md" for the page `index` in `lang`.
 fn translation_file(site: &Site, index: usize, lang: &str) -> String {
-    let file = &site.pages[index].raw.file;
-    let stem = if site.pages[index].raw.is_bundle {
+    let file = &site.pages[index].file;
+    let stem = if site.pages[index].is_bundle {
         "index"
     } else {
         file.stem.as_str()

@@ -1,6 +1,8 @@
 //! The resolved site: what the files mean. Pages know their URL, section,
 //! terms and translations; sections and terms hold sorted page lists. The
-//! renderer only ever sees this model.
+//! renderer only ever sees this model, never the front matter as written
+//! (content::raw); what the Markdown became lives beside it, in
+//! `render::Bodies`.
 
 pub mod paginate;
 pub mod path;
@@ -13,13 +15,17 @@ mod testing;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use jiff::Timestamp;
 use jiff::civil::Date;
+use serde_yaml::Value;
 
 use crate::config::Config;
-use crate::content::raw::{RawPage, RawProfile, RawSection};
-use crate::markdown::Rendered;
 use sort::{SortBy, Sortable};
 
+// The file a page, section or profile came from, and its text, are part
+// of the model (diagnostics point into them); the rest of content::raw,
+// the front matter as written, is not.
+pub use crate::content::raw::{Positioned, SourceFile, Text};
 pub use path::SitePath;
 pub use taxonomy::{Taxonomy, Term};
 
@@ -34,7 +40,8 @@ pub struct Site {
     pub sections: Vec<Section>,
     /// One per (taxonomy, language), in config order then language order.
     pub taxonomies: Vec<Taxonomy>,
-    pub profiles: Vec<RawProfile>,
+    /// Term profiles (content/<taxonomy>/<term>.md), in source-path order.
+    pub profiles: Vec<Profile>,
     /// Files under content/ copied to the output.
     pub assets: Vec<Asset>,
     /// Source path ("guides/x.md") → page index.
@@ -49,7 +56,22 @@ pub struct Site {
 }
 
 pub struct Page {
-    pub raw: RawPage,
+    pub file: SourceFile,
+    /// The whole file; its Markdown body is freed by `release_sources`.
+    pub text: Text,
+    pub title: String,
+    pub description: Option<String>,
+    pub date: Timestamp,
+    pub updated: Option<Timestamp>,
+    pub reviewed: Option<Date>,
+    pub author: Option<String>,
+    pub draft: bool,
+    pub weight: i64,
+    /// As written, with their spans: collisions point at them.
+    pub aliases: Vec<Positioned<String>>,
+    pub template: Option<String>,
+    pub extra: Value,
+    pub is_bundle: bool,
     /// Translation key: the source path without language suffix.
     pub key: String,
     /// Site path of the page's folder: "en/guides/cancel-sim/".
@@ -62,15 +84,19 @@ pub struct Page {
     pub translations: Vec<usize>,
     /// Output paths of the bundle's files (for page bundles).
     pub assets: Vec<String>,
-    pub rendered: Rendered,
 }
 
 pub struct Section {
     /// Folder relative to content/ ("" for the home page).
     pub dir: String,
     pub lang: String,
-    pub raw: Option<RawSection>,
+    /// The section's `_index.md`, where it has one.
+    pub source: Option<Source>,
     pub title: String,
+    pub description: Option<String>,
+    pub template: Option<String>,
+    /// `None` without an `_index.md` (templates see an empty object).
+    pub extra: Option<Value>,
     pub path: SitePath,
     pub parent: Option<usize>,
     pub subsections: Vec<usize>,
@@ -79,8 +105,25 @@ pub struct Section {
     pub sort_by: SortBy,
     pub paginate: usize,
     pub weight: i64,
-    pub rendered: Rendered,
     pub translations: Vec<usize>,
+}
+
+/// A Markdown file as read, for diagnostics and for rendering its body.
+pub struct Source {
+    pub file: SourceFile,
+    pub text: Text,
+}
+
+/// A term's profile: content/<taxonomy>/<term>.md.
+pub struct Profile {
+    pub file: SourceFile,
+    pub text: Text,
+    pub taxonomy: String,
+    pub term: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub weight: i64,
+    pub extra: Value,
 }
 
 pub struct Asset {
@@ -95,14 +138,11 @@ pub struct Alias {
 
 impl Site {
     /// Frees the text of every page once its Markdown has been rendered,
-    /// and the ids and links kept for `check`, for a build that will not
-    /// look at them again. Profiles keep their text: their Markdown is
-    /// rendered with the template values.
+    /// for a build that will not look at it again. Profiles keep their
+    /// text: their Markdown is rendered with the template values.
     pub fn release_sources(&mut self) {
         for page in &mut self.pages {
-            page.raw.text.release();
-            page.rendered.ids = Vec::new();
-            page.rendered.links = Vec::new();
+            page.text.release();
         }
     }
 
@@ -119,13 +159,13 @@ impl Site {
     /// Page `index`'s translation in `lang`, falling back to the page itself.
     pub fn page_in_language(&self, index: usize, lang: &str) -> usize {
         let page = &self.pages[index];
-        if page.raw.file.lang == lang {
+        if page.file.lang == lang {
             return index;
         }
         page.translations
             .iter()
             .copied()
-            .find(|&t| self.pages[t].raw.file.lang == lang)
+            .find(|&t| self.pages[t].file.lang == lang)
             .unwrap_or(index)
     }
 
@@ -138,16 +178,16 @@ impl Site {
 
 impl Sortable for Page {
     fn sort_date(&self) -> jiff::Timestamp {
-        self.raw.date
+        self.date
     }
     fn sort_title(&self) -> &str {
-        &self.raw.title
+        &self.title
     }
     fn sort_weight(&self) -> i64 {
-        self.raw.weight
+        self.weight
     }
     fn sort_path(&self) -> &str {
-        &self.raw.file.rel
+        &self.file.rel
     }
 }
 

@@ -4,40 +4,57 @@
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::Rendered;
 use crate::model::Site;
+
+/// The Markdown of every page and section as HTML, indexed like
+/// `Site::pages` and `Site::sections`. It lives beside the model, not in
+/// it: the model says what the site means, this is what its text became.
+#[derive(Default)]
+pub struct Bodies {
+    pub pages: Vec<Rendered>,
+    pub sections: Vec<Rendered>,
+}
+
+impl Bodies {
+    /// Frees the pages' heading ids and links, kept for `check`, for a
+    /// build that will not look at them again.
+    pub fn release_links(&mut self) {
+        for page in &mut self.pages {
+            page.ids = Vec::new();
+            page.links = Vec::new();
+        }
+    }
+}
 
 /// Renders `Markdown` of every page and section, rewriting links; link
 /// errors become diagnostics.
-pub fn markdown(site: &mut Site, diagnostics: &mut Diagnostics) {
-    let results: Vec<(crate::markdown::Rendered, Vec<Diagnostic>)> = site
+pub fn markdown(site: &Site, diagnostics: &mut Diagnostics) -> Bodies {
+    let results: Vec<(Rendered, Vec<Diagnostic>)> = site
         .pages
         .par_iter()
         .map(|page| page_markdown(site, page))
         .collect();
-    let section_results: Vec<(crate::markdown::Rendered, Vec<Diagnostic>)> = site
-        .sections
-        .par_iter()
-        .map(|section| {
-            let mut errors = Vec::new();
-            let Some(raw) = &section.raw else {
-                return (Default::default(), errors);
-            };
-            let rendered =
-                crate::markdown::render(raw.text.body(), &mut |link| match crate::links::resolve(
-                    site,
-                    &section.lang,
-                    &section.dir,
-                    link,
-                ) {
-                    Ok(url) => url,
-                    Err(why) => {
-                        errors.push(crate::links::error(&raw.file, &raw.text, link, why));
-                        None
+    let section_results: Vec<(Rendered, Vec<Diagnostic>)> =
+        site.sections
+            .par_iter()
+            .map(|section| {
+                let mut errors = Vec::new();
+                let Some(source) = &section.source else {
+                    return (Default::default(), errors);
+                };
+                let rendered = crate::markdown::render(source.text.body(), &mut |link| {
+                    match crate::links::resolve(site, &section.lang, &section.dir, link) {
+                        Ok(url) => url,
+                        Err(why) => {
+                            errors.push(crate::links::error(&source.file, &source.text, link, why));
+                            None
+                        }
                     }
                 });
-            (rendered, errors)
-        })
-        .collect();
+                (rendered, errors)
+            })
+            .collect();
     // Term profiles are rendered with the template values (values.rs); here
     // only their links are checked, so a broken one fails like a page's.
     for profile in &site.profiles {
@@ -49,35 +66,32 @@ pub fn markdown(site: &mut Site, diagnostics: &mut Diagnostics) {
             None
         });
     }
-    for (page, (rendered, errors)) in site.pages.iter_mut().zip(results) {
-        page.rendered = rendered;
+    let mut bodies = Bodies {
+        pages: Vec::with_capacity(results.len()),
+        sections: Vec::with_capacity(section_results.len()),
+    };
+    for (rendered, errors) in results {
+        bodies.pages.push(rendered);
         diagnostics.extend(errors);
     }
-    for (section, (rendered, errors)) in site.sections.iter_mut().zip(section_results) {
-        section.rendered = rendered;
+    for (rendered, errors) in section_results {
+        bodies.sections.push(rendered);
         diagnostics.extend(errors);
     }
+    bodies
 }
 
 /// One page's Markdown, its links rewritten; broken links as diagnostics.
-pub fn page_markdown(
-    site: &Site,
-    page: &crate::model::Page,
-) -> (crate::markdown::Rendered, Vec<Diagnostic>) {
+pub fn page_markdown(site: &Site, page: &crate::model::Page) -> (Rendered, Vec<Diagnostic>) {
     let mut errors = Vec::new();
-    let lang = page.raw.file.lang.clone();
-    let dir = page.raw.file.dir.clone();
+    let lang = page.file.lang.clone();
+    let dir = page.file.dir.clone();
     let mut resolve = |link: &crate::markdown::Link| {
         crate::links::resolve(site, &lang, &dir, link).unwrap_or_else(|why| {
-            errors.push(crate::links::error(
-                &page.raw.file,
-                &page.raw.text,
-                link,
-                why,
-            ));
+            errors.push(crate::links::error(&page.file, &page.text, link, why));
             None
         })
     };
-    let rendered = crate::markdown::render(page.raw.text.body(), &mut resolve);
+    let rendered = crate::markdown::render(page.text.body(), &mut resolve);
     (rendered, errors)
 }

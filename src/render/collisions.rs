@@ -152,12 +152,12 @@ fn rendered(site: &Site, unit: Unit, path: &str) -> Option<Source> {
     let file_name = path.rsplit('/').next().unwrap_or(path);
     Some(match unit {
         Unit::Page(i) => {
-            let shown = &site.pages.get(i)?.raw.file.shown;
+            let shown = &site.pages.get(i)?.file.shown;
             written(shown.clone(), format!("the page {}", shown.display()))
         }
         Unit::Section(i) => {
             let section = site.sections.get(i)?;
-            let shown = section.raw.as_ref().map_or_else(
+            let shown = section.source.as_ref().map_or_else(
                 || PathBuf::from("content").join(&section.dir),
                 |r| r.file.shown.clone(),
             );
@@ -187,7 +187,6 @@ fn rendered(site: &Site, unit: Unit, path: &str) -> Option<Source> {
             let alias = site.aliases.get(a)?;
             let page = site.pages.get(alias.target)?;
             let value = page
-                .raw
                 .aliases
                 .iter()
                 .find(|w| alias_output(&w.value).as_deref() == Ok(alias.output.as_str()))
@@ -195,8 +194,8 @@ fn rendered(site: &Site, unit: Unit, path: &str) -> Option<Source> {
             Source {
                 role: Role::Alias,
                 ..written(
-                    page.raw.file.shown.clone(),
-                    format!("the alias `{value}` in {}", page.raw.file.shown.display()),
+                    page.file.shown.clone(),
+                    format!("the alias `{value}` in {}", page.file.shown.display()),
                 )
             }
         }

@@ -44,11 +44,11 @@ pub fn of_page(site: &Site, index: usize) -> Vec<Dep> {
     let page = &site.pages[index];
     let section = &site.sections[page.section];
     let mut deps = vec![
-        Dep::Page(page.raw.file.rel.clone()),
+        Dep::Page(page.file.rel.clone()),
         Dep::Section(section.dir.clone(), section.lang.clone()),
     ];
     for (name, terms) in &page.terms {
-        let Some(t) = Values::taxonomy_index(site, name, &page.raw.file.lang) else {
+        let Some(t) = Values::taxonomy_index(site, name, &page.file.lang) else {
             continue;
         };
         let tax = &site.taxonomies[t];

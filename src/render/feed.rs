@@ -22,7 +22,7 @@ pub(super) fn feed(
     };
     let updated = newest
         .iter()
-        .map(|&i| site.pages[i].raw.updated.unwrap_or(site.pages[i].raw.date))
+        .map(|&i| site.pages[i].updated.unwrap_or(site.pages[i].date))
         .max()
         .map_or_else(
             || crate::dates::rfc3339(jiff::Timestamp::UNIX_EPOCH),
@@ -67,7 +67,7 @@ pub(super) fn feed(
         what: format!("rendering feed {output}"),
         shows: newest
             .iter()
-            .map(|&i| Dep::Page(site.pages[i].raw.file.rel.clone()))
+            .map(|&i| Dep::Page(site.pages[i].file.rel.clone()))
             .collect(),
     }
 }

@@ -29,7 +29,7 @@ impl Lookup {
             .pages
             .iter()
             .enumerate()
-            .map(|(i, p)| (p.raw.file.rel.clone(), values.pages[i].clone()))
+            .map(|(i, p)| (p.file.rel.clone(), values.pages[i].clone()))
             .collect();
         let sections = site
             .sections

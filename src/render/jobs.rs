@@ -56,12 +56,7 @@ impl Scope<'_> {
             Unit::Alias(a) => {
                 let (site, alias) = (self.site, &self.site.aliases[a]);
                 let page = &site.pages[alias.target];
-                vec![redirect(
-                    site,
-                    &alias.output,
-                    &page.path,
-                    &page.raw.file.lang,
-                )]
+                vec![redirect(site, &alias.output, &page.path, &page.file.lang)]
             }
             Unit::SiteFiles => self.site_files(),
         }
@@ -69,24 +64,24 @@ impl Scope<'_> {
 
     fn page(&self, i: usize) -> Job {
         let (site, page) = (self.site, &self.site.pages[i]);
-        let mut context = base_context(site, &page.raw.file.lang, &page.path);
+        let mut context = base_context(site, &page.file.lang, &page.path);
         context.insert_value("page", self.values.pages[i].clone());
         context.insert_value("section", self.values.section_refs[page.section].clone());
         LanguageLinks::new(
             site,
-            &page.raw.file.lang,
+            &page.file.lang,
             &page.path,
             page.translations
                 .iter()
-                .map(|&t| (&site.pages[t].raw.file.lang, site.pages[t].path.as_string())),
+                .map(|&t| (&site.pages[t].file.lang, site.pages[t].path.as_string())),
         )
         .insert_into(&mut context);
         Job {
             output: page.path.index_file(),
-            template: template_or(self.tera, page.raw.template.as_ref(), "page.html"),
+            template: template_or(self.tera, page.template.as_ref(), "page.html"),
             context,
-            what: format!("rendering {}", page.raw.file.shown.display()),
-            shows: vec![Dep::Page(page.raw.file.rel.clone())],
+            what: format!("rendering {}", page.file.shown.display()),
+            shows: vec![Dep::Page(page.file.rel.clone())],
         }
     }
 
@@ -105,12 +100,8 @@ impl Scope<'_> {
         } else {
             "section.html"
         };
-        let template = template_or(
-            self.tera,
-            section.raw.as_ref().and_then(|r| r.template.as_ref()),
-            fallback,
-        );
-        let shown = section.raw.as_ref().map_or_else(
+        let template = template_or(self.tera, section.template.as_ref(), fallback);
+        let shown = section.source.as_ref().map_or_else(
             || format!("content/{}", section.dir),
             |r| r.file.shown.display().to_string(),
         );
@@ -250,7 +241,7 @@ impl Scope<'_> {
         let site = self.site;
         let language = &site.config.languages[l];
         let mut newest: Vec<usize> = (0..site.pages.len())
-            .filter(|&i| site.pages[i].raw.file.lang == language.code)
+            .filter(|&i| site.pages[i].file.lang == language.code)
             .collect();
         crate::model::sort_pages(&site.pages, &mut newest, SortBy::Date);
         let prefix = site.config.language_prefix(&language.code);

@@ -10,8 +10,7 @@
 use std::collections::HashMap;
 
 use super::job::Unit;
-use crate::content::raw::{SourceFile, Text};
-use crate::model::Site;
+use crate::model::{Site, SourceFile, Text};
 
 /// One rendered file.
 #[derive(Debug, Clone)]
@@ -43,12 +42,12 @@ impl Made {
     /// (and its aliases'), a section's `_index.md`, a term's profile.
     pub fn content<'a>(&self, site: &'a Site) -> Option<(&'a SourceFile, &'a Text)> {
         match self.unit {
-            Unit::Page(i) => Some((&site.pages[i].raw.file, &site.pages[i].raw.text)),
+            Unit::Page(i) => Some((&site.pages[i].file, &site.pages[i].text)),
             Unit::Alias(a) => {
-                let raw = &site.pages[site.aliases[a].target].raw;
-                Some((&raw.file, &raw.text))
+                let page = &site.pages[site.aliases[a].target];
+                Some((&page.file, &page.text))
             }
-            Unit::Section(i) => site.sections[i].raw.as_ref().map(|r| (&r.file, &r.text)),
+            Unit::Section(i) => site.sections[i].source.as_ref().map(|r| (&r.file, &r.text)),
             Unit::Term(t, k) => {
                 let profile = &site.profiles[site.taxonomies[t].terms[k].profile?];
                 Some((&profile.file, &profile.text))

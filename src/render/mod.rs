@@ -29,7 +29,7 @@ use crate::output::{Claims, Content, Origin};
 use deps::{Dep, DepIndex};
 use values::Values;
 
-pub use bodies::{markdown, page_markdown};
+pub use bodies::{Bodies, markdown, page_markdown};
 use job::Job;
 pub use job::Unit;
 use jobs::{Scope, units};
@@ -56,7 +56,8 @@ pub struct Renderer {
 /// hands back the renderer (none when the templates could not be loaded).
 pub fn render_keeping(
     root: &Path,
-    site: &mut Site,
+    site: &Site,
+    bodies: &mut Bodies,
     diagnostics: &mut Diagnostics,
 ) -> (Claims, Option<Renderer>) {
     let mut outputs = Claims::default();
@@ -69,13 +70,13 @@ pub fn render_keeping(
             return (outputs, None);
         }
     };
-    let contents = site
+    // The pages' HTML moves into their values, so that each exists once.
+    let contents = bodies
         .pages
         .iter_mut()
-        .map(|p| std::mem::take(&mut p.rendered.html))
+        .map(|b| std::mem::take(&mut b.html))
         .collect();
-    let site: &Site = site;
-    let values = Values::build(site, contents);
+    let values = Values::build(site, bodies, contents);
     let (static_files, static_errors) = fingerprint::StaticFiles::collect(root, &theme);
     diagnostics.extend(static_errors);
     let strings = strings::load(root, &theme, diagnostics);
@@ -257,25 +258,31 @@ impl Renderer {
 
     /// Takes in page `index` after an edit of its body alone (its front
     /// matter, and so every list it is in, stays as it was): `html` is its
-    /// new HTML body, `site.pages[index].rendered` the rest. The values that
+    /// new HTML body, `body` the rest of its rendered Markdown. The values that
     /// hold the page (its section's, its terms', the lookups) are remade;
     /// jobs are made afresh from them when their units are re-rendered.
-    pub fn update_page(&mut self, site: &Site, index: usize, html: String) {
+    pub fn update_page(
+        &mut self,
+        site: &Site,
+        index: usize,
+        body: &crate::markdown::Rendered,
+        html: String,
+    ) {
         let page = &site.pages[index];
-        let value = values::page_value(site, page, html, &self.values.term_refs);
+        let value = values::page_value(site, page, body, html, &self.values.term_refs);
         self.values.pages[index] = value.clone();
         // The template functions let go of the lookup first, so that it is
         // patched in place instead of copied (milliseconds at 10,000 pages).
         functions::register(&mut self.tera, Arc::new(self.lookup.emptied()));
         let lookup = Arc::make_mut(&mut self.lookup);
-        lookup.pages.insert(page.raw.file.rel.clone(), value);
+        lookup.pages.insert(page.file.rel.clone(), value);
         let section = &site.sections[page.section];
         lookup.sections.insert(
             (section.dir.clone(), section.lang.clone()),
             values::section_value(site, &self.values, page.section),
         );
         for (name, terms) in &page.terms {
-            let Some(t) = Values::taxonomy_index(site, name, &page.raw.file.lang) else {
+            let Some(t) = Values::taxonomy_index(site, name, &page.file.lang) else {
                 continue;
             };
             let tax = &site.taxonomies[t];

@@ -69,8 +69,8 @@ fn entries(site: &Site) -> Vec<Value> {
         let others = page.translations.iter().map(|&t| &site.pages[t]);
         let group = std::iter::once(page)
             .chain(others)
-            .map(|p| (p.raw.file.lang.as_str(), p.path.as_str()));
-        let updated = page.raw.updated.unwrap_or(page.raw.date);
+            .map(|p| (p.file.lang.as_str(), p.path.as_str()));
+        let updated = page.updated.unwrap_or(page.date);
         let lastmod = crate::dates::ymd(updated, &site.config.timezone);
         entries.push(entry(site, &page.path, Some(lastmod), group));
     }

@@ -4,8 +4,9 @@
 
 use tera::{Map, Value};
 
+use super::Bodies;
 use crate::dates;
-use crate::markdown::Heading;
+use crate::markdown::{Heading, Rendered};
 use crate::model::{Page, Section, Site, Taxonomy, Term};
 
 pub fn object(pairs: Vec<(&'static str, Value)>) -> Value {
@@ -30,6 +31,8 @@ pub struct Values {
     /// Per taxonomy instance, per term: the short term reference.
     pub term_refs: Vec<Vec<Value>>,
     pub profiles: Vec<Value>,
+    /// Per section: its HTML body and table of contents.
+    pub section_bodies: Vec<(Value, Value)>,
     pub site: Value,
 }
 
@@ -39,8 +42,9 @@ impl Values {
         indices.iter().map(|&p| self.pages[p].clone()).collect()
     }
 
-    /// `contents` are the pages' HTML bodies, moved in so each exists once.
-    pub fn build(site: &Site, contents: Vec<String>) -> Values {
+    /// `contents` are the pages' HTML bodies, moved in so each exists once;
+    /// `bodies` the rest of the pages' and sections' rendered Markdown.
+    pub fn build(site: &Site, bodies: &Bodies, contents: Vec<String>) -> Values {
         use rayon::prelude::*;
         let profiles: Vec<Value> = site
             .profiles
@@ -70,14 +74,21 @@ impl Values {
         let pages = site
             .pages
             .par_iter()
+            .zip(&bodies.pages)
             .zip(contents)
-            .map(|(p, html)| page_value(site, p, html, &term_refs))
+            .map(|((p, body), html)| page_value(site, p, body, html, &term_refs))
+            .collect();
+        let section_bodies = bodies
+            .sections
+            .iter()
+            .map(|b| (Value::safe_string(&b.html), toc_value(&b.toc)))
             .collect();
         Values {
             pages,
             section_refs,
             term_refs,
             profiles,
+            section_bodies,
             site: site_value(site),
         }
     }
@@ -92,7 +103,7 @@ impl Values {
 /// A profile's Markdown, with links resolved in the profile's own language
 /// (the text is in that language, even where it stands in for a missing
 /// translation); broken links were reported by `render::markdown`.
-fn profile_html(site: &Site, profile: &crate::content::raw::RawProfile) -> String {
+fn profile_html(site: &Site, profile: &crate::model::Profile) -> String {
     crate::markdown::render(profile.text.body(), &mut |link| {
         crate::links::resolve(site, &profile.file.lang, &profile.file.dir, link)
             .ok()
@@ -157,13 +168,9 @@ fn term_ref(site: &Site, tax: &Taxonomy, term: &Term, profiles: &[Value]) -> Val
 
 fn section_ref(site: &Site, section: &Section) -> Value {
     let base = &site.config.base_url;
-    let raw = section.raw.as_ref();
     object(vec![
         ("title", section.title.as_str().into()),
-        (
-            "description",
-            raw.and_then(|r| r.description.clone()).into(),
-        ),
+        ("description", section.description.clone().into()),
         ("url", base.url(&section.path).into()),
         ("permalink", base.permalink(&section.path).into()),
         ("path", section.dir.as_str().into()),
@@ -171,7 +178,7 @@ fn section_ref(site: &Site, section: &Section) -> Value {
         ("page_count", section.pages.len().into()),
         (
             "extra",
-            raw.map_or_else(|| object(vec![]), |r| yaml(&r.extra)),
+            section.extra.as_ref().map_or_else(|| object(vec![]), yaml),
         ),
     ])
 }
@@ -204,7 +211,7 @@ fn toc_value(toc: &[Heading]) -> Value {
 /// `reviewed` date although the site sets `stale_after_days`.
 pub fn is_stale(site: &Site, page: &Page) -> Option<i64> {
     let days = i64::from(site.config.stale_after_days?);
-    match page.raw.reviewed {
+    match page.reviewed {
         Some(reviewed) => {
             let age = i64::from(site.build_date.since(reviewed).ok()?.get_days());
             (age > days).then_some(age)
@@ -250,12 +257,17 @@ pub fn format_date(date: jiff::civil::Date, lang: &str) -> String {
     }
 }
 
-pub fn page_value(site: &Site, page: &Page, html: String, term_refs: &[Vec<Value>]) -> Value {
+pub fn page_value(
+    site: &Site,
+    page: &Page,
+    body: &Rendered,
+    html: String,
+    term_refs: &[Vec<Value>],
+) -> Value {
     let base = &site.config.base_url;
     let tz = &site.config.timezone;
-    let raw = &page.raw;
-    let lang = raw.file.lang.as_str();
-    let date = raw.date.to_zoned_datetime(tz.clone()).date();
+    let lang = page.file.lang.as_str();
+    let date = page.date.to_zoned_datetime(tz.clone()).date();
     let mut taxonomies = Map::default();
     for (name, terms) in &page.terms {
         if let Some(t) = Values::taxonomy_index(site, name, lang) {
@@ -269,48 +281,48 @@ pub fn page_value(site: &Site, page: &Page, html: String, term_refs: &[Vec<Value
         .map(|&t| {
             let other = &site.pages[t];
             object(vec![
-                ("lang", other.raw.file.lang.as_str().into()),
-                ("title", other.raw.title.as_str().into()),
+                ("lang", other.file.lang.as_str().into()),
+                ("title", other.title.as_str().into()),
                 ("url", base.url(&other.path).into()),
                 ("permalink", base.permalink(&other.path).into()),
             ])
         })
         .collect();
     let stale = is_stale(site, page);
-    let r = &page.rendered;
+    let r = body;
     object(vec![
-        ("title", raw.title.as_str().into()),
-        ("description", raw.description.clone().into()),
-        ("date", dates::ymd(raw.date, tz).into()),
+        ("title", page.title.as_str().into()),
+        ("description", page.description.clone().into()),
+        ("date", dates::ymd(page.date, tz).into()),
         ("date_display", format_date(date, lang).into()),
-        ("date_rfc3339", dates::rfc3339(raw.date).into()),
-        ("updated", raw.updated.map(|u| dates::ymd(u, tz)).into()),
+        ("date_rfc3339", dates::rfc3339(page.date).into()),
+        ("updated", page.updated.map(|u| dates::ymd(u, tz)).into()),
         (
             "updated_rfc3339",
-            dates::rfc3339(raw.updated.unwrap_or(raw.date)).into(),
+            dates::rfc3339(page.updated.unwrap_or(page.date)).into(),
         ),
-        ("reviewed", raw.reviewed.map(|d| d.to_string()).into()),
+        ("reviewed", page.reviewed.map(|d| d.to_string()).into()),
         (
             "reviewed_display",
-            raw.reviewed.map(|d| format_date(d, lang)).into(),
+            page.reviewed.map(|d| format_date(d, lang)).into(),
         ),
         ("stale", stale.is_some().into()),
         (
             "reviewed_days_ago",
-            raw.reviewed
+            page.reviewed
                 .and_then(|d| site.build_date.since(d).ok())
                 .map(|s| s.get_days() as i64)
                 .into(),
         ),
-        ("author", raw.author.clone().into()),
+        ("author", page.author.clone().into()),
         ("slug", page.slug.as_str().into()),
         ("url", base.url(&page.path).into()),
         ("permalink", base.permalink(&page.path).into()),
-        ("path", raw.file.rel.as_str().into()),
+        ("path", page.file.rel.as_str().into()),
         ("lang", lang.into()),
-        ("draft", raw.draft.into()),
-        ("weight", raw.weight.into()),
-        ("extra", yaml(&raw.extra)),
+        ("draft", page.draft.into()),
+        ("weight", page.weight.into()),
+        ("extra", yaml(&page.extra)),
         ("content", Value::safe_string(&html)),
         (
             "summary",
@@ -351,8 +363,9 @@ pub fn section_value(site: &Site, values: &Values, index: usize) -> Value {
         .collect();
     map.insert("pages".into(), pages.into());
     map.insert("subsections".into(), subsections.into());
-    map.insert("content".into(), Value::safe_string(&section.rendered.html));
-    map.insert("toc".into(), toc_value(&section.rendered.toc));
+    let (content, toc) = &values.section_bodies[index];
+    map.insert("content".into(), content.clone());
+    map.insert("toc".into(), toc.clone());
     Value::from(map)
 }
 

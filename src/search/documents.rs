@@ -9,6 +9,7 @@ use xxhash_rust::xxh3::Xxh3;
 
 use super::khmer;
 use crate::html::escape;
+use crate::markdown::Rendered;
 use crate::model::{Page, Site};
 
 /// One page as Pagefind reads it.
@@ -31,9 +32,15 @@ pub struct Documents {
 impl Documents {
     /// Needs the pages' Markdown rendered (and not yet handed to the
     /// templates, which take the HTML out of the model).
-    pub fn collect(site: &Site) -> Documents {
+    /// `bodies`: the pages' rendered Markdown, indexed like `site.pages`.
+    pub fn collect(site: &Site, bodies: &[Rendered]) -> Documents {
         Documents {
-            list: site.pages.par_iter().map(document).collect(),
+            list: site
+                .pages
+                .par_iter()
+                .zip(bodies)
+                .map(|(page, body)| document(page, &body.html))
+                .collect(),
         }
     }
 
@@ -60,11 +67,10 @@ impl Documents {
     }
 }
 
-fn document(page: &Page) -> Document {
-    let lang = &page.raw.file.lang;
-    let title = escape(&page.raw.title);
+fn document(page: &Page, body: &str) -> Document {
+    let lang = &page.file.lang;
+    let title = escape(&page.title);
     let description = page
-        .raw
         .description
         .as_deref()
         .filter(|d| !d.trim().is_empty())
@@ -74,7 +80,7 @@ fn document(page: &Page) -> Document {
         "<!DOCTYPE html><html lang=\"{lang}\"><head><title>{title}</title></head>\
          <body><h1>{title}</h1>{description}{body}</body></html>",
         lang = escape(lang),
-        body = page.rendered.html,
+        body = body,
     );
     Document {
         url: format!("/{}", page.path.trim_start_matches('/')),

@@ -32,8 +32,8 @@ use super::kept::{self, Kept};
 use super::plan::{self, Plan};
 use crate::build::{self, Options};
 use crate::config::Config;
-use crate::content::raw::RawPage;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::Text;
 use crate::output::{self, Content, Outputs, WriteStats};
 use crate::render::templates::ThemeFile;
 use crate::render::{self, Unit, deps};
@@ -152,7 +152,13 @@ impl Session {
         };
         let outcome = match planned {
             Ok(Plan::Full) => self.full(&all, started),
-            Ok(Plan::Edits { pages, assets }) => self.edits(pages, assets, started),
+            Ok(Plan::Edits { pages, assets }) => {
+                let pages = pages
+                    .into_iter()
+                    .map(|(i, saved)| (i, saved.text))
+                    .collect();
+                self.edits(pages, assets, started)
+            }
             Err(diagnostics) => Err(diagnostics),
         };
         self.settle(outcome, all)
@@ -168,7 +174,7 @@ impl Session {
 
     fn edits(
         &mut self,
-        pages: Vec<(usize, RawPage)>,
+        pages: Vec<(usize, Text)>,
         assets: Vec<String>,
         started: Instant,
     ) -> Outcome {
@@ -179,10 +185,10 @@ impl Session {
         // New bodies, rendered against the unchanged model; on a broken
         // link the old text goes back and nothing has changed.
         let mut old = Vec::with_capacity(pages.len());
-        for (index, raw) in pages {
+        for (index, text) in pages {
             old.push((
                 index,
-                std::mem::replace(&mut kept.site.pages[index].raw, raw),
+                std::mem::replace(&mut kept.site.pages[index].text, text),
             ));
         }
         let site = &kept.site;
@@ -195,8 +201,8 @@ impl Session {
             diagnostics.extend(errors.iter().cloned());
         }
         if diagnostics.has_errors() {
-            for (index, raw) in old {
-                kept.site.pages[index].raw = raw;
+            for (index, text) in old {
+                kept.site.pages[index].text = text;
             }
             return Err(diagnostics);
         }
@@ -204,8 +210,7 @@ impl Session {
         let mut own = Vec::new();
         for ((index, _), (mut body, _)) in old.iter().zip(bodies) {
             let html = std::mem::take(&mut body.html);
-            kept.site.pages[*index].rendered = body;
-            kept.renderer.update_page(&kept.site, *index, html);
+            kept.renderer.update_page(&kept.site, *index, &body, html);
             shown.extend(deps::of_page(&kept.site, *index));
             own.push(Unit::Page(*index));
         }

@@ -6,12 +6,11 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use super::classify::Change;
-use super::plan::{Kind, Known, Saved, Seen};
-use crate::config::Config;
-use crate::content::raw::{RawItem, RawPage};
-use crate::content::{front_matter, walk};
-use crate::diagnostics::{Diagnostic, display_path};
+use super::plan::{self, Kind, Known, Seen};
+use crate::content::walk;
+use crate::diagnostics::display_path;
 use crate::model::Site;
+use crate::model::resolve::{self, Saved};
 use crate::render::Renderer;
 
 /// The last good site and what renders it.
@@ -33,7 +32,7 @@ impl Kept {
     }
 }
 
-impl Saved for RawPage {
+impl plan::Saved for Saved {
     fn front_matter(&self) -> &str {
         &self.text.source[..self.text.body.start]
     }
@@ -48,7 +47,8 @@ impl Known for Kept {
     }
     fn page(&self, rel: &str) -> Option<(usize, &str)> {
         let &index = self.site.page_by_source.get(rel)?;
-        Some((index, self.site.pages[index].raw.front_matter()))
+        let text = &self.site.pages[index].text;
+        Some((index, &text.source[..text.body.start]))
     }
     fn draft(&self, rel: &str) -> bool {
         self.site.draft_sources.iter().any(|d| d == rel)
@@ -63,14 +63,14 @@ impl Known for Kept {
         self.site
             .sections
             .iter()
-            .filter_map(|s| s.raw.as_ref())
+            .filter_map(|s| s.source.as_ref())
             .any(|r| r.file.rel == rel)
             || self.site.profiles.iter().any(|p| p.file.rel == rel)
     }
 }
 
 /// What is at a changed path now; a page's or a draft's text is read again.
-pub fn look(root: &Path, kept: &Kept, change: &Change) -> Seen<RawPage> {
+pub fn look(root: &Path, kept: &Kept, change: &Change) -> Seen<Saved> {
     let rel = change.rel.as_str();
     let abs = root.join(walk::CONTENT_DIR).join(rel);
     let kind = if abs.is_file() {
@@ -90,17 +90,13 @@ pub fn look(root: &Path, kept: &Kept, change: &Change) -> Seen<RawPage> {
 }
 
 /// A page's file as saved now.
-fn reread(root: &Path, config: &Config, abs: &Path, rel: &str) -> Result<RawPage, Vec<Diagnostic>> {
-    let shown = display_path(root, abs);
-    let (file, kind) = walk::classify(rel, abs, shown, config);
-    match front_matter::load(&file, kind, config)? {
-        RawItem::Page(page) => Ok(*page),
-        // Cannot happen for a path that held a page; start afresh if it does.
-        _ => Err(vec![Diagnostic::error(
-            &file.shown,
-            "this file is no longer a page",
-        )]),
-    }
+fn reread(
+    root: &Path,
+    config: &crate::config::Config,
+    abs: &Path,
+    rel: &str,
+) -> Result<Saved, Vec<crate::diagnostics::Diagnostic>> {
+    resolve::reread(config, rel, abs, display_path(root, abs))
 }
 
 /// Every folder holding (or above) a page, section, profile or asset.
@@ -116,7 +112,7 @@ fn content_dirs(site: &Site) -> HashSet<String> {
         }
     };
     for page in &site.pages {
-        add(&page.raw.file.rel);
+        add(&page.file.rel);
     }
     for draft in &site.draft_sources {
         add(draft);

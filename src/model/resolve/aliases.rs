@@ -8,17 +8,14 @@ use crate::url::join_relative;
 pub fn collect(pages: &[Page], diagnostics: &mut Diagnostics) -> Vec<Alias> {
     let mut aliases = Vec::new();
     for (i, page) in pages.iter().enumerate() {
-        for alias in &page.raw.aliases {
+        for alias in &page.aliases {
             match alias_output(&alias.value) {
                 Ok(output) => aliases.push(Alias { output, target: i }),
                 Err(why) => diagnostics.push(
-                    Diagnostic::error(
-                        &page.raw.file.shown,
-                        format!("alias `{}` {why}", alias.value),
-                    )
-                    .at(&page.raw.text.source, alias.span.clone())
-                    .label("bad alias")
-                    .help("an alias is a path inside the site, such as /old/url/"),
+                    Diagnostic::error(&page.file.shown, format!("alias `{}` {why}", alias.value))
+                        .at(&page.text.source, alias.span.clone())
+                        .label("bad alias")
+                        .help("an alias is a path inside the site, such as /old/url/"),
                 ),
             }
         }

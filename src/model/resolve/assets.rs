@@ -59,12 +59,12 @@ fn owner(config: &Config, owners: &[usize], pages: &[Page]) -> usize {
     owners
         .iter()
         .copied()
-        .find(|&i| pages[i].raw.file.lang == config.default_language)
+        .find(|&i| pages[i].file.lang == config.default_language)
         .unwrap_or(owners[0])
 }
 
 fn strip_lang(config: &Config, page: &Page) -> String {
-    let prefix = config.language_prefix(&page.raw.file.lang);
+    let prefix = config.language_prefix(&page.file.lang);
     page.path
         .strip_prefix(&prefix)
         .unwrap_or(&page.path)

@@ -25,7 +25,7 @@ pub fn check(site: &Site, diagnostics: &mut Diagnostics) {
             files.join(" and ")
         ));
         if let Some(page) = first {
-            d.file = page.raw.file.shown.clone();
+            d.file = page.file.shown.clone();
         }
         diagnostics.push(d);
     }
@@ -38,11 +38,11 @@ fn owners(site: &Site) -> BTreeMap<String, Vec<String>> {
     for page in &site.pages {
         add(
             page.path.index_file(),
-            page.raw.file.shown.display().to_string(),
+            page.file.shown.display().to_string(),
         );
     }
     for section in &site.sections {
-        let shown = section.raw.as_ref().map_or_else(
+        let shown = section.source.as_ref().map_or_else(
             || format!("content/{}/", section.dir),
             |r| r.file.shown.display().to_string(),
         );
@@ -58,7 +58,7 @@ fn owners(site: &Site) -> BTreeMap<String, Vec<String>> {
         let page = &site.pages[alias.target];
         add(
             alias.output.clone(),
-            format!("alias in {}", page.raw.file.shown.display()),
+            format!("alias in {}", page.file.shown.display()),
         );
     }
     owners

@@ -12,13 +12,14 @@ mod translations;
 
 use jiff::civil::Date;
 
-use super::Site;
+use super::{Profile, Site};
 use crate::config::Config;
-use crate::content::raw::RawSite;
+use crate::content::raw::{RawProfile, RawSite};
 use crate::diagnostics::Diagnostics;
 use crate::url::slugify;
 
 pub use aliases::alias_output;
+pub use pages::{Saved, WrittenTerms, reread};
 
 pub fn resolve(
     config: Config,
@@ -39,13 +40,15 @@ pub fn resolve(
     let (kept, draft_sources) = keep::keep(raw_pages, &folders, drafts, diagnostics);
     let (mut sections, section_by_dir) =
         sections::build(&config, &folders, &dirs, raw_sections, &kept);
-    let mut pages = pages::build(&config, kept, &section_by_dir);
+    let (mut pages, written_terms) = pages::build(&config, kept, &section_by_dir);
     let (page_by_source, by_key) = translations::link_pages(&config, &mut pages);
     translations::link_sections(&mut sections);
     sections::fill(&mut sections, &pages);
     let (assets, asset_by_source) = assets::place(&config, files, &folders, &by_key, &mut pages);
     let aliases = aliases::collect(&pages, diagnostics);
-    let taxonomies = super::taxonomy::build(&config, &mut pages, &profiles, diagnostics);
+    let profiles: Vec<Profile> = profiles.into_iter().map(profile).collect();
+    let taxonomies =
+        super::taxonomy::build(&config, &mut pages, &written_terms, &profiles, diagnostics);
     let site = Site {
         config,
         build_date,
@@ -63,6 +66,30 @@ pub fn resolve(
     };
     collisions::check(&site, diagnostics);
     site
+}
+
+/// A profile as the model holds it; its fields move, not copy.
+fn profile(raw: RawProfile) -> Profile {
+    let RawProfile {
+        file,
+        text,
+        taxonomy,
+        term,
+        title,
+        description,
+        weight,
+        extra,
+    } = raw;
+    Profile {
+        file,
+        text,
+        taxonomy,
+        term,
+        title,
+        description,
+        weight,
+        extra,
+    }
 }
 
 /// Whether folder `dir` is `ancestor` or inside it ("" holds everything).

@@ -4,46 +4,91 @@
 use super::sections::{ByDir, nearest};
 use super::{dir_path, parent_dir};
 use crate::config::Config;
-use crate::content::raw::RawPage;
-use crate::markdown::Rendered;
+use std::path::{Path, PathBuf};
+
+use crate::content::raw::{Positioned, RawItem, RawPage, Text};
+use crate::content::{front_matter, walk};
+use crate::diagnostics::Diagnostic;
 use crate::model::{Page, SitePath};
 
-/// Resolves each kept page, in the order given (source-path order).
-pub fn build(config: &Config, kept: Vec<RawPage>, sections: &ByDir) -> Vec<Page> {
+/// A page's terms as written: (taxonomy name, terms with their spans).
+/// Only the taxonomy pass reads them; the model keeps the resolved terms.
+pub type WrittenTerms = Vec<(String, Vec<Positioned<String>>)>;
+
+/// Resolves each kept page, in the order given (source-path order), and
+/// hands back each page's terms as written, indexed like the pages.
+pub fn build(
+    config: &Config,
+    kept: Vec<RawPage>,
+    sections: &ByDir,
+) -> (Vec<Page>, Vec<WrittenTerms>) {
     kept.into_iter()
         .map(|raw| page(config, raw, sections))
-        .collect()
+        .unzip()
 }
 
-fn page(config: &Config, raw: RawPage, sections: &ByDir) -> Page {
-    let lang = raw.file.lang.clone();
+/// Moves (not copies) what the page says into the model: a one-shot build
+/// of 10,000 pages should not hold their text twice.
+fn page(config: &Config, raw: RawPage, sections: &ByDir) -> (Page, WrittenTerms) {
     let (parent, own_name) = if raw.is_bundle {
         let name = raw.file.dir.rsplit('/').next().unwrap_or("");
         (parent_dir(&raw.file.dir), name.to_string())
     } else {
         (raw.file.dir.clone(), raw.file.stem.clone())
     };
-    let slug = raw.slug.clone().unwrap_or_else(|| {
+    let key = key(&raw);
+    let RawPage {
+        file,
+        text,
+        title,
+        description,
+        date,
+        updated,
+        reviewed,
+        author,
+        slug,
+        draft,
+        weight,
+        aliases,
+        template,
+        extra,
+        terms,
+        is_bundle,
+    } = raw;
+    let slug = slug.unwrap_or_else(|| {
         let s = crate::url::slugify(&own_name);
         if s.is_empty() { "page".into() } else { s }
     });
     let path = SitePath::new(format!(
         "{}{}{slug}/",
-        config.language_prefix(&lang),
+        config.language_prefix(&file.lang),
         dir_path(&parent)
     ));
-    let section = nearest(sections, &parent, &lang);
-    Page {
-        key: key(&raw),
-        raw,
+    let section = nearest(sections, &parent, &file.lang);
+    let page = Page {
+        file,
+        text,
+        title,
+        description,
+        date,
+        updated,
+        reviewed,
+        author,
+        draft,
+        weight,
+        aliases,
+        template,
+        extra,
+        is_bundle,
+        key,
         path,
         slug,
         section,
         terms: Vec::new(),
         translations: Vec::new(),
         assets: Vec::new(),
-        rendered: Rendered::default(),
-    }
+    };
+    (page, terms)
 }
 
 /// The translation key: the source path without language suffix or `.md`;
@@ -56,6 +101,35 @@ fn key(raw: &RawPage) -> String {
         stem.clone()
     } else {
         format!("{dir}/{stem}")
+    }
+}
+
+/// A page's file as saved again (watch): its text, and whether it is a
+/// draft now. Watch keeps the page only when its front matter is unchanged,
+/// so the text is all that moves into the model.
+pub struct Saved {
+    pub text: Text,
+    pub draft: bool,
+}
+
+/// Reads page `rel` again; `shown` is its path in diagnostics.
+pub fn reread(
+    config: &Config,
+    rel: &str,
+    abs: &Path,
+    shown: PathBuf,
+) -> Result<Saved, Vec<Diagnostic>> {
+    let (file, kind) = walk::classify(rel, abs, shown, config);
+    match front_matter::load(&file, kind, config)? {
+        RawItem::Page(page) => Ok(Saved {
+            text: page.text,
+            draft: page.draft,
+        }),
+        // Cannot happen for a path that held a page; start afresh if it does.
+        _ => Err(vec![Diagnostic::error(
+            &file.shown,
+            "this file is no longer a page",
+        )]),
     }
 }
 
@@ -74,7 +148,7 @@ mod tests {
         let found: Vec<(&str, &str, &str)> = site
             .pages
             .iter()
-            .map(|p| (p.raw.file.rel.as_str(), p.key.as_str(), p.path.as_str()))
+            .map(|p| (p.file.rel.as_str(), p.key.as_str(), p.path.as_str()))
             .collect();
         assert_eq!(
             found,
@@ -87,5 +161,27 @@ mod tests {
         );
         let g = site.section_by_dir[&("g".to_string(), "zh".to_string())];
         assert_eq!(site.pages[1].section, g);
+    }
+
+    #[test]
+    fn front_matter_moves_into_resolved_fields() {
+        let (site, _) = site(&[(
+            "g/a.md",
+            "---\ntitle: A\ndescription: D\nauthor: Sok\nweight: 3\ntemplate: x.html\n\
+             aliases: [/old/]\nreviewed: 2026-02-01\nextra: {k: v}\ntopics: [Fees]\n---\nBody\n",
+        )]);
+        let page = &site.pages[0];
+        assert_eq!(page.title, "A");
+        assert_eq!(page.description.as_deref(), Some("D"));
+        assert_eq!(page.author.as_deref(), Some("Sok"));
+        assert_eq!((page.weight, page.draft, page.is_bundle), (3, false, false));
+        assert_eq!(page.template.as_deref(), Some("x.html"));
+        assert_eq!(page.aliases[0].value, "/old/");
+        assert_eq!(page.reviewed, Some(jiff::civil::date(2026, 2, 1)));
+        assert_eq!(page.extra["k"].as_str(), Some("v"));
+        assert_eq!(page.text.body(), "Body\n");
+        let topics = site.taxonomy("topics", "zh").expect("topics");
+        assert_eq!(page.terms, [("topics".to_string(), vec![0])]);
+        assert_eq!(topics.terms[0].title, "Fees");
     }
 }

@@ -7,9 +7,8 @@ use super::keep::Folders;
 use super::{dir_path, parent_dir};
 use crate::config::Config;
 use crate::content::raw::{RawPage, RawSection};
-use crate::markdown::Rendered;
 use crate::model::sort::{self, SortBy};
-use crate::model::{Page, Section, SitePath, sort_pages};
+use crate::model::{Page, Section, SitePath, Source, sort_pages};
 
 /// (folder, language) → section index.
 pub type ByDir = HashMap<(String, String), usize>;
@@ -106,21 +105,45 @@ fn section(
                 dir.rsplit('/').next().unwrap_or(&dir).to_string()
             }
         });
-    Section {
-        sort_by: raw.as_ref().map_or(SortBy::Date, |r| r.sort_by),
-        paginate: raw.as_ref().map_or(0, |r| r.paginate),
-        weight: raw.as_ref().map_or(0, |r| r.weight),
-        path: SitePath::new(config.language_prefix(&lang) + &dir_path(&dir)),
+    let path = SitePath::new(config.language_prefix(&lang) + &dir_path(&dir));
+    let mut section = Section {
+        sort_by: SortBy::Date,
+        paginate: 0,
+        weight: 0,
+        path,
         dir,
         lang,
-        raw,
+        source: None,
         title,
+        description: None,
+        template: None,
+        extra: None,
         parent: None,
         subsections: Vec::new(),
         pages: Vec::new(),
-        rendered: Rendered::default(),
         translations: Vec::new(),
+    };
+    if let Some(raw) = raw {
+        let RawSection {
+            file,
+            text,
+            description,
+            sort_by,
+            paginate,
+            template,
+            weight,
+            extra,
+            ..
+        } = raw;
+        section.source = Some(Source { file, text });
+        section.description = description;
+        section.template = template;
+        section.extra = Some(extra);
+        section.sort_by = sort_by;
+        section.paginate = paginate;
+        section.weight = weight;
     }
+    section
 }
 
 /// A section's parent is the nearest enclosing section of its language.
@@ -255,7 +278,7 @@ mod tests {
         let titles: Vec<&str> = g
             .pages
             .iter()
-            .map(|&i| site.pages[i].raw.title.as_str())
+            .map(|&i| site.pages[i].title.as_str())
             .collect();
         assert_eq!(titles, ["A", "B"]);
     }
@@ -274,5 +297,28 @@ mod tests {
             .map(|&i| site.sections[i].title.as_str())
             .collect();
         assert_eq!(titles, ["D", "C", "B", "A"]);
+    }
+
+    #[test]
+    fn a_section_index_gives_its_description_template_and_extra() {
+        let (site, _) = site(&[
+            (
+                "g/_index.md",
+                "---\ntitle: G\ndescription: D\ntemplate: t.html\nextra: {k: 1}\n---\n",
+            ),
+            ("h/a.md", "---\ntitle: A\n---\n"),
+        ]);
+        let at =
+            |dir: &str| &site.sections[site.section_by_dir[&(dir.to_string(), "zh".to_string())]];
+        let (g, h) = (at("g"), at("h"));
+        assert_eq!(g.description.as_deref(), Some("D"));
+        assert_eq!(g.template.as_deref(), Some("t.html"));
+        assert_eq!(g.extra.as_ref().and_then(|e| e["k"].as_i64()), Some(1));
+        assert!(
+            g.source
+                .as_ref()
+                .is_some_and(|s| s.file.rel == "g/_index.md")
+        );
+        assert!(h.source.is_none() && h.extra.is_none() && h.description.is_none());
     }
 }

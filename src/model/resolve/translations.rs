@@ -14,7 +14,7 @@ pub fn link_pages(config: &Config, pages: &mut [Page]) -> (HashMap<String, usize
     let mut by_source = HashMap::with_capacity(pages.len());
     let mut by_key = ByKey::new();
     for (i, page) in pages.iter().enumerate() {
-        by_source.insert(page.raw.file.rel.clone(), i);
+        by_source.insert(page.file.rel.clone(), i);
         by_key.entry(page.key.clone()).or_default().push(i);
     }
     let order = |lang: &str| {
@@ -26,7 +26,7 @@ pub fn link_pages(config: &Config, pages: &mut [Page]) -> (HashMap<String, usize
     };
     for group in by_key.values() {
         let mut group = group.clone();
-        group.sort_by_key(|&i| order(&pages[i].raw.file.lang));
+        group.sort_by_key(|&i| order(&pages[i].file.lang));
         for &i in &group {
             pages[i].translations = group.iter().copied().filter(|&j| j != i).collect();
         }

@@ -8,9 +8,9 @@ mod used;
 
 use std::collections::HashMap;
 
-use super::{Page, SitePath};
+use super::resolve::WrittenTerms;
+use super::{Page, Profile, SitePath};
 use crate::config::{Config, TaxonomyConfig};
-use crate::content::raw::RawProfile;
 use crate::diagnostics::Diagnostics;
 
 pub struct Taxonomy {
@@ -44,7 +44,8 @@ impl Taxonomy {
 pub fn build(
     config: &Config,
     pages: &mut [Page],
-    profiles: &[RawProfile],
+    written: &[WrittenTerms],
+    profiles: &[Profile],
     diagnostics: &mut Diagnostics,
 ) -> Vec<Taxonomy> {
     let profile_index: HashMap<(&str, &str, &str), usize> = profiles
@@ -72,7 +73,7 @@ pub fn build(
                 let at = |lang: &str| profile_index.get(&(tax.name.as_str(), slug, lang)).copied();
                 at(lang).or_else(|| at(&config.default_language))
             };
-            let found = used::collect(tax, lang, &known, pages, diagnostics);
+            let found = used::collect(tax, lang, &known, pages, written, diagnostics);
             let path = SitePath::new(config.language_prefix(lang)).child(&tax.name);
             let terms = terms::make(tax, &path, found, pages, profiles, profile_for);
             page_terms::add(pages, &tax.name, &terms);
@@ -85,7 +86,7 @@ pub fn build(
             });
         }
     }
-    page_terms::order(pages, &out);
+    page_terms::order(pages, written, &out);
     out
 }
 

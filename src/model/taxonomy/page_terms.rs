@@ -3,6 +3,7 @@
 
 use super::{Taxonomy, Term};
 use crate::model::Page;
+use crate::model::resolve::WrittenTerms;
 use crate::url::slugify;
 
 /// Adds term `i` of `terms` to each of its pages.
@@ -20,18 +21,16 @@ pub fn add(pages: &mut [Page], taxonomy: &str, terms: &[Term]) {
 
 /// Puts each page's terms back in the order its front matter lists them
 /// (they were added in term order).
-pub fn order(pages: &mut [Page], taxonomies: &[Taxonomy]) {
-    for page in pages.iter_mut() {
+pub fn order(pages: &mut [Page], written: &[WrittenTerms], taxonomies: &[Taxonomy]) {
+    for (page, terms) in pages.iter_mut().zip(written) {
         for (name, list) in page.terms.iter_mut() {
             let Some(tax) = taxonomies
                 .iter()
-                .find(|t| &t.name == name && t.lang == page.raw.file.lang)
+                .find(|t| &t.name == name && t.lang == page.file.lang)
             else {
                 continue;
             };
-            let written: Vec<String> = page
-                .raw
-                .terms
+            let written: Vec<String> = terms
                 .iter()
                 .find(|(n, _)| n == name)
                 .map(|(_, items)| items.iter().map(|i| slugify(&i.value)).collect())

@@ -6,8 +6,7 @@ use std::collections::BTreeMap;
 use super::used::Uses;
 use super::{SitePath, Term};
 use crate::config::TaxonomyConfig;
-use crate::content::raw::RawProfile;
-use crate::model::{Page, sort, sort_pages};
+use crate::model::{Page, Profile, sort, sort_pages};
 
 /// `base`: the taxonomy's site path; `profile_for`: a term's profile, in
 /// this language where a translation exists.
@@ -16,7 +15,7 @@ pub fn make(
     base: &SitePath,
     found: BTreeMap<String, Uses>,
     pages: &[Page],
-    profiles: &[RawProfile],
+    profiles: &[Profile],
     profile_for: impl Fn(&str) -> Option<usize>,
 ) -> Vec<Term> {
     let mut terms: Vec<Term> = found

@@ -5,9 +5,10 @@
 use std::collections::BTreeMap;
 
 use crate::config::TaxonomyConfig;
-use crate::content::raw::{Positioned, RawPage};
+use crate::content::raw::Positioned;
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::model::Page;
+use crate::model::resolve::WrittenTerms;
 use crate::url::slugify;
 
 /// What the pages say about one term.
@@ -26,22 +27,23 @@ pub fn collect(
     lang: &str,
     known: &[&str],
     pages: &[Page],
+    written: &[WrittenTerms],
     diagnostics: &mut Diagnostics,
 ) -> BTreeMap<String, Uses> {
     let mut found: BTreeMap<String, Uses> = BTreeMap::new();
     for slug in known {
         found.entry(slug.to_string()).or_default();
     }
-    for (index, page) in pages.iter().enumerate() {
-        if page.raw.file.lang != lang {
+    for (index, (page, terms)) in pages.iter().zip(written).enumerate() {
+        if page.file.lang != lang {
             continue;
         }
-        let Some((_, items)) = page.raw.terms.iter().find(|(name, _)| *name == tax.name) else {
+        let Some((_, items)) = terms.iter().find(|(name, _)| *name == tax.name) else {
             continue;
         };
         for item in items {
             let slug = slugify(&item.value);
-            if let Err(d) = accept(tax, known, &page.raw, item, &slug) {
+            if let Err(d) = accept(tax, known, page, item, &slug) {
                 diagnostics.push(d);
                 continue;
             }
@@ -58,7 +60,7 @@ pub fn collect(
 fn accept(
     tax: &TaxonomyConfig,
     known: &[&str],
-    page: &RawPage,
+    page: &Page,
     item: &Positioned<String>,
     slug: &str,
 ) -> Result<(), Diagnostic> {
