@@ -169,6 +169,7 @@ fn render_in_memory(
         &site,
         root,
         &statics,
+        renderer.as_ref().map_or(&[], |r| &r.manifest().made),
         &collisions,
     ));
     timings.lap("outputs (one path, one source)", &mut lap);

@@ -24,6 +24,7 @@ pub mod render;
 pub mod search;
 pub mod segment;
 pub mod serve;
+pub mod source;
 pub mod url;
 pub mod watch;
 pub mod words;

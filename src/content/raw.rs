@@ -9,7 +9,17 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use serde_yaml::Value;
 
-use crate::model::sort::SortBy;
+use crate::config::SortBy;
+
+/// Kinds of file under content/, decided by name and place alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Page,
+    BundlePage,
+    Section,
+    Profile,
+    Asset,
+}
 
 /// A file under content/, with its place in the tree.
 #[derive(Debug, Clone)]

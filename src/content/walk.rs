@@ -11,21 +11,11 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::front_matter;
-use super::raw::{RawItem, RawSite, SourceFile};
+use super::raw::{FileKind, RawItem, RawSite, SourceFile};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 pub const CONTENT_DIR: &str = "content";
-
-/// Kinds of file under content/, decided by name and place alone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileKind {
-    Page,
-    BundlePage,
-    Section,
-    Profile,
-    Asset,
-}
 
 /// `output` is the folder the build writes to: content that leads into it
 /// is not read.

@@ -3,28 +3,7 @@
 
 use std::cmp::Ordering;
 
-use serde::Serialize;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SortBy {
-    /// Newest first.
-    Date,
-    Title,
-    /// Lightest first; unweighted pages last.
-    Weight,
-}
-
-impl SortBy {
-    pub fn parse(text: &str) -> Option<SortBy> {
-        match text {
-            "date" => Some(SortBy::Date),
-            "title" => Some(SortBy::Title),
-            "weight" => Some(SortBy::Weight),
-            _ => None,
-        }
-    }
-}
+pub use crate::config::SortBy;
 
 /// What sorting needs to know of a page.
 pub trait Sortable {

@@ -13,14 +13,15 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::{Content, Outputs};
-use crate::render::Unit;
 
 /// What produced an output file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Origin {
     /// A page, section, taxonomy, term, feed, alias or site file (404,
-    /// sitemap, robots) rendered from the model.
-    Rendered(Unit),
+    /// sitemap, robots) rendered from the model, by its place in the
+    /// render's manifest. Opaque here: output sits below render and knows
+    /// nothing of units; render names the source when it reports.
+    Rendered(usize),
     /// A file of the site's or the theme's static/, by its place in
     /// `Claims::statics`.
     Static(usize),
@@ -170,9 +171,9 @@ mod tests {
         claims.settle().1
     }
 
-    const PAGE: Origin = Origin::Rendered(Unit::Page(0));
-    const OTHER: Origin = Origin::Rendered(Unit::Page(1));
-    const FILES: Origin = Origin::Rendered(Unit::SiteFiles);
+    const PAGE: Origin = Origin::Rendered(0);
+    const OTHER: Origin = Origin::Rendered(1);
+    const FILES: Origin = Origin::Rendered(2);
 
     #[test]
     fn distinct_paths_do_not_collide() {
@@ -232,7 +233,7 @@ mod tests {
     fn an_alias_under_a_generated_file_collides() {
         let found = settle(&[
             ("robots.txt", FILES),
-            ("robots.txt/index.html", Origin::Rendered(Unit::Alias(0))),
+            ("robots.txt/index.html", Origin::Rendered(3)),
         ]);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].path, "robots.txt");

@@ -5,10 +5,7 @@
 use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
-
-/// The folders a build reads; an output inside (or around) any of them
-/// would overwrite or delete the site.
-const SOURCES: [&str; 5] = ["content", "static", "templates", "themes", "i18n"];
+use crate::source::SOURCE_DIRS;
 
 /// Refuses output directories that would overwrite or delete the site:
 /// the site root, a folder containing it, one inside its sources or one
@@ -30,7 +27,7 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     if root.starts_with(&out) {
         return refuse("it contains the site".into());
     }
-    for source in SOURCES {
+    for source in SOURCE_DIRS {
         let spelled = root.join(source);
         // The folder itself, and where it really is when it is a symlink.
         let real = real_location(&spelled);

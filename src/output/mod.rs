@@ -33,7 +33,7 @@ use std::fs;
 use std::io;
 use std::path::PathBuf;
 
-use crate::render::templates::ThemeFile;
+use crate::source::ThemeFile;
 
 pub enum Content {
     Bytes(Vec<u8>),

@@ -18,8 +18,9 @@ use std::sync::Arc;
 
 use tera::{Error, Kwargs, State, Tera, Value};
 
-use super::templates::{Theme, ThemeFile};
+use super::templates::Theme;
 use crate::diagnostics::{Diagnostic, display_path};
+use crate::source::ThemeFile;
 use std::path::PathBuf;
 
 use crate::output::{Claims, Content};

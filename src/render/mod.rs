@@ -156,7 +156,7 @@ impl Renderer {
         let rendered = self.render_claims(site, &units(site), diagnostics);
         self.manifest.made.reserve_exact(rendered.len());
         for (made, bytes) in rendered {
-            let origin = Origin::Rendered(made.unit);
+            let origin = Origin::Rendered(self.manifest.made.len());
             outputs.claim(made.output.clone(), Content::Bytes(bytes), origin);
             self.manifest.made.push(made);
         }

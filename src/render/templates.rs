@@ -11,6 +11,7 @@ use include_dir::{Dir, include_dir};
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::source::ThemeFile;
 
 pub static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -221,20 +222,6 @@ fn leads_outside(shown: PathBuf, target: &Path) -> Diagnostic {
     .help("copy the theme or file into the site (themes/<name>/), or remove the link")
 }
 
-pub enum ThemeFile {
-    Disk(PathBuf),
-    Embedded(&'static [u8]),
-}
-
-impl ThemeFile {
-    pub fn read(&self) -> std::io::Result<Vec<u8>> {
-        match self {
-            ThemeFile::Disk(path) => std::fs::read(path),
-            ThemeFile::Embedded(bytes) => Ok(bytes.to_vec()),
-        }
-    }
-}
-
 fn collect_embedded(dir: &'static Dir<'static>, sub: &str, out: &mut Vec<(String, ThemeFile)>) {
     for file in dir.files() {
         let rel = file.path().to_string_lossy().replace('\\', "/");
@@ -283,7 +270,7 @@ pub fn sources(root: &Path, theme: &Theme) -> Result<BTreeMap<String, Source>, V
     for (rel, _) in Theme::site(root).files("templates") {
         let path = root.join("templates").join(&rel);
         let shown = PathBuf::from("templates").join(&rel);
-        match crate::content::read_text(&path, &shown) {
+        match crate::source::read_text(&path, &shown) {
             Ok(text) => {
                 out.insert(rel, Source { shown, text });
             }

@@ -7,8 +7,8 @@ use std::io::Read;
 use std::net::TcpStream;
 use std::time::Instant;
 
-use super::conn::{HEAD_TIMEOUT, IDLE_TIMEOUT, is_retry};
 use super::response::Response;
+use super::timing::{HEAD_TIMEOUT, IDLE_TIMEOUT, is_retry};
 
 /// The largest request head read; browsers send 1–2 KiB, and nginx's and
 /// hyper's defaults are in this range (nginx 4 × 8 KiB, hyper ~400 KiB).

@@ -22,7 +22,7 @@ use super::head::Request;
 use super::reload;
 use super::response::{Body, Response};
 use crate::output::Content;
-use crate::render::templates::ThemeFile;
+use crate::source::ThemeFile;
 use crate::url::percent_decode_strict;
 
 /// What a request path asks for.

@@ -16,6 +16,7 @@ pub mod http;
 pub mod overlay;
 pub mod reload;
 pub mod response;
+mod timing;
 
 use std::sync::{Arc, RwLock};
 

@@ -6,7 +6,7 @@ use std::io::{self, Read, Write};
 use std::net::TcpStream;
 use std::time::Instant;
 
-use super::conn::{IDLE_TIMEOUT, WRITE_TIMEOUT, is_retry};
+use super::timing::{IDLE_TIMEOUT, WRITE_TIMEOUT, is_retry};
 
 /// Bytes a client must take within [`WRITE_TIMEOUT`]: 6.4 KiB/s at least.
 const WRITE_CHUNK: usize = 64 * 1024;

@@ -21,8 +21,7 @@ use std::time::{Duration, Instant};
 
 use notify::{Event, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
 
-/// The folders of a site that are watched recursively.
-const SOURCE_DIRS: &[&str] = &["content", "templates", "static", "i18n", "themes"];
+use crate::source::SOURCE_DIRS;
 
 /// How often `--poll` looks at every file.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(300);

@@ -37,8 +37,8 @@ use crate::content::{front_matter, walk};
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
 use crate::model::Site;
 use crate::output::{self, Content, Outputs, WriteStats};
-use crate::render::templates::ThemeFile;
 use crate::render::{self, Renderer, Unit, deps};
+use crate::source::ThemeFile;
 
 /// Where a session's site goes.
 #[derive(Debug, Clone)]

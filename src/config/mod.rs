@@ -9,9 +9,11 @@ use serde::Serialize;
 use serde_yaml::Value;
 
 use crate::diagnostics::{Diagnostic, did_you_mean};
-use crate::model::sort::SortBy;
 use crate::url::BaseUrl;
 use crate::yaml::{Entry, Limits, Node, YamlDoc, kind_of};
+
+mod sort_by;
+pub use sort_by::SortBy;
 
 pub const CONFIG_FILE: &str = "site.yaml";
 
@@ -74,7 +76,7 @@ impl Config {
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
         let shown = PathBuf::from(CONFIG_FILE);
-        let text = match crate::content::read_text(&path, &shown) {
+        let text = match crate::source::read_text(&path, &shown) {
             Ok(text) => text,
             Err(d) => {
                 let d = if !path.exists() {
