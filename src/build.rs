@@ -2,7 +2,7 @@
 //! templates → disk. Every stage adds to one list of diagnostics; the build
 //! writes only when that list holds no error.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
@@ -218,9 +218,4 @@ fn to_diagnostics(list: Vec<Diagnostic>) -> Diagnostics {
     let mut d = Diagnostics::default();
     d.extend(list);
     d
-}
-
-/// `root` as given, or the current folder.
-pub fn site_root(root: Option<&Path>) -> PathBuf {
-    root.map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }

@@ -12,7 +12,7 @@ use crate::diagnostics::Diagnostic;
 /// The folders of a site a build reads. `watch` watches them; `output`
 /// refuses to write inside (or around) any of them, which would overwrite
 /// or delete the site.
-pub const SOURCE_DIRS: [&str; 5] = ["content", "static", "templates", "themes", "i18n"];
+pub(crate) const SOURCE_DIRS: [&str; 5] = ["content", "static", "templates", "themes", "i18n"];
 
 /// A theme's file: on disk, or one of the default theme's, compiled in.
 pub enum ThemeFile {
@@ -30,7 +30,7 @@ impl ThemeFile {
 }
 
 /// Reads a UTF-8 text file; any failure names the file.
-pub fn read_text(path: &Path, shown: &Path) -> Result<Arc<str>, Diagnostic> {
+pub(crate) fn read_text(path: &Path, shown: &Path) -> Result<Arc<str>, Diagnostic> {
     let bytes = std::fs::read(path)
         .map_err(|e| Diagnostic::error(shown, format!("cannot read file: {e}")))?;
     // Guides are mostly Chinese, where the standard library's check goes

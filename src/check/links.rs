@@ -25,7 +25,7 @@ use crate::render::Manifest;
 use crate::render::templates::Source;
 
 /// The rendered site, scanned once: every HTML file's links and ids.
-pub struct Scan<'a> {
+pub(crate) struct Scan<'a> {
     root: &'a Path,
     site: &'a Site,
     outputs: &'a Outputs,

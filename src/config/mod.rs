@@ -15,7 +15,7 @@ use crate::yaml::{Entry, Limits, Node, YamlDoc, kind_of};
 mod sort_by;
 pub use sort_by::SortBy;
 
-pub const CONFIG_FILE: &str = "site.yaml";
+pub(crate) const CONFIG_FILE: &str = "site.yaml";
 
 const KNOWN_KEYS: &[&str] = &[
     "title",
@@ -207,7 +207,7 @@ impl Config {
     }
 
     /// Site path prefix of a language: "" for the default, "en/" for others.
-    pub fn language_prefix(&self, lang: &str) -> String {
+    pub(crate) fn language_prefix(&self, lang: &str) -> String {
         if lang == self.default_language {
             String::new()
         } else {

@@ -15,7 +15,7 @@ use super::raw::{FileKind, RawItem, RawSite, SourceFile};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
-pub const CONTENT_DIR: &str = "content";
+pub(crate) const CONTENT_DIR: &str = "content";
 
 /// `output` is the folder the build writes to: content that leads into it
 /// is not read.
@@ -190,7 +190,12 @@ pub fn load_texts(
 
 /// Splits "guides/cancel-sim.en.md" into folder, stem and language, and
 /// decides what kind of file it is.
-pub fn classify(rel: &str, abs: &Path, shown: PathBuf, config: &Config) -> (SourceFile, FileKind) {
+pub(crate) fn classify(
+    rel: &str,
+    abs: &Path,
+    shown: PathBuf,
+    config: &Config,
+) -> (SourceFile, FileKind) {
     let (dir, name) = match rel.rfind('/') {
         Some(i) => (&rel[..i], &rel[i + 1..]),
         None => ("", rel),

@@ -2,11 +2,11 @@
 //! terms and translations; sections and terms hold sorted page lists. The
 //! renderer only ever sees this model.
 
-pub mod paginate;
-pub mod path;
+pub(crate) mod paginate;
+pub(crate) mod path;
 pub mod resolve;
-pub mod sort;
-pub mod taxonomy;
+pub(crate) mod sort;
+pub(crate) mod taxonomy;
 #[cfg(test)]
 mod testing;
 
@@ -21,7 +21,8 @@ use crate::markdown::Rendered;
 use sort::{SortBy, Sortable};
 
 pub use path::SitePath;
-pub use taxonomy::{Taxonomy, Term};
+pub use taxonomy::Taxonomy;
+pub use taxonomy::Term;
 
 pub struct Site {
     pub config: Config,
@@ -98,16 +99,12 @@ impl Site {
     /// and the ids and links kept for `check`, for a build that will not
     /// look at them again. Profiles keep their text: their Markdown is
     /// rendered with the template values.
-    pub fn release_sources(&mut self) {
+    pub(crate) fn release_sources(&mut self) {
         for page in &mut self.pages {
             page.raw.text.release();
             page.rendered.ids = Vec::new();
             page.rendered.links = Vec::new();
         }
-    }
-
-    pub fn section_pages(&self, section: usize) -> impl Iterator<Item = &Page> {
-        self.sections[section].pages.iter().map(|&i| &self.pages[i])
     }
 
     pub fn taxonomy(&self, name: &str, lang: &str) -> Option<&Taxonomy> {
@@ -117,7 +114,7 @@ impl Site {
     }
 
     /// Page `index`'s translation in `lang`, falling back to the page itself.
-    pub fn page_in_language(&self, index: usize, lang: &str) -> usize {
+    pub(crate) fn page_in_language(&self, index: usize, lang: &str) -> usize {
         let page = &self.pages[index];
         if page.raw.file.lang == lang {
             return index;
@@ -151,6 +148,6 @@ impl Sortable for Page {
     }
 }
 
-pub fn sort_pages(pages: &[Page], list: &mut [usize], by: SortBy) {
+pub(crate) fn sort_pages(pages: &[Page], list: &mut [usize], by: SortBy) {
     list.sort_by(|&a, &b| sort::compare(by, &pages[a], &pages[b]));
 }

@@ -4,7 +4,7 @@ use super::SitePath;
 
 /// One page of a paginated list.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Pager {
+pub(crate) struct Pager {
     /// 1-based.
     pub index: usize,
     pub total: usize,
@@ -29,7 +29,7 @@ pub fn paginate(base: &str, len: usize, per_page: usize) -> Vec<Pager> {
         .collect()
 }
 
-pub fn pager_path(base: &str, index: usize) -> SitePath {
+pub(crate) fn pager_path(base: &str, index: usize) -> SitePath {
     if index == 1 {
         SitePath::new(base.to_string())
     } else {

@@ -16,7 +16,7 @@ use super::{Content, Outputs};
 
 /// What produced an output file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Origin {
+pub(crate) enum Origin {
     /// A page, section, taxonomy, term, feed, alias or site file (404,
     /// sitemap, robots) rendered from the model, by its place in the
     /// render's manifest. Opaque here: output sits below render and knows
@@ -33,7 +33,7 @@ pub enum Origin {
 
 /// Two claims on one path, or on a file and a folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Collision {
+pub(crate) struct Collision {
     /// The path both want; for `Kind::Folder`, the file's path.
     pub path: String,
     pub first: Origin,
@@ -42,7 +42,7 @@ pub struct Collision {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// Both claim the same file.
     Same,
     /// `first` claims `path` as a file; `second` claims `needs`, which
@@ -58,7 +58,7 @@ struct Claim {
 
 /// The outputs of a build as they are produced, before they are checked.
 #[derive(Default)]
-pub struct Claims {
+pub(crate) struct Claims {
     list: Vec<Claim>,
     /// Static files' paths as shown to the user (`static/robots.txt`,
     /// `themes/x/static/style.css`).
@@ -66,7 +66,7 @@ pub struct Claims {
 }
 
 impl Claims {
-    pub fn claim(&mut self, path: String, content: Content, origin: Origin) {
+    pub(crate) fn claim(&mut self, path: String, content: Content, origin: Origin) {
         self.list.push(Claim {
             path,
             content,
@@ -75,23 +75,10 @@ impl Claims {
     }
 
     /// A static file: its shown path is kept for naming it in a collision.
-    pub fn claim_static(&mut self, path: String, content: Content, shown: PathBuf) {
+    pub(crate) fn claim_static(&mut self, path: String, content: Content, shown: PathBuf) {
         let origin = Origin::Static(self.statics.len());
         self.statics.push(shown);
         self.claim(path, content, origin);
-    }
-
-    pub fn len(&self) -> usize {
-        self.list.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.list.is_empty()
-    }
-
-    /// Whether `path` is claimed (a slow scan, for tests and cold paths).
-    pub fn contains(&self, path: &str) -> bool {
-        self.list.iter().any(|c| c.path == path)
     }
 
     /// The outputs, and every collision among the claims. With collisions

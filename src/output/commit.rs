@@ -23,13 +23,13 @@ use crate::diagnostics::Diagnostic;
 
 /// A file to stage: its path in the output folder, the new folder it is
 /// staged inside (if any), its bytes.
-pub struct Job<'a> {
+pub(crate) struct Job<'a> {
     pub rel: &'a str,
     pub tree: Option<&'a str>,
     pub bytes: Payload<'a>,
 }
 
-pub enum Payload<'a> {
+pub(crate) enum Payload<'a> {
     Bytes(Cow<'a, [u8]>),
     /// A large file, read and hashed while planning, read again to stage:
     /// a site's videos are never all in memory at once. Should it change
@@ -43,7 +43,7 @@ pub enum Payload<'a> {
 
 impl Payload<'_> {
     /// Files larger than this are read twice rather than held.
-    pub const HOLD: usize = 1 << 20;
+    pub(crate) const HOLD: usize = 1 << 20;
 
     fn bytes(&self) -> io::Result<Cow<'_, [u8]>> {
         match self {
@@ -131,7 +131,7 @@ pub fn run(
 /// Holds the output folder for one write: a second mekong writing to the
 /// same folder (a `build` beside a `watch`) would otherwise take this
 /// one's journal for a killed build's and undo it mid-write.
-pub struct Lock(#[allow(dead_code, reason = "held, not read")] Option<fs::File>);
+pub(crate) struct Lock(#[allow(dead_code, reason = "held, not read")] Option<fs::File>);
 
 pub fn lock(out: &Path) -> Result<Lock, Vec<Diagnostic>> {
     // Unix lets a folder be opened and locked; elsewhere, no lock.
@@ -154,7 +154,7 @@ pub fn lock(out: &Path) -> Result<Lock, Vec<Diagnostic>> {
 
 /// Finishes or undoes a write a killed build left behind, before this
 /// build plans its own. Errors when the folder cannot be made whole.
-pub fn recover(out: &Path) -> Result<(), Vec<Diagnostic>> {
+pub(crate) fn recover(out: &Path) -> Result<(), Vec<Diagnostic>> {
     let journal = Journal::read(out).map_err(|e| {
         vec![
             Diagnostic::error(
@@ -218,7 +218,7 @@ fn make_trees(
 }
 
 /// The tree (new folder) that `dir` is or lies in.
-pub fn tree_of<'a>(trees: &HashSet<&str>, dir: &'a str) -> Option<&'a str> {
+pub(crate) fn tree_of<'a>(trees: &HashSet<&str>, dir: &'a str) -> Option<&'a str> {
     let mut best = None;
     let mut end = 0;
     loop {

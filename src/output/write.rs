@@ -78,7 +78,7 @@ fn write_locked(out: &Path, outputs: &Outputs, force: bool) -> Result<WriteStats
 /// and deletes those named in `removed` that the last build wrote: what
 /// `watch` does after an edit, with the same staging and manifest as
 /// `write`.
-pub fn write_some(
+pub(crate) fn write_some(
     out: &Path,
     outputs: &Outputs,
     changed: &[String],

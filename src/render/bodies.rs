@@ -60,7 +60,7 @@ pub fn markdown(site: &mut Site, diagnostics: &mut Diagnostics) {
 }
 
 /// One page's Markdown, its links rewritten; broken links as diagnostics.
-pub fn page_markdown(
+pub(crate) fn page_markdown(
     site: &Site,
     page: &crate::model::Page,
 ) -> (crate::markdown::Rendered, Vec<Diagnostic>) {

@@ -2,19 +2,19 @@
 //! parallel; every template error is collected, none stops the others.
 
 mod bodies;
-pub mod collisions;
-pub mod deps;
+pub(crate) mod collisions;
+pub(crate) mod deps;
 mod feed;
 pub mod fingerprint;
-pub mod functions;
+pub(crate) mod functions;
 mod job;
 mod jobs;
 mod language_links;
-pub mod manifest;
+pub(crate) mod manifest;
 mod sitemap;
-pub mod strings;
+pub(crate) mod strings;
 pub mod templates;
-pub mod values;
+pub(crate) mod values;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -29,12 +29,13 @@ use crate::output::{Claims, Content, Origin};
 use deps::{Dep, DepIndex};
 use values::Values;
 
-pub use bodies::{markdown, page_markdown};
+pub use bodies::markdown;
+pub(crate) use bodies::page_markdown;
 use job::Job;
 pub use job::Unit;
 use jobs::{Scope, units};
-pub use manifest::{Made, Manifest};
-pub use sitemap::SITEMAP_LIMIT;
+pub use manifest::Made;
+pub use manifest::Manifest;
 
 /// Templates, values and lookups of one render, kept by `watch` and `serve`
 /// to re-render a few units after an edit instead of the whole site; `check`
@@ -54,7 +55,7 @@ pub struct Renderer {
 /// Renders every file of the site and claims it, with the static files and
 /// content assets (checked against each other by `Claims::settle`); also
 /// hands back the renderer (none when the templates could not be loaded).
-pub fn render_keeping(
+pub(crate) fn render_keeping(
     root: &Path,
     site: &mut Site,
     diagnostics: &mut Diagnostics,
@@ -164,7 +165,7 @@ impl Renderer {
 
     /// Renders the jobs of `units` in parallel, collecting every template
     /// error, and notes what each job showed.
-    pub fn render_units(
+    pub(crate) fn render_units(
         &mut self,
         site: &Site,
         units: &[Unit],
@@ -251,7 +252,7 @@ impl Renderer {
     }
 
     /// The units whose output shows any of `deps`.
-    pub fn units_showing(&self, deps: &[Dep]) -> Vec<Unit> {
+    pub(crate) fn units_showing(&self, deps: &[Dep]) -> Vec<Unit> {
         self.index.units_showing(deps)
     }
 
@@ -260,7 +261,7 @@ impl Renderer {
     /// new HTML body, `site.pages[index].rendered` the rest. The values that
     /// hold the page (its section's, its terms', the lookups) are remade;
     /// jobs are made afresh from them when their units are re-rendered.
-    pub fn update_page(&mut self, site: &Site, index: usize, html: String) {
+    pub(crate) fn update_page(&mut self, site: &Site, index: usize, html: String) {
         let page = &site.pages[index];
         let value = values::page_value(site, page, html, &self.values.term_refs);
         self.values.pages[index] = value.clone();

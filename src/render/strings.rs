@@ -11,7 +11,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
 use crate::yaml::{Limits, YamlDoc};
 
 /// lang → key → text.
-pub type Texts = HashMap<String, HashMap<String, String>>;
+pub(crate) type Texts = HashMap<String, HashMap<String, String>>;
 
 /// One i18n file that loaded: its language and its path as shown.
 #[derive(Debug, Clone)]
@@ -22,7 +22,7 @@ pub struct StringsFile {
 
 /// Every loaded file, the theme's first, then the site's.
 #[derive(Debug, Clone, Default)]
-pub struct Strings {
+pub(crate) struct Strings {
     pub texts: Texts,
     pub files: Vec<StringsFile>,
 }

@@ -73,7 +73,7 @@ impl Theme {
     /// in the site's own templates/, static/ or i18n/, whose real location
     /// leaves the site is an error: nothing outside the site is loaded or
     /// published.
-    pub fn locate(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+    pub(crate) fn locate(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         let site = real(root);
         let theme = Theme::named(root, config, &site).map_err(|d| vec![d])?;
         let mut errors = Vec::new();

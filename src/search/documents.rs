@@ -24,7 +24,7 @@ pub struct Document {
 
 /// Every page of a site to index, in the site's page order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Documents {
+pub(crate) struct Documents {
     pub list: Vec<Document>,
 }
 
@@ -49,14 +49,6 @@ impl Documents {
             }
         }
         format!("{:032x}", hasher.digest128())
-    }
-
-    pub fn len(&self) -> usize {
-        self.list.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.list.is_empty()
     }
 }
 

@@ -52,17 +52,17 @@ const LINGER_TIME: Duration = Duration::from_secs(1);
 const STACK_SIZE: usize = 256 * 1024;
 
 /// What the handler makes of a request.
-pub enum Answer {
+pub(crate) enum Answer {
     Respond(Response),
     /// The connection is handed over (a live-reload stream) with its write
     /// timeout set; it stops counting against [`MAX_CONNECTIONS`].
     TakeOver(Box<dyn FnOnce(TcpStream) + Send>),
 }
 
-pub type Handler = Arc<dyn Fn(&Request) -> Answer + Send + Sync>;
+pub(crate) type Handler = Arc<dyn Fn(&Request) -> Answer + Send + Sync>;
 
 /// Accepts connections until the process ends, each on its own thread.
-pub fn accept(listener: &TcpListener, handler: &Handler) {
+pub(crate) fn accept(listener: &TcpListener, handler: &Handler) {
     let open = Arc::new(AtomicUsize::new(0));
     let refusing = Arc::new(AtomicUsize::new(0));
     for stream in listener.incoming() {

@@ -14,7 +14,7 @@ use super::timing::{HEAD_TIMEOUT, IDLE_TIMEOUT, is_retry};
 /// hyper's defaults are in this range (nginx 4 × 8 KiB, hyper ~400 KiB).
 pub const MAX_HEAD: usize = 64 * 1024;
 /// The most header fields in one request (hyper's default is 100 too).
-pub const MAX_HEADERS: usize = 100;
+pub(crate) const MAX_HEADERS: usize = 100;
 /// Bytes asked of the socket per read.
 pub(super) const READ_CHUNK: usize = 8 * 1024;
 

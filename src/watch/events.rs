@@ -24,7 +24,7 @@ use notify::{Event, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, W
 use crate::source::SOURCE_DIRS;
 
 /// How often `--poll` looks at every file.
-pub const POLL_INTERVAL: Duration = Duration::from_millis(300);
+pub(crate) const POLL_INTERVAL: Duration = Duration::from_millis(300);
 
 /// A batch never waits longer than this for quiet, so a file written
 /// without pause (a log, a long copy) still gets rebuilt now and then.
@@ -64,12 +64,6 @@ impl Batch {
             Err(err) => self.errors.push(err.to_string()),
         }
         true
-    }
-
-    pub fn merge(&mut self, other: Batch) {
-        self.paths.extend(other.paths);
-        self.rescan |= other.rescan;
-        self.errors.extend(other.errors);
     }
 }
 
@@ -153,7 +147,7 @@ impl SourceWatcher {
 
     /// The next batch if one starts within `wait`; `Some(empty)` if none
     /// does, `None` on `Stop`.
-    pub fn next_within(&self, wait: Duration) -> Option<Batch> {
+    pub(crate) fn next_within(&self, wait: Duration) -> Option<Batch> {
         let deadline = Instant::now() + wait;
         loop {
             let mut batch = Batch::default();

@@ -82,7 +82,7 @@ pub struct Rebuilt {
 pub type Outcome = Result<Rebuilt, Diagnostics>;
 
 /// Every output of the last good build, shared with the HTTP server.
-pub type SharedOutputs = Arc<RwLock<Outputs>>;
+pub(crate) type SharedOutputs = Arc<RwLock<Outputs>>;
 
 pub struct Session {
     options: Options,

@@ -18,8 +18,10 @@ use serde::de::DeserializeOwned;
 use serde_yaml::{Mapping, Value};
 
 use crate::diagnostics::{Diagnostic, did_you_mean};
-pub use limits::{ALIAS_FACTOR, Limits, MAX_DEPTH};
-pub use tree::{Entry, Node, Shape};
+pub use limits::Limits;
+pub(crate) use limits::MAX_DEPTH;
+pub use tree::Node;
+pub use tree::{Entry, Shape};
 
 pub struct YamlDoc<'a> {
     pub file: &'a Path,
@@ -107,11 +109,7 @@ impl<'a> YamlDoc<'a> {
         })
     }
 
-    pub fn error_at_key(&self, key: &str, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(self.file, message).at(self.source, self.key_span(key))
-    }
-
-    pub fn error_at_value(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn error_at_value(&self, key: &str, message: impl Into<String>) -> Diagnostic {
         Diagnostic::error(self.file, message).at(self.source, self.value_span(key))
     }
 
@@ -249,7 +247,7 @@ impl<'a> YamlDoc<'a> {
     }
 }
 
-pub fn kind_of(value: &Value) -> &'static str {
+pub(crate) fn kind_of(value: &Value) -> &'static str {
     match value {
         Value::Null => "nothing",
         Value::Bool(_) => "a true/false value",

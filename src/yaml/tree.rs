@@ -69,7 +69,7 @@ impl Node {
     }
 
     /// A list or mapping written over several lines (not `[a, b]`).
-    pub fn is_block(&self) -> bool {
+    pub(crate) fn is_block(&self) -> bool {
         matches!(
             self.shape,
             Shape::Seq { flow: false, .. } | Shape::Map { flow: false, .. }
@@ -77,14 +77,14 @@ impl Node {
     }
 }
 
-pub struct Tree {
+pub(crate) struct Tree {
     pub value: Value,
     pub root: Node,
 }
 
 /// Why the text was not read: a libyaml error, or one of ours.
 #[derive(Debug)]
-pub struct Problem {
+pub(crate) struct Problem {
     pub message: String,
     /// Byte range in the file.
     pub span: Range<usize>,
@@ -399,7 +399,7 @@ impl Builder<'_> {
 
 /// The refusal for a list or mapping opening at `start` one level past
 /// `MAX_DEPTH` (found by the pre-scan or while building).
-pub fn too_deep(limits: &Limits, start: usize) -> Problem {
+pub(crate) fn too_deep(limits: &Limits, start: usize) -> Problem {
     Problem::at(
         start..start + 1,
         format!("{} nests deeper than {MAX_DEPTH} levels", limits.what),

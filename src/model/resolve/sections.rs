@@ -12,7 +12,7 @@ use crate::model::sort::{self, SortBy};
 use crate::model::{Page, Section, SitePath, sort_pages};
 
 /// (folder, language) → section index.
-pub type ByDir = HashMap<(String, String), usize>;
+pub(crate) type ByDir = HashMap<(String, String), usize>;
 
 /// Every section in language order then folder order, linked to its parent.
 pub fn build(
