@@ -267,6 +267,26 @@ fn finish(
     failpoint: Failpoint,
     fresh: Fresh,
 ) -> Result<usize, Vec<Diagnostic>> {
+    move_all(out, journal, failpoint, fresh)?;
+    // The new site is in place; what follows only tidies up.
+    let (removed, mut diagnostics) = remove_orphans(out, journal);
+    remove_backups(out, journal, &mut diagnostics);
+    let _ = Journal::remove(out);
+    if diagnostics.is_empty() {
+        Ok(removed)
+    } else {
+        Err(diagnostics)
+    }
+}
+
+/// Moves the new folders and staged files into place, the manifest last;
+/// on a failure, puts back every file already moved.
+fn move_all(
+    out: &Path,
+    journal: &Journal,
+    failpoint: Failpoint,
+    fresh: Fresh,
+) -> Result<(), Vec<Diagnostic>> {
     let (last, files) = match journal.staged.split_last() {
         Some((last, files)) if last == MANIFEST => (Some(last), files),
         _ => (None, journal.staged.as_slice()),
@@ -317,8 +337,12 @@ fn finish(
             problems,
         ));
     }
+    Ok(())
+}
 
-    // The new site is in place; what follows only tidies up.
+/// Removes the last build's orphans: how many went, and an error for those
+/// that stay (listed again in the manifest, so the next build retries).
+fn remove_orphans(out: &Path, journal: &Journal) -> (usize, Vec<Diagnostic>) {
     let mut kept = Vec::new();
     let mut removed = 0;
     for rel in &journal.orphans {
@@ -356,6 +380,11 @@ fn finish(
             .map(|d| d.label(CHANGED)),
         );
     }
+    (removed, diagnostics)
+}
+
+/// Removes the old copies kept for undoing.
+fn remove_backups(out: &Path, journal: &Journal, diagnostics: &mut Vec<Diagnostic>) {
     for rel in journal.staged.iter().chain(&journal.trees) {
         let backup = backup_path(out, rel);
         // Most backups are hard links: one unlink, no look first.
@@ -371,11 +400,5 @@ fn finish(
                     .help("the new build is in place; remove this file by hand"),
             );
         }
-    }
-    let _ = Journal::remove(out);
-    if diagnostics.is_empty() {
-        Ok(removed)
-    } else {
-        Err(diagnostics)
     }
 }

@@ -18,6 +18,7 @@ mod guard;
 mod journal;
 mod manifest;
 mod moves;
+mod on_disk;
 mod report;
 mod write;
 
