@@ -10,7 +10,7 @@ use serde_yaml::Value;
 
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::url::BaseUrl;
-use crate::yaml::{Limits, Node, YamlDoc, kind_of};
+use crate::yaml::{Entry, Limits, Node, YamlDoc, kind_of};
 
 mod sort_by;
 mod taxonomies;
@@ -225,33 +225,7 @@ fn languages(
             description: String::new(),
         };
         if let Value::Mapping(settings) = settings {
-            let inner = place.map_or(&[][..], |e| e.value.entries());
-            for (j, (key, value)) in settings.iter().enumerate() {
-                let key = key.as_str().unwrap_or("");
-                let at = inner.get(j).map_or_else(
-                    || place.map_or(fallback.clone(), |e| yaml.value_or_key(e)),
-                    |e| e.key.span.clone(),
-                );
-                match (key, value) {
-                    ("title", Value::String(s)) => language.title = s.clone(),
-                    ("description", Value::String(s)) => language.description = s.clone(),
-                    _ if !LANGUAGE_KEYS.contains(&key) => errors.push(
-                        Diagnostic::error(yaml.file, format!("unknown language key `{key}`"))
-                            .at(yaml.source, at.clone())
-                            .help_opt(
-                                did_you_mean(key, LANGUAGE_KEYS.iter().copied())
-                                    .map(|h| format!("did you mean `{h}`?")),
-                            ),
-                    ),
-                    _ => errors.push(
-                        Diagnostic::error(
-                            yaml.file,
-                            format!("`{key}` of language `{code}` must be text"),
-                        )
-                        .at(yaml.source, at),
-                    ),
-                }
-            }
+            language_settings(yaml, settings, place, &fallback, &mut language, errors);
         }
         if code == default {
             out[0].title = language.title;
@@ -320,6 +294,45 @@ fn theme(yaml: &YamlDoc, errors: &mut Vec<Diagnostic>) -> Option<String> {
         );
     }
     theme
+}
+
+/// The keys of one language of `languages:`, each checked at its place.
+fn language_settings(
+    yaml: &YamlDoc,
+    settings: &serde_yaml::Mapping,
+    place: Option<&Entry>,
+    fallback: &std::ops::Range<usize>,
+    language: &mut Language,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let code = language.code.clone();
+    let inner = place.map_or(&[][..], |e| e.value.entries());
+    for (j, (key, value)) in settings.iter().enumerate() {
+        let key = key.as_str().unwrap_or("");
+        let at = inner.get(j).map_or_else(
+            || place.map_or(fallback.clone(), |e| yaml.value_or_key(e)),
+            |e| e.key.span.clone(),
+        );
+        match (key, value) {
+            ("title", Value::String(s)) => language.title = s.clone(),
+            ("description", Value::String(s)) => language.description = s.clone(),
+            _ if !LANGUAGE_KEYS.contains(&key) => errors.push(
+                Diagnostic::error(yaml.file, format!("unknown language key `{key}`"))
+                    .at(yaml.source, at.clone())
+                    .help_opt(
+                        did_you_mean(key, LANGUAGE_KEYS.iter().copied())
+                            .map(|h| format!("did you mean `{h}`?")),
+                    ),
+            ),
+            _ => errors.push(
+                Diagnostic::error(
+                    yaml.file,
+                    format!("`{key}` of language `{code}` must be text"),
+                )
+                .at(yaml.source, at),
+            ),
+        }
+    }
 }
 
 /// Why `theme:` is not one folder name under themes/, if it is not: a path
