@@ -154,7 +154,8 @@ impl Links {
         let path = entry.path();
         let is_link = entry.path_is_symlink();
         let is_dir = entry.file_type().is_dir();
-        if !is_link && !(is_dir && self.followed.iter().any(|link| path.starts_with(link))) {
+        let below_link = || is_dir && self.followed.iter().any(|link| path.starts_with(link));
+        if !is_link && !below_link() {
             return None;
         }
         if let Some((message, help)) = self.refusal(path) {
