@@ -56,14 +56,14 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub(crate) fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(file, message)
         }
     }
 
-    pub fn at(mut self, source: &Arc<str>, span: Range<usize>) -> Self {
+    pub(crate) fn at(mut self, source: &Arc<str>, span: Range<usize>) -> Self {
         let end = span.end.min(source.len());
         let start = span.start.min(end);
         self.source = Some(Arc::clone(source));
@@ -71,7 +71,7 @@ impl Diagnostic {
         self
     }
 
-    pub fn label(mut self, label: impl Into<String>) -> Self {
+    pub(crate) fn label(mut self, label: impl Into<String>) -> Self {
         self.label = label.into();
         self
     }
@@ -303,7 +303,7 @@ impl Diagnostics {
         self.0.push(diagnostic);
     }
 
-    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+    pub(crate) fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
         self.0.extend(other);
     }
 

@@ -17,7 +17,7 @@ pub(crate) fn khmer_word_count(text: &str) -> usize {
 }
 
 /// Built once: the dictionary segmenter borrows compiled-in data.
-pub fn segmenter() -> icu_segmenter::WordSegmenterBorrowed<'static> {
+pub(crate) fn segmenter() -> icu_segmenter::WordSegmenterBorrowed<'static> {
     static SEGMENTER: std::sync::OnceLock<icu_segmenter::WordSegmenterBorrowed<'static>> =
         std::sync::OnceLock::new();
     *SEGMENTER.get_or_init(|| WordSegmenter::new_dictionary(WordBreakInvariantOptions::default()))

@@ -61,7 +61,7 @@ impl BaseUrl {
     }
 
     /// Site-relative `path` → absolute URL.
-    pub fn permalink(&self, path: &str) -> String {
+    pub(crate) fn permalink(&self, path: &str) -> String {
         // `concat` allocates once, at the right size: URLs are made for
         // every link and list entry, and `format!` grew each several times.
         [&self.origin, &self.prefix, path.trim_start_matches('/')].concat()

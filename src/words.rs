@@ -48,7 +48,7 @@ pub(crate) struct WordCounter {
 }
 
 impl WordCounter {
-    pub fn feed(&mut self, text: &str) {
+    pub(crate) fn feed(&mut self, text: &str) {
         let bytes = text.as_bytes();
         let mut words = 0;
         let mut in_word = false;
@@ -105,7 +105,7 @@ impl WordCounter {
     }
 
     /// (words, minutes to read, at least 1).
-    pub fn finish(self) -> (usize, usize) {
+    pub(crate) fn finish(self) -> (usize, usize) {
         let minutes = (self.cjk as f64 / CJK_CHARS_PER_MINUTE as f64
             + self.words as f64 / WORDS_PER_MINUTE as f64)
             .ceil() as usize;

@@ -72,7 +72,7 @@ impl<'a> Scan<'a> {
         }
     }
 
-    pub fn html_files(&self) -> usize {
+    pub(crate) fn html_files(&self) -> usize {
         self.html.len()
     }
 

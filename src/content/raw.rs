@@ -51,7 +51,7 @@ impl Text {
 
     /// Lets go of the file's text (diagnostics made from it hold their own
     /// reference); what remains is an empty text with an empty body.
-    pub fn release(&mut self) {
+    pub(crate) fn release(&mut self) {
         self.source = Arc::from("");
         self.body = 0..0;
     }

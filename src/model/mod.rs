@@ -6,7 +6,7 @@ pub(crate) mod paginate;
 pub(crate) mod path;
 pub mod resolve;
 pub(crate) mod sort;
-pub(crate) mod taxonomy;
+pub mod taxonomy;
 #[cfg(test)]
 mod testing;
 
@@ -124,12 +124,6 @@ impl Site {
             .copied()
             .find(|&t| self.pages[t].raw.file.lang == lang)
             .unwrap_or(index)
-    }
-
-    pub fn home(&self, lang: &str) -> Option<usize> {
-        self.section_by_dir
-            .get(&(String::new(), lang.to_string()))
-            .copied()
     }
 }
 

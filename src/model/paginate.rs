@@ -16,7 +16,7 @@ pub(crate) struct Pager {
 
 /// `per_page` 0 means everything on one page. An empty list still has one
 /// (empty) page, so the list URL exists.
-pub fn paginate(base: &str, len: usize, per_page: usize) -> Vec<Pager> {
+pub(crate) fn paginate(base: &str, len: usize, per_page: usize) -> Vec<Pager> {
     let per_page = if per_page == 0 { len.max(1) } else { per_page };
     let total = len.div_ceil(per_page).max(1);
     (1..=total)

@@ -83,7 +83,7 @@ impl Claims {
 
     /// The outputs, and every collision among the claims. With collisions
     /// the outputs are incomplete and must not be written.
-    pub fn settle(mut self) -> (Outputs, Vec<Collision>) {
+    pub(crate) fn settle(mut self) -> (Outputs, Vec<Collision>) {
         // Stable: of two claims on one path, the first made stays first.
         self.list.sort_by(|a, b| a.path.cmp(&b.path));
         let collisions = collisions(&self.list);

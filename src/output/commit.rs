@@ -133,7 +133,7 @@ pub fn run(
 /// one's journal for a killed build's and undo it mid-write.
 pub(crate) struct Lock(#[allow(dead_code, reason = "held, not read")] Option<fs::File>);
 
-pub fn lock(out: &Path) -> Result<Lock, Vec<Diagnostic>> {
+pub(crate) fn lock(out: &Path) -> Result<Lock, Vec<Diagnostic>> {
     // Unix lets a folder be opened and locked; elsewhere, no lock.
     let Some(folder) = fs::File::open(out).ok().filter(|_| cfg!(unix)) else {
         return Ok(Lock(None));

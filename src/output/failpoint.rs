@@ -23,7 +23,7 @@ impl Failpoint {
         clippy::print_stderr,
         reason = "a test hook: the test waits for this line before it kills the build"
     )]
-    pub fn reached(self, here: Failpoint) {
+    pub(crate) fn reached(self, here: Failpoint) {
         if self == here && here != Failpoint::None {
             eprintln!(
                 "failpoint {}",

@@ -135,7 +135,7 @@ impl Journal {
         Ok(Some(journal))
     }
 
-    pub fn remove(out: &Path) -> io::Result<()> {
+    pub(crate) fn remove(out: &Path) -> io::Result<()> {
         match fs::remove_file(out.join(JOURNAL)) {
             Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
             _ => Ok(()),

@@ -29,7 +29,7 @@ pub use manifest::MANIFEST;
 pub use report::left_changes;
 pub use write::WriteStats;
 pub use write::write;
-pub(crate) use write::write_some;
+pub use write::write_some;
 
 use std::collections::BTreeMap;
 use std::fs;

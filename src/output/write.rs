@@ -76,7 +76,7 @@ fn write_locked(out: &Path, outputs: &Outputs, force: bool) -> Result<WriteStats
 /// and deletes those named in `removed` that the last build wrote: what
 /// `watch` does after an edit, with the same staging and manifest as
 /// `write`.
-pub(crate) fn write_some(
+pub fn write_some(
     out: &Path,
     outputs: &Outputs,
     changed: &[String],

@@ -74,7 +74,7 @@ pub(crate) struct DepIndex {
 }
 
 impl DepIndex {
-    pub fn add(&mut self, unit: Unit, deps: impl IntoIterator<Item = Dep>) {
+    pub(crate) fn add(&mut self, unit: Unit, deps: impl IntoIterator<Item = Dep>) {
         for dep in deps {
             let list = self.units.entry(dep).or_default();
             // A unit's jobs are added one after another, so a repeat is

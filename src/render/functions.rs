@@ -69,7 +69,7 @@ impl Lookup {
 
     /// A lookup with nothing in it, standing in for this one while it is
     /// patched after an edit (see `Renderer::update_page`).
-    pub fn emptied(&self) -> Lookup {
+    pub(crate) fn emptied(&self) -> Lookup {
         Lookup {
             base: self.base.clone(),
             default_language: self.default_language.clone(),

@@ -10,7 +10,7 @@ pub(crate) mod functions;
 mod job;
 mod jobs;
 mod language_links;
-pub(crate) mod manifest;
+pub mod manifest;
 mod sitemap;
 pub(crate) mod strings;
 pub mod templates;
@@ -184,13 +184,13 @@ impl Renderer {
     }
 
     /// The theme the site renders with, and every template by name.
-    pub fn templates(&self) -> (&templates::Theme, &BTreeMap<String, templates::Source>) {
+    pub(crate) fn templates(&self) -> (&templates::Theme, &BTreeMap<String, templates::Source>) {
         (&self.theme, &self.sources)
     }
 
     /// The theme strings `trans()` reads (lang → key → text), and the
     /// files they were loaded from, the theme's first.
-    pub fn strings(&self) -> (&strings::Texts, &[strings::StringsFile]) {
+    pub(crate) fn strings(&self) -> (&strings::Texts, &[strings::StringsFile]) {
         (&self.lookup.strings, &self.strings_files)
     }
 

@@ -15,7 +15,7 @@ pub(crate) type Texts = HashMap<String, HashMap<String, String>>;
 
 /// One i18n file that loaded: its language and its path as shown.
 #[derive(Debug, Clone)]
-pub struct StringsFile {
+pub(crate) struct StringsFile {
     pub lang: String,
     pub shown: PathBuf,
 }

@@ -43,7 +43,7 @@ pub struct Source {
 }
 
 /// Where a theme's files live: on disk, or the copy compiled in.
-pub enum Theme {
+pub(crate) enum Theme {
     None,
     Dir(Folder),
     Embedded,
@@ -51,7 +51,7 @@ pub enum Theme {
 
 /// A folder of templates/, static/ and i18n/ on disk (a theme's, or the
 /// site's own), read only where its real location stays inside the site.
-pub struct Folder {
+pub(crate) struct Folder {
     pub path: PathBuf,
     /// The site root, symlinks resolved.
     site: PathBuf,
@@ -196,7 +196,7 @@ impl Theme {
         (files, outside)
     }
 
-    pub fn shown(&self, sub: &str, rel: &str) -> PathBuf {
+    pub(crate) fn shown(&self, sub: &str, rel: &str) -> PathBuf {
         match self {
             Theme::Dir(folder) => folder.path.join(sub).join(rel),
             _ => PathBuf::from(format!("<built-in default theme>/{sub}/{rel}")),
@@ -237,7 +237,10 @@ fn collect_embedded(dir: &'static Dir<'static>, sub: &str, out: &mut Vec<(String
 }
 
 /// Every template by name, site files over theme files over built-ins.
-pub fn sources(root: &Path, theme: &Theme) -> Result<BTreeMap<String, Source>, Vec<Diagnostic>> {
+pub(crate) fn sources(
+    root: &Path,
+    theme: &Theme,
+) -> Result<BTreeMap<String, Source>, Vec<Diagnostic>> {
     let mut out: BTreeMap<String, Source> = BTreeMap::new();
     let mut errors = Vec::new();
     for (name, text) in BUILTINS {

@@ -23,7 +23,7 @@ pub fn yaml(value: &serde_yaml::Value) -> Value {
 }
 
 /// Values shared by every template of one build.
-pub struct Values {
+pub(crate) struct Values {
     pub pages: Vec<Value>,
     /// Section values without their page lists (for breadcrumbs, subsections).
     pub section_refs: Vec<Value>,

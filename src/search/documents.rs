@@ -13,7 +13,7 @@ use crate::model::{Page, Site};
 
 /// One page as Pagefind reads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Document {
+pub(crate) struct Document {
     /// Root-relative without base_url's prefix ("/en/guides/x/"): the
     /// search script adds the prefix it was loaded from, so the index
     /// does not change with the host or with `serve`'s address.
@@ -39,7 +39,7 @@ impl Documents {
 
     /// A hash of everything Pagefind is given; `salt` names how it is
     /// indexed (versions, options), so a change there counts too.
-    pub fn hash(&self, salt: &str) -> String {
+    pub(crate) fn hash(&self, salt: &str) -> String {
         let mut hasher = Xxh3::new();
         hasher.update(salt.as_bytes());
         for doc in &self.list {

@@ -60,7 +60,7 @@ impl Previous for Either<'_> {
 
 /// No previous build: always index.
 #[cfg(test)]
-pub struct Nothing;
+pub(crate) struct Nothing;
 
 #[cfg(test)]
 impl Previous for Nothing {

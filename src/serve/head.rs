@@ -20,7 +20,7 @@ pub(super) const READ_CHUNK: usize = 8 * 1024;
 
 /// A parsed request head.
 #[derive(Debug)]
-pub struct Request {
+pub(crate) struct Request {
     pub method: String,
     /// The request target, as sent.
     pub target: String,

@@ -59,7 +59,7 @@ const SCRIPT: &str = r#"<script>/* mekong serve: live reload */
 </script>"#;
 
 /// The reload script for a page served at `generation`.
-pub fn script(generation: u64, prefix: &str) -> String {
+pub(crate) fn script(generation: u64, prefix: &str) -> String {
     SCRIPT
         .replace("{GEN}", &generation.to_string())
         .replace("{PREFIX}", &json_string(prefix))
@@ -134,7 +134,7 @@ impl Hub {
         let _ = self.tx.send(Message::Join(stream));
     }
 
-    pub fn send(&self, event: String) {
+    pub(crate) fn send(&self, event: String) {
         let _ = self.tx.send(Message::Send(event));
     }
 }

@@ -114,7 +114,7 @@ impl SourceWatcher {
 
     /// Starts watching source folders that appeared since the last look
     /// (a `mkdir content` after start-up) and forgets those that went.
-    pub fn refresh(&mut self) -> notify::Result<()> {
+    pub(crate) fn refresh(&mut self) -> notify::Result<()> {
         for name in SOURCE_DIRS {
             let dir = self.root.join(name);
             let exists = dir.is_dir();
@@ -131,7 +131,7 @@ impl SourceWatcher {
     }
 
     /// Waits for the next batch; `None` on `Stop`.
-    pub fn next(&self) -> Option<Batch> {
+    pub(crate) fn next(&self) -> Option<Batch> {
         loop {
             let mut batch = Batch::default();
             match self.signals.recv() {

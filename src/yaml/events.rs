@@ -66,7 +66,7 @@ pub(crate) struct SyntaxError {
     pub context_at: Option<(usize, usize)>,
 }
 
-pub struct Parser<'input> {
+pub(crate) struct Parser<'input> {
     /// Boxed because libyaml keeps a pointer to the parser inside itself
     /// (the string reader's handler data): it must never move.
     sys: Box<MaybeUninit<unsafe_sys::yaml_parser_t>>,

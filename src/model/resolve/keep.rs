@@ -43,7 +43,7 @@ impl Folders {
 
 /// The pages to build, sorted by source path, and the source paths of the
 /// drafts left out.
-pub fn keep(
+pub(crate) fn keep(
     pages: Vec<RawPage>,
     folders: &Folders,
     drafts: bool,

@@ -138,7 +138,7 @@ fn link_parents(sections: &mut [Section], by_dir: &ByDir) {
 
 /// The section of folder `dir`, or of its nearest enclosing folder; the
 /// home page (there is one in every language) at the latest.
-pub fn nearest(by_dir: &ByDir, dir: &str, lang: &str) -> usize {
+pub(crate) fn nearest(by_dir: &ByDir, dir: &str, lang: &str) -> usize {
     let mut current = dir.to_string();
     loop {
         if let Some(&i) = by_dir.get(&(current.clone(), lang.to_string())) {
@@ -153,7 +153,7 @@ pub fn nearest(by_dir: &ByDir, dir: &str, lang: &str) -> usize {
 
 /// Fills each section's page list in its `sort_by` order, and orders
 /// subsections by weight (`sort::by_weight`), then title, then folder.
-pub fn fill(sections: &mut [Section], pages: &[Page]) {
+pub(crate) fn fill(sections: &mut [Section], pages: &[Page]) {
     for (i, page) in pages.iter().enumerate() {
         sections[page.section].pages.push(i);
     }

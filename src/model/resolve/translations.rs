@@ -66,7 +66,7 @@ mod tests {
         assert_eq!(site.pages[at("a.md")].translations, [at("a.en.md")]);
         assert_eq!(site.pages[at("a.en.md")].translations, [at("a.md")]);
         assert!(site.pages[at("b.md")].translations.is_empty());
-        let home_en = site.home("en").unwrap();
+        let home_en = site.section_by_dir[&(String::new(), "en".to_string())];
         assert_eq!(site.sections[0].translations, [home_en]);
     }
 }
