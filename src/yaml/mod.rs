@@ -6,6 +6,7 @@
 
 mod events;
 mod limits;
+mod problem;
 mod scalar;
 mod spans;
 mod tree;
@@ -66,7 +67,7 @@ impl<'a> YamlDoc<'a> {
         // Before libyaml sees the text: its scanner is quadratic in flow
         // depth, so 100,000 `[` must be refused without scanning them.
         let parsed = match limits::flow_too_deep(text, MAX_DEPTH) {
-            Some(at) => Err(tree::too_deep(limits, offset + at)),
+            Some(at) => Err(problem::too_deep(limits, offset + at)),
             None => tree::build(text, offset, limits),
         };
         let tree = parsed.map_err(|problem| {
