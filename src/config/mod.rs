@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::Serialize;
-use serde_yaml::Value;
+use serde_yaml::{Mapping, Value};
 
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::url::BaseUrl;
@@ -183,22 +183,8 @@ fn languages(
         title: site_title.to_string(),
         description: site_description,
     }];
-    let Some(value) = yaml.raw("languages") else {
+    let Some(map) = languages_map(yaml, errors) else {
         return out;
-    };
-    let map = match value {
-        Value::Mapping(map) => map,
-        Value::Null => return out,
-        other => {
-            errors.push(
-                yaml.error_at_value(
-                    "languages",
-                    format!("`languages` must be a mapping, found {}", kind_of(other)),
-                )
-                .help("write `languages: { en: { title: My site } }`"),
-            );
-            return out;
-        }
     };
     let mut others = BTreeMap::new();
     // Places of the entries, in the mapping's order (none when the whole
@@ -296,10 +282,29 @@ fn theme(yaml: &YamlDoc, errors: &mut Vec<Diagnostic>) -> Option<String> {
     theme
 }
 
+/// `languages:` as a mapping; none when it is left out, empty or (an
+/// error) something else.
+fn languages_map<'a>(yaml: &'a YamlDoc, errors: &mut Vec<Diagnostic>) -> Option<&'a Mapping> {
+    match yaml.raw("languages")? {
+        Value::Mapping(map) => Some(map),
+        Value::Null => None,
+        other => {
+            errors.push(
+                yaml.error_at_value(
+                    "languages",
+                    format!("`languages` must be a mapping, found {}", kind_of(other)),
+                )
+                .help("write `languages: { en: { title: My site } }`"),
+            );
+            None
+        }
+    }
+}
+
 /// The keys of one language of `languages:`, each checked at its place.
 fn language_settings(
     yaml: &YamlDoc,
-    settings: &serde_yaml::Mapping,
+    settings: &Mapping,
     place: Option<&Entry>,
     fallback: &std::ops::Range<usize>,
     language: &mut Language,
