@@ -2,7 +2,7 @@
 //! templates → disk. Every stage adds to one list of diagnostics; the build
 //! writes only when that list holds no error.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
@@ -173,6 +173,7 @@ fn render_in_memory(
         &site,
         root,
         &statics,
+        renderer.as_ref().map_or(&[], |r| &r.manifest().made),
         &collisions,
     ));
     timings.lap("outputs (one path, one source)", &mut lap);
@@ -223,9 +224,4 @@ fn to_diagnostics(list: Vec<Diagnostic>) -> Diagnostics {
     let mut d = Diagnostics::default();
     d.extend(list);
     d
-}
-
-/// `root` as given, or the current folder.
-pub fn site_root(root: Option<&Path>) -> PathBuf {
-    root.map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }

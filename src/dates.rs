@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
-pub fn parse_timestamp(text: &str, tz: &TimeZone) -> Result<Timestamp, String> {
+pub(crate) fn parse_timestamp(text: &str, tz: &TimeZone) -> Result<Timestamp, String> {
     let text = text.trim();
     if let Ok(date) = text.parse::<Date>()
         && text.len() == 10
@@ -30,7 +30,7 @@ pub fn parse_timestamp(text: &str, tz: &TimeZone) -> Result<Timestamp, String> {
     Err(describe(text))
 }
 
-pub fn parse_date(text: &str) -> Result<Date, String> {
+pub(crate) fn parse_date(text: &str) -> Result<Date, String> {
     let text = text.trim();
     if text.len() >= 10
         && let Ok(date) = text[..10].parse::<Date>()
@@ -58,12 +58,12 @@ fn describe(text: &str) -> String {
 }
 
 /// `YYYY-MM-DD` of `ts` in `tz`.
-pub fn ymd(ts: Timestamp, tz: &TimeZone) -> String {
+pub(crate) fn ymd(ts: Timestamp, tz: &TimeZone) -> String {
     ts.to_zoned_datetime(tz.clone()).date().to_string()
 }
 
 /// RFC 3339 in UTC, as Atom and sitemaps want.
-pub fn rfc3339(ts: Timestamp) -> String {
+pub(crate) fn rfc3339(ts: Timestamp) -> String {
     ts.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 

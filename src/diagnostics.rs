@@ -16,8 +16,9 @@ use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as Re
 use codespan_reporting::term::{self, Config};
 
 use excerpt::Excerpt;
-pub use excerpt::{escape_name, escape_text};
-pub use lines::{LineIndex, Positions};
+pub use excerpt::escape_name;
+pub(crate) use excerpt::escape_text;
+pub(crate) use lines::Positions;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -55,14 +56,14 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub(crate) fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(file, message)
         }
     }
 
-    pub fn at(mut self, source: &Arc<str>, span: Range<usize>) -> Self {
+    pub(crate) fn at(mut self, source: &Arc<str>, span: Range<usize>) -> Self {
         let end = span.end.min(source.len());
         let start = span.start.min(end);
         self.source = Some(Arc::clone(source));
@@ -70,7 +71,7 @@ impl Diagnostic {
         self
     }
 
-    pub fn label(mut self, label: impl Into<String>) -> Self {
+    pub(crate) fn label(mut self, label: impl Into<String>) -> Self {
         self.label = label.into();
         self
     }
@@ -80,7 +81,7 @@ impl Diagnostic {
         self
     }
 
-    pub fn help_opt(mut self, help: Option<String>) -> Self {
+    pub(crate) fn help_opt(mut self, help: Option<String>) -> Self {
         self.help = help;
         self
     }
@@ -91,7 +92,7 @@ impl Diagnostic {
 
     /// 1-based line and column (in characters) of the span start, or
     /// (0, 0) when the diagnostic has no position.
-    pub fn line_column(&self) -> (usize, usize) {
+    pub(crate) fn line_column(&self) -> (usize, usize) {
         match &self.source {
             Some(text) => line_column(text, self.span.start),
             None => (0, 0),
@@ -115,7 +116,7 @@ impl Diagnostic {
     /// [`Diagnostic::render`], with the line indexes of `positions` (built
     /// there the first time a file is seen). Control characters in the
     /// message, file name, label, help and echoed line are escaped.
-    pub fn render_with(&self, color: bool, positions: &mut Positions) -> String {
+    pub(crate) fn render_with(&self, color: bool, positions: &mut Positions) -> String {
         let severity = match self.severity {
             Severity::Error => ReportSeverity::Error,
             Severity::Warning => ReportSeverity::Warning,
@@ -163,7 +164,7 @@ fn emit(report: &Report<()>, excerpt: &Excerpt, color: bool) -> Option<String> {
 /// before the rest are told in one line: 20,000 copies of one mistake say
 /// no more than a hundred do, and printing them all took longer than the
 /// build.
-pub const SHOWN_PER_KIND: usize = 100;
+pub(crate) const SHOWN_PER_KIND: usize = 100;
 
 /// Renders `list` (sorted, as [`Diagnostics::sorted`] leaves it) for a
 /// terminal, handing each piece to `out`: every diagnostic, except that
@@ -245,7 +246,7 @@ fn thousands(n: usize) -> String {
     out
 }
 
-pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text[..floor_char_boundary(text, offset)];
     let line = before.matches('\n').count() + 1;
@@ -254,15 +255,17 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+pub(crate) fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while offset > 0 && !text.is_char_boundary(offset) {
         offset -= 1;
     }
     offset
 }
 
-/// Byte offset of the start of 1-based `line`, `column` (in characters).
-pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
+/// Byte offset of the start of 1-based `line`, `column` (in characters);
+/// the tests' inverse of `line_col`.
+#[cfg(test)]
+pub(crate) fn offset_of(text: &str, line: usize, column: usize) -> usize {
     let mut offset = 0;
     for (index, piece) in text.split_inclusive('\n').enumerate() {
         if index + 1 == line {
@@ -279,7 +282,7 @@ pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
 }
 
 /// The candidate closest to `wrong`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(
+pub(crate) fn did_you_mean<'a>(
     wrong: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
@@ -300,11 +303,11 @@ impl Diagnostics {
         self.0.push(diagnostic);
     }
 
-    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+    pub(crate) fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
         self.0.extend(other);
     }
 
-    pub fn has_errors(&self) -> bool {
+    pub(crate) fn has_errors(&self) -> bool {
         self.0.iter().any(Diagnostic::is_error)
     }
 
@@ -366,7 +369,7 @@ impl From<Vec<Diagnostic>> for Diagnostics {
 }
 
 /// Shows `path` relative to `root` when it lies inside it.
-pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+pub(crate) fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root)
         .map(Path::to_path_buf)
         .unwrap_or_else(|_| path.to_path_buf())

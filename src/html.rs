@@ -5,7 +5,7 @@
 /// Text → HTML or XML text (`&`, `<`, `>`, `"`, `'` escaped), with
 /// pulldown-cmark's SIMD escaper, the one the Markdown output already goes
 /// through.
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     // Writing into a String cannot fail; were it ever to, emit nothing
     // rather than unescaped text.

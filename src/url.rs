@@ -61,23 +61,15 @@ impl BaseUrl {
     }
 
     /// Site-relative `path` → absolute URL.
-    pub fn permalink(&self, path: &str) -> String {
+    pub(crate) fn permalink(&self, path: &str) -> String {
         // `concat` allocates once, at the right size: URLs are made for
         // every link and list entry, and `format!` grew each several times.
         [&self.origin, &self.prefix, path.trim_start_matches('/')].concat()
     }
 
     /// `url` with `fragment` (a `#…` or `?…` part, or nothing) after it.
-    pub fn url_with(&self, path: &str, fragment: &str) -> String {
+    pub(crate) fn url_with(&self, path: &str, fragment: &str) -> String {
         [&self.prefix, path.trim_start_matches('/'), fragment].concat()
-    }
-
-    /// The same prefix on another origin (serve uses http://127.0.0.1:1111).
-    pub fn with_origin(&self, origin: &str) -> BaseUrl {
-        BaseUrl {
-            origin: origin.trim_end_matches('/').to_string(),
-            prefix: self.prefix.clone(),
-        }
     }
 }
 
@@ -152,7 +144,7 @@ pub fn percent_decode(text: &str) -> String {
 /// Decodes `%XX` escapes once; `None` for a `%` not followed by two hex
 /// digits, or bytes that are not UTF-8 (a request path, where a lenient
 /// reading could serve a file the client did not name).
-pub fn percent_decode_strict(text: &str) -> Option<String> {
+pub(crate) fn percent_decode_strict(text: &str) -> Option<String> {
     decode_escapes(text, Invalid::Refuse).and_then(|bytes| String::from_utf8(bytes).ok())
 }
 
@@ -193,7 +185,7 @@ fn hex(b: u8) -> Option<u8> {
 }
 
 /// True for links that leave the site: `https:`, `mailto:`, `//host` …
-pub fn is_external(link: &str) -> bool {
+pub(crate) fn is_external(link: &str) -> bool {
     if link.starts_with("//") {
         return true;
     }

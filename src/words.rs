@@ -10,17 +10,19 @@
 
 /// Chinese is read at about 300 characters a minute, English at about 200
 /// words; Khmer (counted in segmented words) like English.
-pub const CJK_CHARS_PER_MINUTE: usize = 300;
-pub const WORDS_PER_MINUTE: usize = 200;
+pub(crate) const CJK_CHARS_PER_MINUTE: usize = 300;
+pub(crate) const WORDS_PER_MINUTE: usize = 200;
 
-/// (words, minutes to read, at least 1) of one text.
-pub fn count_words(text: &str) -> (usize, usize) {
+/// (words, minutes to read, at least 1) of one text; the build feeds a
+/// `WordCounter` piece by piece, the tests whole texts.
+#[cfg(test)]
+pub(crate) fn count_words(text: &str) -> (usize, usize) {
     let mut counter = WordCounter::default();
     counter.feed(text);
     counter.finish()
 }
 
-pub fn is_cjk(c: char) -> bool {
+pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xAC00..=0xD7AF | 0x20000..=0x2FFFF)
 }
@@ -34,19 +36,19 @@ fn is_punctuation(c: char) -> bool {
 }
 
 /// Khmer and Khmer Symbols blocks.
-pub fn is_khmer(c: char) -> bool {
+pub(crate) fn is_khmer(c: char) -> bool {
     matches!(c as u32, 0x1780..=0x17FF | 0x19E0..=0x19FF)
 }
 
 /// Counts words over the text pieces of a document, without copying them.
 #[derive(Default)]
-pub struct WordCounter {
+pub(crate) struct WordCounter {
     cjk: usize,
     words: usize,
 }
 
 impl WordCounter {
-    pub fn feed(&mut self, text: &str) {
+    pub(crate) fn feed(&mut self, text: &str) {
         let bytes = text.as_bytes();
         let mut words = 0;
         let mut in_word = false;
@@ -103,7 +105,7 @@ impl WordCounter {
     }
 
     /// (words, minutes to read, at least 1).
-    pub fn finish(self) -> (usize, usize) {
+    pub(crate) fn finish(self) -> (usize, usize) {
         let minutes = (self.cjk as f64 / CJK_CHARS_PER_MINUTE as f64
             + self.words as f64 / WORDS_PER_MINUTE as f64)
             .ceil() as usize;

@@ -17,7 +17,8 @@ use crate::diagnostics::Diagnostic;
 use crate::model::{Site, SourceFile, Text};
 use crate::output::Content;
 use crate::render::Made;
-use crate::render::templates::{Source, ThemeFile};
+use crate::render::templates::Source;
+use crate::source::ThemeFile;
 
 /// Raw HTML in a Markdown file: the URL is there as written.
 pub(super) fn in_content<'a>(

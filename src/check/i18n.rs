@@ -16,7 +16,7 @@ use crate::render::templates::{Source, Theme};
 const BUILT_IN: &str = "<built-in default theme>";
 
 /// What the renderer loaded: the strings and the files they came from.
-pub struct Loaded<'a> {
+pub(crate) struct Loaded<'a> {
     pub texts: &'a Texts,
     pub files: &'a [StringsFile],
 }

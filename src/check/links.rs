@@ -25,7 +25,7 @@ use crate::render::templates::Source;
 use crate::render::{Bodies, Manifest};
 
 /// The rendered site, scanned once: every HTML file's links and ids.
-pub struct Scan<'a> {
+pub(crate) struct Scan<'a> {
     root: &'a Path,
     site: &'a Site,
     outputs: &'a Outputs,
@@ -72,7 +72,7 @@ impl<'a> Scan<'a> {
         }
     }
 
-    pub fn html_files(&self) -> usize {
+    pub(crate) fn html_files(&self) -> usize {
         self.html.len()
     }
 

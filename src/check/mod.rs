@@ -4,15 +4,15 @@
 //! page uses, theme strings missing in a language. External links are not
 //! fetched.
 
-pub mod blame;
+pub(crate) mod blame;
 pub mod html;
-pub mod i18n;
+pub(crate) mod i18n;
 pub mod json;
-pub mod links;
-pub mod profiles;
-pub mod stale;
+pub(crate) mod links;
+pub(crate) mod profiles;
+pub(crate) mod stale;
 pub mod target;
-pub mod translations;
+pub(crate) mod translations;
 
 use crate::build::{Options, render_site_keeping};
 use crate::diagnostics::{Diagnostic, Diagnostics};

@@ -8,12 +8,13 @@ use std::sync::Arc;
 
 use serde_yaml::Value;
 
-use super::raw::{Positioned, RawItem, RawPage, RawProfile, RawSection, SourceFile, Text};
-use super::walk::FileKind;
+use super::raw::{
+    FileKind, Positioned, RawItem, RawPage, RawProfile, RawSection, SourceFile, Text,
+};
 use crate::config::Config;
+use crate::config::SortBy;
 use crate::dates;
 use crate::diagnostics::Diagnostic;
-use crate::model::sort::SortBy;
 use crate::yaml::{Limits, YamlDoc};
 
 const PAGE_KEYS: &[&str] = &[
@@ -90,7 +91,7 @@ pub fn load(
     kind: FileKind,
     config: &Config,
 ) -> Result<RawItem, Vec<Diagnostic>> {
-    let source = super::read_text(&file.abs, &file.shown).map_err(|d| vec![d])?;
+    let source = crate::source::read_text(&file.abs, &file.shown).map_err(|d| vec![d])?;
     parse(file, kind, source, config)
 }
 

@@ -9,7 +9,17 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use serde_yaml::Value;
 
-use crate::model::sort::SortBy;
+use crate::config::SortBy;
+
+/// Kinds of file under content/, decided by name and place alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Page,
+    BundlePage,
+    Section,
+    Profile,
+    Asset,
+}
 
 /// A file under content/, with its place in the tree.
 #[derive(Debug, Clone)]
@@ -41,7 +51,7 @@ impl Text {
 
     /// Lets go of the file's text (diagnostics made from it hold their own
     /// reference); what remains is an empty text with an empty body.
-    pub fn release(&mut self) {
+    pub(crate) fn release(&mut self) {
         self.source = Arc::from("");
         self.body = 0..0;
     }

@@ -11,21 +11,11 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::front_matter;
-use super::raw::{RawItem, RawSite, SourceFile};
+use super::raw::{FileKind, RawItem, RawSite, SourceFile};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
-pub const CONTENT_DIR: &str = "content";
-
-/// Kinds of file under content/, decided by name and place alone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileKind {
-    Page,
-    BundlePage,
-    Section,
-    Profile,
-    Asset,
-}
+pub(crate) const CONTENT_DIR: &str = "content";
 
 /// `output` is the folder the build writes to: content that leads into it
 /// is not read.
@@ -69,7 +59,6 @@ fn walk_files(
     config: &Config,
     diagnostics: &mut Diagnostics,
 ) -> (Vec<(SourceFile, FileKind)>, Vec<String>) {
-    let site_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut files = Vec::new();
     let mut dirs = Vec::new();
     let walker = WalkDir::new(content)
@@ -77,71 +66,23 @@ fn walk_files(
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    // An output folder that does not exist yet holds nothing to follow.
-    let output = output.canonicalize().ok();
-    let mut skip_under: Vec<PathBuf> = Vec::new();
-    // Links followed so far: below them a folder's real location is not
-    // where its path says, so it is resolved again.
-    let mut followed: Vec<PathBuf> = Vec::new();
+    let mut links = Links::new(root, output);
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
-                let path = err
-                    .path()
-                    .map(|p| crate::diagnostics::display_path(root, p))
-                    .unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
-                let message = if err.loop_ancestor().is_some() {
-                    "symlink loop: this link points back to a folder that contains it".to_string()
-                } else {
-                    format!(
-                        "cannot read: {}",
-                        err.io_error()
-                            .map_or_else(|| err.to_string(), ToString::to_string)
-                    )
-                };
-                diagnostics.push(Diagnostic::error(path, message));
+                diagnostics.push(walk_error(root, &err));
                 continue;
             }
         };
         let path = entry.path();
-        if skip_under.iter().any(|p| path.starts_with(p)) {
+        if links.is_refused(path) {
             continue;
         }
         let shown = crate::diagnostics::display_path(root, path);
-        let is_link = entry.path_is_symlink();
-        let below_link =
-            || entry.file_type().is_dir() && followed.iter().any(|link| path.starts_with(link));
-        if is_link || below_link() {
-            let real = path.canonicalize().ok();
-            let refused = if real.as_ref().is_none_or(|t| !t.starts_with(&site_root)) {
-                Some((
-                    "symlink leads outside the site; not followed".to_string(),
-                    "copy the file into the site, or remove the link",
-                ))
-            } else if let (Some(real), Some(out)) = (&real, &output)
-                && real.starts_with(out)
-            {
-                let out = crate::diagnostics::display_path(&site_root, out);
-                Some((
-                    format!(
-                        "symlink leads into the output folder {}; not followed \
-                         (the site would be copied into itself)",
-                        out.display()
-                    ),
-                    "remove the link, or build into another folder with --output",
-                ))
-            } else {
-                None
-            };
-            if let Some((message, help)) = refused {
-                diagnostics.push(Diagnostic::warning(&shown, message).help(help));
-                skip_under.push(path.to_path_buf());
-                continue;
-            }
-            if is_link && entry.file_type().is_dir() {
-                followed.push(path.to_path_buf());
-            }
+        if let Some(warning) = links.check(&entry, &shown) {
+            diagnostics.push(warning);
+            continue;
         }
         let Ok(rel_path) = path.strip_prefix(content) else {
             continue;
@@ -154,15 +95,107 @@ fn walk_files(
         };
         if entry.file_type().is_dir() {
             dirs.push(rel);
-            continue;
+        } else if entry.file_type().is_file() {
+            files.push(classify(&rel, path, shown, config));
         }
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let (file, kind) = classify(&rel, path, shown, config);
-        files.push((file, kind));
     }
     (files, dirs)
+}
+
+/// What an entry the walk could not read says: a symlink loop, or the
+/// cause the file system gave.
+fn walk_error(root: &Path, err: &walkdir::Error) -> Diagnostic {
+    let path = err
+        .path()
+        .map(|p| crate::diagnostics::display_path(root, p))
+        .unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
+    let message = if err.loop_ancestor().is_some() {
+        "symlink loop: this link points back to a folder that contains it".to_string()
+    } else {
+        format!(
+            "cannot read: {}",
+            err.io_error()
+                .map_or_else(|| err.to_string(), ToString::to_string)
+        )
+    };
+    Diagnostic::error(path, message)
+}
+
+/// Where the walk's symlinks may lead: inside the site, and not into the
+/// output folder.
+struct Links {
+    site_root: PathBuf,
+    /// An output folder that does not exist yet holds nothing to follow.
+    output: Option<PathBuf>,
+    /// Links refused: nothing below them is read.
+    refused: Vec<PathBuf>,
+    /// Links followed so far: below them a folder's real location is not
+    /// where its path says, so it is resolved again.
+    followed: Vec<PathBuf>,
+}
+
+impl Links {
+    fn new(root: &Path, output: &Path) -> Links {
+        Links {
+            site_root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
+            output: output.canonicalize().ok(),
+            refused: Vec::new(),
+            followed: Vec::new(),
+        }
+    }
+
+    fn is_refused(&self, path: &Path) -> bool {
+        self.refused.iter().any(|p| path.starts_with(p))
+    }
+
+    /// Checks a link, or a folder below a followed one: a warning when it
+    /// leads where the walk must not go (and nothing below it is read).
+    fn check(&mut self, entry: &walkdir::DirEntry, shown: &Path) -> Option<Diagnostic> {
+        let path = entry.path();
+        let is_link = entry.path_is_symlink();
+        let is_dir = entry.file_type().is_dir();
+        let below_link = || is_dir && self.followed.iter().any(|link| path.starts_with(link));
+        if !is_link && !below_link() {
+            return None;
+        }
+        if let Some((message, help)) = self.refusal(path) {
+            self.refused.push(path.to_path_buf());
+            return Some(Diagnostic::warning(shown, message).help(help));
+        }
+        if is_link && is_dir {
+            self.followed.push(path.to_path_buf());
+        }
+        None
+    }
+
+    /// Why a link is not followed, with the fix, if it is not.
+    fn refusal(&self, path: &Path) -> Option<(String, &'static str)> {
+        let real = path.canonicalize().ok();
+        if real
+            .as_ref()
+            .is_none_or(|t| !t.starts_with(&self.site_root))
+        {
+            return Some((
+                "symlink leads outside the site; not followed".to_string(),
+                "copy the file into the site, or remove the link",
+            ));
+        }
+        let (Some(real), Some(out)) = (&real, &self.output) else {
+            return None;
+        };
+        if !real.starts_with(out) {
+            return None;
+        }
+        let out = crate::diagnostics::display_path(&self.site_root, out);
+        Some((
+            format!(
+                "symlink leads into the output folder {}; not followed \
+                 (the site would be copied into itself)",
+                out.display()
+            ),
+            "remove the link, or build into another folder with --output",
+        ))
+    }
 }
 
 /// The site `load` would find if content/ held `files` (path under
@@ -200,7 +233,12 @@ pub fn load_texts(
 
 /// Splits "guides/cancel-sim.en.md" into folder, stem and language, and
 /// decides what kind of file it is.
-pub fn classify(rel: &str, abs: &Path, shown: PathBuf, config: &Config) -> (SourceFile, FileKind) {
+pub(crate) fn classify(
+    rel: &str,
+    abs: &Path,
+    shown: PathBuf,
+    config: &Config,
+) -> (SourceFile, FileKind) {
     let (dir, name) = match rel.rfind('/') {
         Some(i) => (&rel[..i], &rel[i + 1..]),
         None => ("", rel),

@@ -30,7 +30,7 @@ const TAIL: usize = 3;
 /// `text` with every control character (C0, DEL, C1) except those in
 /// `keep` written as Rust writes it, `\u{1b}`: what is printed can no
 /// longer move the cursor, set the title or clear the screen.
-pub fn escape_controls<'a>(text: &'a str, keep: &[char]) -> Cow<'a, str> {
+pub(crate) fn escape_controls<'a>(text: &'a str, keep: &[char]) -> Cow<'a, str> {
     let escaped = |c: char| c.is_control() && !keep.contains(&c);
     if !text.chars().any(escaped) {
         return Cow::Borrowed(text);
@@ -48,7 +48,7 @@ pub fn escape_controls<'a>(text: &'a str, keep: &[char]) -> Cow<'a, str> {
 
 /// Message, label and help text: line breaks and tabs are layout, every
 /// other control character is escaped.
-pub fn escape_text(text: &str) -> Cow<'_, str> {
+pub(crate) fn escape_text(text: &str) -> Cow<'_, str> {
     escape_controls(text, &['\n', '\t'])
 }
 
@@ -73,7 +73,7 @@ fn shown_len(c: char) -> usize {
 }
 
 /// The shown lines of one diagnostic, as a codespan file of its own.
-pub struct Excerpt {
+pub(crate) struct Excerpt {
     name: String,
     text: String,
     /// 0-based line number in the real file and byte range in `text`
@@ -87,7 +87,7 @@ pub struct Excerpt {
 
 impl Excerpt {
     /// For a diagnostic without a position: a name and nothing to show.
-    pub fn unplaced(name: String) -> Excerpt {
+    pub(crate) fn unplaced(name: String) -> Excerpt {
         Excerpt {
             name,
             text: String::new(),

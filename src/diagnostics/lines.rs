@@ -14,7 +14,7 @@ const BLOCK: usize = 256;
 
 /// One text with where each of its lines starts.
 #[derive(Debug)]
-pub struct LineIndex {
+pub(crate) struct LineIndex {
     text: Arc<str>,
     /// Byte offset of the start of every line; the first is 0, and a text
     /// ending in `\n` has an empty last line starting at its length.
@@ -53,13 +53,13 @@ impl LineIndex {
     }
 
     /// 0-based index of the line `offset` is on.
-    pub fn line_of(&self, offset: usize) -> usize {
+    pub(crate) fn line_of(&self, offset: usize) -> usize {
         self.starts.partition_point(|&s| s <= offset) - 1
     }
 
     /// Byte range of 0-based `line`, its line break included; empty past
     /// the last line.
-    pub fn line_range(&self, line: usize) -> Range<usize> {
+    pub(crate) fn line_range(&self, line: usize) -> Range<usize> {
         let len = self.text.len();
         let start = self.starts.get(line).copied().unwrap_or(len);
         let end = self.starts.get(line + 1).copied().unwrap_or(len);
@@ -68,7 +68,7 @@ impl LineIndex {
 
     /// 1-based line and column (in characters) of `offset`, as
     /// [`super::line_column`] counts them.
-    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+    pub(crate) fn line_column(&self, offset: usize) -> (usize, usize) {
         let offset = super::floor_char_boundary(&self.text, offset.min(self.text.len()));
         let line = self.line_of(offset);
         let column = self.chars_before(offset) - self.chars_before(self.starts[line]);
@@ -90,7 +90,7 @@ fn chars_in(bytes: &[u8]) -> usize {
 /// The line index of every text a list of diagnostics points into, each
 /// built the first time it is asked for.
 #[derive(Debug, Default)]
-pub struct Positions {
+pub(crate) struct Positions {
     /// Keyed by the text's address and length: the diagnostics of one file
     /// share one `Arc`. The index holds a clone of that `Arc`, so the
     /// address cannot be reused by another text while the key exists.
@@ -106,7 +106,7 @@ impl Positions {
     }
 
     /// 1-based line and column of `d`, or (0, 0) when it has no position.
-    pub fn line_column(&mut self, d: &super::Diagnostic) -> (usize, usize) {
+    pub(crate) fn line_column(&mut self, d: &super::Diagnostic) -> (usize, usize) {
         match &d.source {
             Some(text) => self.index(text).line_column(d.span.start),
             None => (0, 0),

@@ -60,7 +60,7 @@ fn level_number(level: HeadingLevel) -> u8 {
 
 /// GitHub's rule: lowercase, drop punctuation, spaces to hyphens; letters
 /// and digits of every script are kept (`## 费用` → `费用`).
-pub fn heading_id(title: &str) -> String {
+pub(crate) fn heading_id(title: &str) -> String {
     let mut id = String::with_capacity(title.len());
     for c in title.trim().chars() {
         if c.is_alphanumeric() || c == '_' || c == '-' {

@@ -7,8 +7,8 @@ mod links;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 
+pub use headings::Heading;
 use headings::number_headings;
-pub use headings::{Heading, heading_id};
 use links::rewrite_link;
 pub use links::{EmittedLink, Link};
 
@@ -28,7 +28,7 @@ pub struct Rendered {
     pub links: Vec<EmittedLink>,
 }
 
-pub fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

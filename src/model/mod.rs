@@ -4,10 +4,10 @@
 //! (content::raw); what the Markdown became lives beside it, in
 //! `render::Bodies`.
 
-pub mod paginate;
-pub mod path;
+pub(crate) mod paginate;
+pub(crate) mod path;
 pub mod resolve;
-pub mod sort;
+pub(crate) mod sort;
 pub mod taxonomy;
 #[cfg(test)]
 mod testing;
@@ -27,7 +27,8 @@ use sort::{SortBy, Sortable};
 // the front matter as written, is not.
 pub use crate::content::raw::{Positioned, SourceFile, Text};
 pub use path::SitePath;
-pub use taxonomy::{Taxonomy, Term};
+pub use taxonomy::Taxonomy;
+pub use taxonomy::Term;
 
 pub struct Site {
     pub config: Config,
@@ -140,14 +141,10 @@ impl Site {
     /// Frees the text of every page once its Markdown has been rendered,
     /// for a build that will not look at it again. Profiles keep their
     /// text: their Markdown is rendered with the template values.
-    pub fn release_sources(&mut self) {
+    pub(crate) fn release_sources(&mut self) {
         for page in &mut self.pages {
             page.text.release();
         }
-    }
-
-    pub fn section_pages(&self, section: usize) -> impl Iterator<Item = &Page> {
-        self.sections[section].pages.iter().map(|&i| &self.pages[i])
     }
 
     pub fn taxonomy(&self, name: &str, lang: &str) -> Option<&Taxonomy> {
@@ -157,7 +154,7 @@ impl Site {
     }
 
     /// Page `index`'s translation in `lang`, falling back to the page itself.
-    pub fn page_in_language(&self, index: usize, lang: &str) -> usize {
+    pub(crate) fn page_in_language(&self, index: usize, lang: &str) -> usize {
         let page = &self.pages[index];
         if page.file.lang == lang {
             return index;
@@ -167,12 +164,6 @@ impl Site {
             .copied()
             .find(|&t| self.pages[t].file.lang == lang)
             .unwrap_or(index)
-    }
-
-    pub fn home(&self, lang: &str) -> Option<usize> {
-        self.section_by_dir
-            .get(&(String::new(), lang.to_string()))
-            .copied()
     }
 }
 
@@ -191,6 +182,6 @@ impl Sortable for Page {
     }
 }
 
-pub fn sort_pages(pages: &[Page], list: &mut [usize], by: SortBy) {
+pub(crate) fn sort_pages(pages: &[Page], list: &mut [usize], by: SortBy) {
     list.sort_by(|&a, &b| sort::compare(by, &pages[a], &pages[b]));
 }

@@ -4,7 +4,7 @@ use super::SitePath;
 
 /// One page of a paginated list.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Pager {
+pub(crate) struct Pager {
     /// 1-based.
     pub index: usize,
     pub total: usize,
@@ -16,7 +16,7 @@ pub struct Pager {
 
 /// `per_page` 0 means everything on one page. An empty list still has one
 /// (empty) page, so the list URL exists.
-pub fn paginate(base: &str, len: usize, per_page: usize) -> Vec<Pager> {
+pub(crate) fn paginate(base: &str, len: usize, per_page: usize) -> Vec<Pager> {
     let per_page = if per_page == 0 { len.max(1) } else { per_page };
     let total = len.div_ceil(per_page).max(1);
     (1..=total)
@@ -29,7 +29,7 @@ pub fn paginate(base: &str, len: usize, per_page: usize) -> Vec<Pager> {
         .collect()
 }
 
-pub fn pager_path(base: &str, index: usize) -> SitePath {
+pub(crate) fn pager_path(base: &str, index: usize) -> SitePath {
     if index == 1 {
         SitePath::new(base.to_string())
     } else {

@@ -25,13 +25,13 @@ impl SitePath {
     }
 
     /// The file that serves this path: "guides/x/" → "guides/x/index.html".
-    pub fn index_file(&self) -> String {
+    pub(crate) fn index_file(&self) -> String {
         [&self.0, "index.html"].concat()
     }
 
     /// The other side of `index_file`: "guides/x/index.html" → "guides/x/",
     /// "404.html" stays.
-    pub fn of_output(output: &str) -> &str {
+    pub(crate) fn of_output(output: &str) -> &str {
         output.strip_suffix("index.html").unwrap_or(output)
     }
 
@@ -41,7 +41,7 @@ impl SitePath {
 
     /// For callers that still pass `(&String, &String)` pairs around
     /// (render's language links).
-    pub fn as_string(&self) -> &String {
+    pub(crate) fn as_string(&self) -> &String {
         &self.0
     }
 }

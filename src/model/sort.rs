@@ -3,38 +3,17 @@
 
 use std::cmp::Ordering;
 
-use serde::Serialize;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SortBy {
-    /// Newest first.
-    Date,
-    Title,
-    /// Lightest first; unweighted pages last.
-    Weight,
-}
-
-impl SortBy {
-    pub fn parse(text: &str) -> Option<SortBy> {
-        match text {
-            "date" => Some(SortBy::Date),
-            "title" => Some(SortBy::Title),
-            "weight" => Some(SortBy::Weight),
-            _ => None,
-        }
-    }
-}
+pub use crate::config::SortBy;
 
 /// What sorting needs to know of a page.
-pub trait Sortable {
+pub(crate) trait Sortable {
     fn sort_date(&self) -> jiff::Timestamp;
     fn sort_title(&self) -> &str;
     fn sort_weight(&self) -> i64;
     fn sort_path(&self) -> &str;
 }
 
-pub fn compare<T: Sortable>(by: SortBy, a: &T, b: &T) -> Ordering {
+pub(crate) fn compare<T: Sortable>(by: SortBy, a: &T, b: &T) -> Ordering {
     let first = match by {
         SortBy::Date => b.sort_date().cmp(&a.sort_date()),
         SortBy::Title => Ordering::Equal,
@@ -48,7 +27,7 @@ pub fn compare<T: Sortable>(by: SortBy, a: &T, b: &T) -> Ordering {
 /// The one weight rule, for pages, sections and terms alike: lightest
 /// first, but weight 0 (the default) means "no weight" and goes after every
 /// weighted item, as in Hugo: weighting a few guides puts them on top.
-pub fn by_weight(a: i64, b: i64) -> Ordering {
+pub(crate) fn by_weight(a: i64, b: i64) -> Ordering {
     (a == 0, a).cmp(&(b == 0, b))
 }
 

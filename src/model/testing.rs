@@ -9,7 +9,7 @@ use crate::content::walk::load_texts;
 use crate::diagnostics::Diagnostics;
 use crate::model::Site;
 
-pub const CONFIG: &str = "title: T\ndefault_language: zh\nlanguages: {en: {title: E}}\n\
+pub(crate) const CONFIG: &str = "title: T\ndefault_language: zh\nlanguages: {en: {title: E}}\n\
     taxonomies: [{name: operators, closed: true}, {name: topics, sort_by: title}]\n";
 
 /// `files`: (path under content/, text) pairs; pages without a `date:`

@@ -13,14 +13,15 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::{Content, Outputs};
-use crate::render::Unit;
 
 /// What produced an output file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Origin {
+pub(crate) enum Origin {
     /// A page, section, taxonomy, term, feed, alias or site file (404,
-    /// sitemap, robots) rendered from the model.
-    Rendered(Unit),
+    /// sitemap, robots) rendered from the model, by its place in the
+    /// render's manifest. Opaque here: output sits below render and knows
+    /// nothing of units; render names the source when it reports.
+    Rendered(usize),
     /// A file of the site's or the theme's static/, by its place in
     /// `Claims::statics`.
     Static(usize),
@@ -32,7 +33,7 @@ pub enum Origin {
 
 /// Two claims on one path, or on a file and a folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Collision {
+pub(crate) struct Collision {
     /// The path both want; for `Kind::Folder`, the file's path.
     pub path: String,
     pub first: Origin,
@@ -41,7 +42,7 @@ pub struct Collision {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// Both claim the same file.
     Same,
     /// `first` claims `path` as a file; `second` claims `needs`, which
@@ -57,7 +58,7 @@ struct Claim {
 
 /// The outputs of a build as they are produced, before they are checked.
 #[derive(Default)]
-pub struct Claims {
+pub(crate) struct Claims {
     list: Vec<Claim>,
     /// Static files' paths as shown to the user (`static/robots.txt`,
     /// `themes/x/static/style.css`).
@@ -65,7 +66,7 @@ pub struct Claims {
 }
 
 impl Claims {
-    pub fn claim(&mut self, path: String, content: Content, origin: Origin) {
+    pub(crate) fn claim(&mut self, path: String, content: Content, origin: Origin) {
         self.list.push(Claim {
             path,
             content,
@@ -74,28 +75,15 @@ impl Claims {
     }
 
     /// A static file: its shown path is kept for naming it in a collision.
-    pub fn claim_static(&mut self, path: String, content: Content, shown: PathBuf) {
+    pub(crate) fn claim_static(&mut self, path: String, content: Content, shown: PathBuf) {
         let origin = Origin::Static(self.statics.len());
         self.statics.push(shown);
         self.claim(path, content, origin);
     }
 
-    pub fn len(&self) -> usize {
-        self.list.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.list.is_empty()
-    }
-
-    /// Whether `path` is claimed (a slow scan, for tests and cold paths).
-    pub fn contains(&self, path: &str) -> bool {
-        self.list.iter().any(|c| c.path == path)
-    }
-
     /// The outputs, and every collision among the claims. With collisions
     /// the outputs are incomplete and must not be written.
-    pub fn settle(mut self) -> (Outputs, Vec<Collision>) {
+    pub(crate) fn settle(mut self) -> (Outputs, Vec<Collision>) {
         // Stable: of two claims on one path, the first made stays first.
         self.list.sort_by(|a, b| a.path.cmp(&b.path));
         let collisions = collisions(&self.list);
@@ -170,9 +158,9 @@ mod tests {
         claims.settle().1
     }
 
-    const PAGE: Origin = Origin::Rendered(Unit::Page(0));
-    const OTHER: Origin = Origin::Rendered(Unit::Page(1));
-    const FILES: Origin = Origin::Rendered(Unit::SiteFiles);
+    const PAGE: Origin = Origin::Rendered(0);
+    const OTHER: Origin = Origin::Rendered(1);
+    const FILES: Origin = Origin::Rendered(2);
 
     #[test]
     fn distinct_paths_do_not_collide() {
@@ -232,7 +220,7 @@ mod tests {
     fn an_alias_under_a_generated_file_collides() {
         let found = settle(&[
             ("robots.txt", FILES),
-            ("robots.txt/index.html", Origin::Rendered(Unit::Alias(0))),
+            ("robots.txt/index.html", Origin::Rendered(3)),
         ]);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].path, "robots.txt");

@@ -23,13 +23,13 @@ use crate::diagnostics::Diagnostic;
 
 /// A file to stage: its path in the output folder, the new folder it is
 /// staged inside (if any), its bytes.
-pub struct Job<'a> {
+pub(crate) struct Job<'a> {
     pub rel: &'a str,
     pub tree: Option<&'a str>,
     pub bytes: Payload<'a>,
 }
 
-pub enum Payload<'a> {
+pub(crate) enum Payload<'a> {
     Bytes(Cow<'a, [u8]>),
     /// A large file, read and hashed while planning, read again to stage:
     /// a site's videos are never all in memory at once. Should it change
@@ -43,7 +43,7 @@ pub enum Payload<'a> {
 
 impl Payload<'_> {
     /// Files larger than this are read twice rather than held.
-    pub const HOLD: usize = 1 << 20;
+    pub(crate) const HOLD: usize = 1 << 20;
 
     fn bytes(&self) -> io::Result<Cow<'_, [u8]>> {
         match self {
@@ -131,9 +131,9 @@ pub fn run(
 /// Holds the output folder for one write: a second mekong writing to the
 /// same folder (a `build` beside a `watch`) would otherwise take this
 /// one's journal for a killed build's and undo it mid-write.
-pub struct Lock(#[allow(dead_code, reason = "held, not read")] Option<fs::File>);
+pub(crate) struct Lock(#[allow(dead_code, reason = "held, not read")] Option<fs::File>);
 
-pub fn lock(out: &Path) -> Result<Lock, Vec<Diagnostic>> {
+pub(crate) fn lock(out: &Path) -> Result<Lock, Vec<Diagnostic>> {
     // Unix lets a folder be opened and locked; elsewhere, no lock.
     let Some(folder) = fs::File::open(out).ok().filter(|_| cfg!(unix)) else {
         return Ok(Lock(None));
@@ -154,7 +154,7 @@ pub fn lock(out: &Path) -> Result<Lock, Vec<Diagnostic>> {
 
 /// Finishes or undoes a write a killed build left behind, before this
 /// build plans its own. Errors when the folder cannot be made whole.
-pub fn recover(out: &Path) -> Result<(), Vec<Diagnostic>> {
+pub(crate) fn recover(out: &Path) -> Result<(), Vec<Diagnostic>> {
     let journal = Journal::read(out).map_err(|e| {
         vec![
             Diagnostic::error(
@@ -218,7 +218,7 @@ fn make_trees(
 }
 
 /// The tree (new folder) that `dir` is or lies in.
-pub fn tree_of<'a>(trees: &HashSet<&str>, dir: &'a str) -> Option<&'a str> {
+pub(crate) fn tree_of<'a>(trees: &HashSet<&str>, dir: &'a str) -> Option<&'a str> {
     let mut best = None;
     let mut end = 0;
     loop {
@@ -267,6 +267,26 @@ fn finish(
     failpoint: Failpoint,
     fresh: Fresh,
 ) -> Result<usize, Vec<Diagnostic>> {
+    move_all(out, journal, failpoint, fresh)?;
+    // The new site is in place; what follows only tidies up.
+    let (removed, mut diagnostics) = remove_orphans(out, journal);
+    remove_backups(out, journal, &mut diagnostics);
+    let _ = Journal::remove(out);
+    if diagnostics.is_empty() {
+        Ok(removed)
+    } else {
+        Err(diagnostics)
+    }
+}
+
+/// Moves the new folders and staged files into place, the manifest last;
+/// on a failure, puts back every file already moved.
+fn move_all(
+    out: &Path,
+    journal: &Journal,
+    failpoint: Failpoint,
+    fresh: Fresh,
+) -> Result<(), Vec<Diagnostic>> {
     let (last, files) = match journal.staged.split_last() {
         Some((last, files)) if last == MANIFEST => (Some(last), files),
         _ => (None, journal.staged.as_slice()),
@@ -317,8 +337,12 @@ fn finish(
             problems,
         ));
     }
+    Ok(())
+}
 
-    // The new site is in place; what follows only tidies up.
+/// Removes the last build's orphans: how many went, and an error for those
+/// that stay (listed again in the manifest, so the next build retries).
+fn remove_orphans(out: &Path, journal: &Journal) -> (usize, Vec<Diagnostic>) {
     let mut kept = Vec::new();
     let mut removed = 0;
     for rel in &journal.orphans {
@@ -356,6 +380,11 @@ fn finish(
             .map(|d| d.label(CHANGED)),
         );
     }
+    (removed, diagnostics)
+}
+
+/// Removes the old copies kept for undoing.
+fn remove_backups(out: &Path, journal: &Journal, diagnostics: &mut Vec<Diagnostic>) {
     for rel in journal.staged.iter().chain(&journal.trees) {
         let backup = backup_path(out, rel);
         // Most backups are hard links: one unlink, no look first.
@@ -371,11 +400,5 @@ fn finish(
                     .help("the new build is in place; remove this file by hand"),
             );
         }
-    }
-    let _ = Journal::remove(out);
-    if diagnostics.is_empty() {
-        Ok(removed)
-    } else {
-        Err(diagnostics)
     }
 }

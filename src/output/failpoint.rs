@@ -4,14 +4,14 @@
 /// halfway through staging or moving (it prints `failpoint <name>` to
 /// stderr and sleeps), so that tests can kill it there with SIGKILL.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Failpoint {
+pub(crate) enum Failpoint {
     None,
     Stage,
     Move,
 }
 
 impl Failpoint {
-    pub fn from_env() -> Failpoint {
+    pub(crate) fn from_env() -> Failpoint {
         match std::env::var("MEKONG_FAILPOINT").as_deref() {
             Ok("stage") => Failpoint::Stage,
             Ok("move") => Failpoint::Move,
@@ -23,7 +23,7 @@ impl Failpoint {
         clippy::print_stderr,
         reason = "a test hook: the test waits for this line before it kills the build"
     )]
-    pub fn reached(self, here: Failpoint) {
+    pub(crate) fn reached(self, here: Failpoint) {
         if self == here && here != Failpoint::None {
             eprintln!(
                 "failpoint {}",

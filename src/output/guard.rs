@@ -5,15 +5,12 @@
 use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
-
-/// The folders a build reads; an output inside (or around) any of them
-/// would overwrite or delete the site.
-const SOURCES: [&str; 5] = ["content", "static", "templates", "themes", "i18n"];
+use crate::source::SOURCE_DIRS;
 
 /// Refuses output directories that would overwrite or delete the site:
 /// the site root, a folder containing it, one inside its sources or one
 /// containing a source's real location (a symlinked content/ or theme).
-pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
+pub(crate) fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     let root = real_location(root);
     let shown = out.to_path_buf();
     let out = real_location(out);
@@ -30,7 +27,7 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     if root.starts_with(&out) {
         return refuse("it contains the site".into());
     }
-    for source in SOURCES {
+    for source in SOURCE_DIRS {
         let spelled = root.join(source);
         // The folder itself, and where it really is when it is a symlink.
         let real = real_location(&spelled);
@@ -59,7 +56,7 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
 /// Where `path` really is: its longest existing prefix resolved (symlinks
 /// followed), the rest normalised lexically. `SITE/missing/..` is `SITE`,
 /// `SITE/link/x` is `TARGET/x`.
-pub fn real_location(path: &Path) -> PathBuf {
+pub(crate) fn real_location(path: &Path) -> PathBuf {
     let path = if path.is_absolute() {
         path.to_path_buf()
     } else {

@@ -14,18 +14,18 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 /// The journal's name in the output folder.
-pub const JOURNAL: &str = ".mekong-journal";
+pub(crate) const JOURNAL: &str = ".mekong-journal";
 const HEADER: &str =
     "# mekong journal 1: a write in progress; the next build finishes or undoes it";
 const COMMIT: &str = "commit";
 
 /// Suffix of a staged file: the new bytes beside the file they replace.
-pub const STAGE_SUFFIX: &str = ".mekong-new";
+pub(crate) const STAGE_SUFFIX: &str = ".mekong-new";
 /// Suffix of the old file (or folder) kept until the write is over.
-pub const BACKUP_SUFFIX: &str = ".mekong-old";
+pub(crate) const BACKUP_SUFFIX: &str = ".mekong-old";
 
 #[derive(Debug, Default, PartialEq, Eq)]
-pub struct Journal {
+pub(crate) struct Journal {
     /// New folders, each staged whole as `<rel>.mekong-new/` with its
     /// files inside (where a file or symlink of mekong's stands now, it is
     /// moved aside when the folder moves in).
@@ -37,11 +37,11 @@ pub struct Journal {
     pub committed: bool,
 }
 
-pub fn stage_path(out: &Path, rel: &str) -> PathBuf {
+pub(crate) fn stage_path(out: &Path, rel: &str) -> PathBuf {
     beside(out, rel, STAGE_SUFFIX)
 }
 
-pub fn backup_path(out: &Path, rel: &str) -> PathBuf {
+pub(crate) fn backup_path(out: &Path, rel: &str) -> PathBuf {
     beside(out, rel, BACKUP_SUFFIX)
 }
 
@@ -88,7 +88,7 @@ impl Journal {
 
     /// Marks every stage complete. One short appended write: a kill leaves
     /// the line whole or not there, and a torn line is not `commit`.
-    pub fn commit(&mut self, out: &Path) -> io::Result<()> {
+    pub(crate) fn commit(&mut self, out: &Path) -> io::Result<()> {
         let mut file = OpenOptions::new().append(true).open(out.join(JOURNAL))?;
         file.write_all(format!("{COMMIT}\n").as_bytes())?;
         self.committed = true;
@@ -135,7 +135,7 @@ impl Journal {
         Ok(Some(journal))
     }
 
-    pub fn remove(out: &Path) -> io::Result<()> {
+    pub(crate) fn remove(out: &Path) -> io::Result<()> {
         match fs::remove_file(out.join(JOURNAL)) {
             Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
             _ => Ok(()),

@@ -51,7 +51,7 @@ pub fn text<'a>(files: impl IntoIterator<Item = &'a str>) -> Vec<u8> {
 
 /// What a folder without a manifest holds.
 #[derive(Debug, Default)]
-pub struct Survey {
+pub(crate) struct Survey {
     /// Every file outside dot-files and dot-folders, relative.
     pub files: Vec<String>,
     /// Temp files an older mekong left when it was killed mid-write
@@ -60,7 +60,7 @@ pub struct Survey {
 }
 
 /// Looks through a folder that has no manifest, leaving dot-folders out.
-pub fn survey(out: &Path) -> io::Result<Survey> {
+pub(crate) fn survey(out: &Path) -> io::Result<Survey> {
     let mut survey = Survey::default();
     let walker = walkdir::WalkDir::new(out)
         .follow_links(false)

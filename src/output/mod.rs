@@ -18,22 +18,25 @@ mod guard;
 mod journal;
 mod manifest;
 mod moves;
+mod on_disk;
 mod report;
 mod write;
 
-pub use claims::{Claims, Collision, Kind, Origin};
-pub use guard::{check_output_dir, is_contained, real_location};
-pub use journal::{BACKUP_SUFFIX, JOURNAL, STAGE_SUFFIX};
+pub(crate) use claims::{Claims, Collision, Kind, Origin};
+pub(crate) use guard::check_output_dir;
+pub use guard::is_contained;
 pub use manifest::MANIFEST;
-pub use report::{CHANGED, left_changes};
-pub use write::{WriteStats, write, write_some};
+pub use report::left_changes;
+pub use write::WriteStats;
+pub use write::write;
+pub use write::write_some;
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::PathBuf;
 
-use crate::render::templates::ThemeFile;
+use crate::source::ThemeFile;
 
 pub enum Content {
     Bytes(Vec<u8>),

@@ -13,7 +13,7 @@ use super::journal::{backup_path, stage_path};
 /// stays readable until the rename replaces it at once; a folder of
 /// mekong's files or a symlink is moved aside whole. Does nothing for a
 /// stage already moved.
-pub fn move_into_place(out: &Path, rel: &str, fresh: Fresh) -> io::Result<()> {
+pub(crate) fn move_into_place(out: &Path, rel: &str, fresh: Fresh) -> io::Result<()> {
     let stage = stage_path(out, rel);
     if fresh == Fresh::Yes {
         // Just staged by this process, no backup yet: a link (of a file or
@@ -48,14 +48,14 @@ pub fn move_into_place(out: &Path, rel: &str, fresh: Fresh) -> io::Result<()> {
 /// Whether a stage was just written by this process (no backup can be
 /// there yet), or left by a killed build (anything may be half done).
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Fresh {
+pub(crate) enum Fresh {
     Yes,
     No,
 }
 
 /// Puts back what `move_into_place` changed, whether or not it got to
 /// the move itself.
-pub fn undo(out: &Path, rel: &str) -> io::Result<()> {
+pub(crate) fn undo(out: &Path, rel: &str) -> io::Result<()> {
     let stage = stage_path(out, rel);
     let dest = out.join(rel);
     let backup = backup_path(out, rel);
@@ -94,7 +94,7 @@ fn remove(path: &Path, meta: &fs::Metadata) -> io::Result<()> {
 }
 
 /// Removes the folders an orphan leaves empty, up to the output folder.
-pub fn remove_empty_parents(out: &Path, rel: &str) {
+pub(crate) fn remove_empty_parents(out: &Path, rel: &str) {
     let mut dir = Path::new(rel).parent();
     while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
         if fs::remove_dir(out.join(d)).is_err() {
@@ -105,7 +105,7 @@ pub fn remove_empty_parents(out: &Path, rel: &str) {
 }
 
 /// Writes a file whole: temp file + rename.
-pub fn write_whole(path: &Path, bytes: &[u8]) -> io::Result<()> {
+pub(crate) fn write_whole(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let temp = path.with_extension("mekong-tmp");
     fs::write(&temp, bytes)?;
     fs::rename(&temp, path)

@@ -9,18 +9,18 @@ use crate::diagnostics::Diagnostic;
 
 /// Label of a diagnostic after which the output folder is not what it was
 /// before the build: the summary must not say "nothing was written".
-pub const CHANGED: &str = "the output folder was changed";
+pub(crate) const CHANGED: &str = "the output folder was changed";
 
 /// Whether a diagnostic reports a write that left the output changed.
 pub fn left_changes(d: &Diagnostic) -> bool {
     d.label == CHANGED
 }
 
-pub const UNCHANGED: &str = "nothing in the output folder was changed: every staged file was removed and the previous build is whole";
+pub(crate) const UNCHANGED: &str = "nothing in the output folder was changed: every staged file was removed and the previous build is whole";
 
 /// One diagnostic per cause (a full disk fails every file the same way),
 /// naming the first few files and how many there were.
-pub fn grouped(
+pub(crate) fn grouped(
     what: &str,
     out: &Path,
     failures: Vec<(String, io::Error)>,
@@ -48,7 +48,10 @@ pub fn grouped(
 }
 
 /// Adds what could not be undone: the output folder is then changed.
-pub fn with_leftovers(mut diagnostics: Vec<Diagnostic>, leftovers: Vec<String>) -> Vec<Diagnostic> {
+pub(crate) fn with_leftovers(
+    mut diagnostics: Vec<Diagnostic>,
+    leftovers: Vec<String>,
+) -> Vec<Diagnostic> {
     if leftovers.is_empty() {
         return diagnostics;
     }

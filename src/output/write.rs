@@ -3,7 +3,7 @@
 //! before `commit::run` changes the first byte.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::fs;
 use std::io;
 use std::path::Path;
@@ -13,11 +13,9 @@ use rayon::prelude::*;
 use super::commit::{self, Job, Payload};
 use super::journal::Journal;
 use super::manifest::{self, MANIFEST};
+use super::on_disk::{Listed, needs_writing, plan_folders};
 use super::{Content, Outputs, is_contained};
 use crate::diagnostics::Diagnostic;
-
-/// The files the last build wrote (its manifest), borrowed.
-type Listed<'a> = HashSet<&'a str>;
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct WriteStats {
@@ -197,84 +195,8 @@ fn apply<'a>(
     listed: Option<Vec<u8>>,
 ) -> Result<WriteStats, Vec<Diagnostic>> {
     let (missing, displaced) = plan_folders(out, files, previous)?;
-    let missing_set: HashSet<&str> = missing.iter().map(String::as_str).collect();
-    // A new folder is staged whole: one rename puts it in place, however
-    // many files it holds (a first build moves a dozen folders, not
-    // 10,000 files).
-    let trees: Vec<&str> = missing
-        .iter()
-        .map(String::as_str)
-        .filter(|dir| {
-            dir.rsplit_once('/')
-                .is_none_or(|(parent, _)| !missing_set.contains(parent))
-        })
-        .collect();
-    let tree_set: HashSet<&str> = trees.iter().copied().collect();
-    fn tree_of<'a>(
-        missing: &HashSet<&str>,
-        trees: &HashSet<&str>,
-        rel: &'a str,
-    ) -> Option<&'a str> {
-        rel.rsplit_once('/')
-            .filter(|(dir, _)| missing.contains(dir))
-            .and_then(|(dir, _)| commit::tree_of(trees, dir))
-    }
-    let tree_of = |rel| tree_of(&missing_set, &tree_set, rel);
-    let planned: Vec<Result<Option<Job>, Diagnostic>> = files
-        .par_iter()
-        .map(|&(rel, content)| {
-            let bytes = content.bytes().map_err(|e| {
-                let from = match content {
-                    Content::File(p) => format!(" from {}", p.display()),
-                    _ => String::new(),
-                };
-                Diagnostic::error(
-                    out.join(rel),
-                    format!("cannot read the source of `{rel}`{from}: {e}"),
-                )
-                .help("nothing in the output folder was changed")
-            })?;
-            // Large files are not held until staged: read again then.
-            let hold = |bytes: Cow<'a, [u8]>| match bytes {
-                Cow::Owned(b) if b.len() > Payload::HOLD => Payload::Reread {
-                    content,
-                    len: b.len(),
-                    hash: xxhash_rust::xxh3::xxh3_64(&b),
-                },
-                bytes => Payload::Bytes(bytes),
-            };
-            if let Some(tree) = tree_of(rel) {
-                return Ok(Some(Job {
-                    rel,
-                    tree: Some(tree),
-                    bytes: hold(bytes),
-                }));
-            }
-            match needs_writing(out, rel, &bytes, previous) {
-                Ok(true) => Ok(Some(Job {
-                    rel,
-                    tree: None,
-                    bytes: hold(bytes),
-                })),
-                Ok(false) => Ok(None),
-                Err(e) => Err(Diagnostic::error(out.join(rel), e)
-                    .help("nothing in the output folder was changed")),
-            }
-        })
-        .collect();
-    let mut jobs = Vec::new();
-    let mut errors = Vec::new();
-    let mut unchanged = 0;
-    for result in planned {
-        match result {
-            Ok(Some(job)) => jobs.push(job),
-            Ok(None) => unchanged += 1,
-            Err(d) => errors.push(d),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+    let trees = new_trees(&missing);
+    let (mut jobs, unchanged) = plan_jobs(out, files, previous, &missing, &trees)?;
     let written = jobs.len();
     let orphans: Vec<String> = orphans
         .into_iter()
@@ -299,16 +221,7 @@ fn apply<'a>(
         .iter()
         .filter(|rel| !rel.rsplit('/').next().unwrap_or("").starts_with('.'))
         .count();
-    let journal = Journal {
-        trees: trees.iter().map(|t| t.to_string()).collect(),
-        staged: jobs
-            .iter()
-            .filter(|job| job.tree.is_none())
-            .map(|job| job.rel.to_string())
-            .collect(),
-        orphans,
-        committed: false,
-    };
+    let journal = journal(&trees, &jobs, orphans);
     let folders: Vec<&str> = missing.iter().map(String::as_str).collect();
     let removed = commit::run(out, journal, &folders, jobs)?;
     Ok(WriteStats {
@@ -318,144 +231,121 @@ fn apply<'a>(
     })
 }
 
-/// The folders the files need that are not there, parents first, and of
-/// those, the ones where a file or symlink of mekong's stands now (moved
-/// aside when the new folder moves in).
-fn plan_folders(
+/// The new folders that are staged whole, those whose parent is not new
+/// itself: one rename puts each in place, however many files it holds (a
+/// first build moves a dozen folders, not 10,000 files).
+fn new_trees(missing: &[String]) -> Vec<&str> {
+    let missing_set: HashSet<&str> = missing.iter().map(String::as_str).collect();
+    missing
+        .iter()
+        .map(String::as_str)
+        .filter(|dir| {
+            dir.rsplit_once('/')
+                .is_none_or(|(parent, _)| !missing_set.contains(parent))
+        })
+        .collect()
+}
+
+/// The files to stage, in parallel, and how many are unchanged; every
+/// file that cannot be read or compared is an error, and then nothing is
+/// written.
+fn plan_jobs<'a>(
     out: &Path,
-    files: &[(&str, &Content)],
+    files: &[(&'a str, &'a Content)],
     previous: &Listed,
-) -> Result<(Vec<String>, Vec<String>), Vec<Diagnostic>> {
-    let mut by_depth: BTreeMap<usize, BTreeSet<&str>> = BTreeMap::new();
-    for (rel, _) in files {
-        let mut end = 0;
-        while let Some(next) = rel[end..].find('/').map(|i| end + i) {
-            let dir = &rel[..next];
-            by_depth
-                .entry(dir.matches('/').count())
-                .or_default()
-                .insert(dir);
-            end = next + 1;
-        }
-    }
-    let mut missing: HashSet<&str> = HashSet::new();
-    let mut dirs = Vec::new();
-    let mut displaced = Vec::new();
+    missing: &[String],
+    trees: &[&str],
+) -> Result<(Vec<Job<'a>>, usize), Vec<Diagnostic>> {
+    let missing: HashSet<&str> = missing.iter().map(String::as_str).collect();
+    let trees: HashSet<&str> = trees.iter().copied().collect();
+    // The new folder a file is staged inside, if its folder is new.
+    let tree_of = |rel: &'a str| {
+        rel.rsplit_once('/')
+            .filter(|(dir, _)| missing.contains(dir))
+            .and_then(|(dir, _)| commit::tree_of(&trees, dir))
+    };
+    let planned: Vec<Result<Option<Job>, Diagnostic>> = files
+        .par_iter()
+        .map(|&(rel, content)| plan_job(out, rel, content, previous, tree_of(rel)))
+        .collect();
+    let mut jobs = Vec::new();
     let mut errors = Vec::new();
-    for level in by_depth.into_values() {
-        let level: Vec<&str> = level.into_iter().collect();
-        let found: Vec<(&str, Result<Folder, Diagnostic>)> = level
-            .par_iter()
-            .map(|&dir| {
-                let parent = dir.rsplit_once('/').map_or("", |(p, _)| p);
-                if missing.contains(parent) {
-                    return (dir, Ok(Folder::Missing));
-                }
-                (dir, folder_state(out, dir, previous))
-            })
-            .collect();
-        for (dir, state) in found {
-            match state {
-                Ok(Folder::There) => {}
-                Ok(Folder::Missing) => {
-                    missing.insert(dir);
-                    dirs.push(dir.to_string());
-                }
-                Ok(Folder::Displace) => {
-                    missing.insert(dir);
-                    dirs.push(dir.to_string());
-                    displaced.push(dir.to_string());
-                }
-                Err(d) => errors.push(d),
-            }
+    let mut unchanged = 0;
+    for result in planned {
+        match result {
+            Ok(Some(job)) => jobs.push(job),
+            Ok(None) => unchanged += 1,
+            Err(d) => errors.push(d),
         }
     }
     if errors.is_empty() {
-        Ok((dirs, displaced))
+        Ok((jobs, unchanged))
     } else {
         Err(errors)
     }
 }
 
-enum Folder {
-    There,
-    Missing,
-    /// A file or symlink mekong wrote (or a symlink in one of its
-    /// folders' places), to be moved aside for the folder.
-    Displace,
-}
-
-fn folder_state(out: &Path, dir: &str, previous: &Listed) -> Result<Folder, Diagnostic> {
-    match fs::symlink_metadata(out.join(dir)) {
-        Ok(meta) if meta.is_dir() => Ok(Folder::There),
-        Ok(_) if owned(previous, dir) => Ok(Folder::Displace),
-        Ok(_) => Err(Diagnostic::error(
-            out.join(dir),
-            format!("cannot write into `{dir}/`: a file mekong did not write is there, and the site needs a folder"),
+/// One file's job: staged inside its new folder `tree`, or written where
+/// it stands if its bytes differ (`None`: unchanged).
+fn plan_job<'a>(
+    out: &Path,
+    rel: &'a str,
+    content: &'a Content,
+    previous: &Listed,
+    tree: Option<&'a str>,
+) -> Result<Option<Job<'a>>, Diagnostic> {
+    let bytes = content.bytes().map_err(|e| {
+        let from = match content {
+            Content::File(p) => format!(" from {}", p.display()),
+            _ => String::new(),
+        };
+        Diagnostic::error(
+            out.join(rel),
+            format!("cannot read the source of `{rel}`{from}: {e}"),
         )
-        .help("move the file away; nothing in the output folder was changed")),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Folder::Missing),
-        Err(e) => Err(
-            Diagnostic::error(out.join(dir), format!("cannot look at `{dir}/`: {e}"))
-                .help("nothing in the output folder was changed"),
-        ),
-    }
-}
-
-/// Whether mekong wrote `rel`, or files inside it.
-fn owned(previous: &Listed, rel: &str) -> bool {
-    // Rare (a file where a folder must go): a scan is fine.
-    previous.contains(rel)
-        || previous.iter().any(|entry| {
-            entry
-                .strip_prefix(rel)
-                .is_some_and(|rest| rest.starts_with('/'))
-        })
-}
-
-/// Whether `rel` must be written: missing, different, a symlink, or a
-/// folder of mekong's files where the file must go. A folder holding
-/// anything else (a dot-file, a file mekong did not write) is an error:
-/// it is never removed.
-fn needs_writing(out: &Path, rel: &str, bytes: &[u8], previous: &Listed) -> Result<bool, String> {
-    let path = out.join(rel);
-    match fs::symlink_metadata(&path) {
-        Ok(meta) if meta.is_file() => {
-            if meta.len() != bytes.len() as u64 {
-                return Ok(true);
-            }
-            let old = fs::read(&path).map_err(|e| format!("cannot read `{rel}`: {e}"))?;
-            Ok(old != bytes)
-        }
-        Ok(meta) if meta.is_dir() => match foreign_inside(&path, rel, previous) {
-            Ok(None) => Ok(true),
-            Ok(Some(other)) => Err(format!(
-                "cannot write `{rel}`: a folder is there holding `{other}`, which mekong did not write"
-            )),
-            Err(e) => Err(format!("cannot look through `{rel}/`: {e}")),
+        .help("nothing in the output folder was changed")
+    })?;
+    // Large files are not held until staged: read again then.
+    let hold = |bytes: Cow<'a, [u8]>| match bytes {
+        Cow::Owned(b) if b.len() > Payload::HOLD => Payload::Reread {
+            content,
+            len: b.len(),
+            hash: xxhash_rust::xxh3::xxh3_64(&b),
         },
-        Ok(_) => Ok(true),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(true),
-        Err(e) => Err(format!("cannot look at `{rel}`: {e}")),
+        bytes => Payload::Bytes(bytes),
+    };
+    if tree.is_some() {
+        return Ok(Some(Job {
+            rel,
+            tree,
+            bytes: hold(bytes),
+        }));
+    }
+    match needs_writing(out, rel, &bytes, previous) {
+        Ok(true) => Ok(Some(Job {
+            rel,
+            tree: None,
+            bytes: hold(bytes),
+        })),
+        Ok(false) => Ok(None),
+        Err(e) => {
+            Err(Diagnostic::error(out.join(rel), e)
+                .help("nothing in the output folder was changed"))
+        }
     }
 }
 
-/// The first entry under a folder that is not a file of mekong's: a
-/// dot-file or dot-folder, or a file the manifest does not list.
-fn foreign_inside(path: &Path, rel: &str, previous: &Listed) -> io::Result<Option<String>> {
-    for entry in walkdir::WalkDir::new(path).min_depth(1) {
-        let entry = entry.map_err(io::Error::other)?;
-        let inner = entry
-            .path()
-            .strip_prefix(path)
-            .map_err(io::Error::other)?
-            .to_string_lossy()
-            .replace('\\', "/");
-        let full = format!("{rel}/{inner}");
-        let dot = entry.file_name().to_string_lossy().starts_with('.');
-        if dot || (!entry.file_type().is_dir() && !previous.contains(full.as_str())) {
-            return Ok(Some(full));
-        }
+/// What the journal records before the first move, so that an
+/// interrupted write is finished or undone at the next one.
+fn journal(trees: &[&str], jobs: &[Job], orphans: Vec<String>) -> Journal {
+    Journal {
+        trees: trees.iter().map(|t| t.to_string()).collect(),
+        staged: jobs
+            .iter()
+            .filter(|job| job.tree.is_none())
+            .map(|job| job.rel.to_string())
+            .collect(),
+        orphans,
+        committed: false,
     }
-    Ok(None)
 }

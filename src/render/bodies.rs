@@ -82,7 +82,7 @@ pub fn markdown(site: &Site, diagnostics: &mut Diagnostics) -> Bodies {
 }
 
 /// One page's Markdown, its links rewritten; broken links as diagnostics.
-pub fn page_markdown(site: &Site, page: &crate::model::Page) -> (Rendered, Vec<Diagnostic>) {
+pub(crate) fn page_markdown(site: &Site, page: &crate::model::Page) -> (Rendered, Vec<Diagnostic>) {
     let mut errors = Vec::new();
     let lang = page.file.lang.clone();
     let dir = page.file.dir.clone();

@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use super::job::Unit;
+use super::manifest::Made;
 use crate::diagnostics::{Diagnostic, display_path};
 use crate::model::Site;
 use crate::model::resolve::alias_output;
@@ -49,15 +50,20 @@ pub fn diagnostics(
     site: &Site,
     root: &Path,
     statics: &[PathBuf],
+    made: &[Made],
     found: &[Collision],
 ) -> Vec<Diagnostic> {
+    let files = Files {
+        statics,
+        rendered: made,
+    };
     found
         .iter()
         .map(|c| {
-            let first = source(site, root, statics, c.first, &c.path);
+            let first = source(site, root, &files, c.first, &c.path);
             let second = match &c.kind {
-                Kind::Same => source(site, root, statics, c.second, &c.path),
-                Kind::Folder { needs } => source(site, root, statics, c.second, needs),
+                Kind::Same => source(site, root, &files, c.second, &c.path),
+                Kind::Folder { needs } => source(site, root, &files, c.second, needs),
             };
             let message = match &c.kind {
                 Kind::Same => format!(
@@ -104,10 +110,21 @@ fn help(first: &Source, second: &Source) -> String {
     "rename or move one of them (a page's URL can be changed with `slug:`)".into()
 }
 
-fn source(site: &Site, root: &Path, statics: &[PathBuf], origin: Origin, path: &str) -> Source {
+/// The files of the run: what the site copies, and what the render made
+/// (none when its templates did not load).
+struct Files<'a> {
+    statics: &'a [PathBuf],
+    rendered: &'a [Made],
+}
+
+fn source(site: &Site, root: &Path, files: &Files<'_>, origin: Origin, path: &str) -> Source {
     match origin {
         Origin::Static(i) => {
-            let file = statics.get(i).cloned().unwrap_or_else(|| "static".into());
+            let file = files
+                .statics
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| "static".into());
             Source {
                 what: format!("the static file {}", file.display()),
                 file,
@@ -130,11 +147,15 @@ fn source(site: &Site, root: &Path, statics: &[PathBuf], origin: Origin, path: &
             what: "the search index (`search: true`)".into(),
             role: Role::SearchIndex,
         },
-        Origin::Rendered(unit) => rendered(site, unit, path).unwrap_or_else(|| Source {
-            file: "site.yaml".into(),
-            what: format!("a file mekong renders at /{path}"),
-            role: Role::Written,
-        }),
+        Origin::Rendered(i) => files
+            .rendered
+            .get(i)
+            .and_then(|made| rendered(site, made.unit, path))
+            .unwrap_or_else(|| Source {
+                file: "site.yaml".into(),
+                what: format!("a file mekong renders at /{path}"),
+                role: Role::Written,
+            }),
     }
 }
 

@@ -9,7 +9,7 @@
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
-pub use super::job::Dep;
+pub(crate) use super::job::Dep;
 use super::job::Unit;
 use super::values::Values;
 use crate::model::Site;
@@ -22,7 +22,7 @@ thread_local! {
 }
 
 /// Called by the template functions for each value they hand out.
-pub fn fetched(dep: Dep) {
+pub(crate) fn fetched(dep: Dep) {
     FETCHED.with(|f| {
         if let Some(list) = f.borrow_mut().as_mut() {
             list.push(dep);
@@ -31,7 +31,7 @@ pub fn fetched(dep: Dep) {
 }
 
 /// Runs `render`, returning its result and what it fetched.
-pub fn recording<T>(render: impl FnOnce() -> T) -> (T, Vec<Dep>) {
+pub(crate) fn recording<T>(render: impl FnOnce() -> T) -> (T, Vec<Dep>) {
     FETCHED.with(|f| *f.borrow_mut() = Some(Vec::new()));
     let result = render();
     let list = FETCHED.with(|f| f.borrow_mut().take()).unwrap_or_default();
@@ -40,7 +40,7 @@ pub fn recording<T>(render: impl FnOnce() -> T) -> (T, Vec<Dep>) {
 
 /// What shows page `index` of `site`: the page itself, its section's page
 /// list and its terms' page lists.
-pub fn of_page(site: &Site, index: usize) -> Vec<Dep> {
+pub(crate) fn of_page(site: &Site, index: usize) -> Vec<Dep> {
     let page = &site.pages[index];
     let section = &site.sections[page.section];
     let mut deps = vec![
@@ -69,12 +69,12 @@ pub fn of_page(site: &Site, index: usize) -> Vec<Dep> {
 /// stops showing something, its old entry stays, which costs a needless
 /// re-render later, never a missed one.
 #[derive(Default)]
-pub struct DepIndex {
+pub(crate) struct DepIndex {
     units: HashMap<Dep, Vec<Unit>>,
 }
 
 impl DepIndex {
-    pub fn add(&mut self, unit: Unit, deps: impl IntoIterator<Item = Dep>) {
+    pub(crate) fn add(&mut self, unit: Unit, deps: impl IntoIterator<Item = Dep>) {
         for dep in deps {
             let list = self.units.entry(dep).or_default();
             // A unit's jobs are added one after another, so a repeat is
@@ -86,7 +86,7 @@ impl DepIndex {
     }
 
     /// Every unit showing any of `deps`, each once, in a stable order.
-    pub fn units_showing<'a>(&self, deps: impl IntoIterator<Item = &'a Dep>) -> Vec<Unit> {
+    pub(crate) fn units_showing<'a>(&self, deps: impl IntoIterator<Item = &'a Dep>) -> Vec<Unit> {
         let mut seen = HashSet::new();
         let mut out = Vec::new();
         for dep in deps {

@@ -18,8 +18,9 @@ use std::sync::Arc;
 
 use tera::{Error, Kwargs, State, Tera, Value};
 
-use super::templates::{Theme, ThemeFile};
+use super::templates::Theme;
 use crate::diagnostics::{Diagnostic, display_path};
+use crate::source::ThemeFile;
 use std::path::PathBuf;
 
 use crate::output::{Claims, Content};
@@ -34,7 +35,7 @@ const HASH_DIGITS: usize = 8;
 
 /// Every static file of a build: where it comes from and where it goes.
 #[derive(Default)]
-pub struct StaticFiles {
+pub(crate) struct StaticFiles {
     /// By path inside `static/`; the site's file replaced the theme's.
     files: BTreeMap<String, StaticFile>,
 }
@@ -72,14 +73,14 @@ impl StaticFiles {
     }
 
     /// Path inside `static/` → path in the output, for `asset_url`.
-    pub fn output_names(&self) -> HashMap<String, String> {
+    pub(crate) fn output_names(&self) -> HashMap<String, String> {
         self.files
             .iter()
             .map(|(rel, file)| (rel.clone(), file.output.clone()))
             .collect()
     }
 
-    pub fn claim_into(self, outputs: &mut Claims) {
+    pub(crate) fn claim_into(self, outputs: &mut Claims) {
         for file in self.files.into_values() {
             outputs.claim_static(file.output, file.content, file.shown);
         }
@@ -123,7 +124,7 @@ pub fn fingerprinted_name(rel: &str, bytes: &[u8]) -> String {
 
 /// Registers `asset_url(path="style.css")`: the URL of a static file under
 /// its output name, with base_url's path prefix.
-pub fn register(tera: &mut Tera, names: HashMap<String, String>, base: BaseUrl) {
+pub(crate) fn register(tera: &mut Tera, names: HashMap<String, String>, base: BaseUrl) {
     let names = Arc::new(names);
     tera.register_function(
         "asset_url",

@@ -13,7 +13,7 @@ use crate::model::Site;
 
 /// What the functions look things up in; built once per build.
 #[derive(Clone)]
-pub struct Lookup {
+pub(crate) struct Lookup {
     pub base: crate::url::BaseUrl,
     pub default_language: String,
     pub pages: HashMap<String, Value>,
@@ -69,7 +69,7 @@ impl Lookup {
 
     /// A lookup with nothing in it, standing in for this one while it is
     /// patched after an edit (see `Renderer::update_page`).
-    pub fn emptied(&self) -> Lookup {
+    pub(crate) fn emptied(&self) -> Lookup {
         Lookup {
             base: self.base.clone(),
             default_language: self.default_language.clone(),
@@ -90,7 +90,7 @@ impl Lookup {
             .unwrap_or_else(|| self.default_language.clone())
     }
 
-    pub fn translate(&self, key: &str, lang: &str) -> Option<&str> {
+    pub(crate) fn translate(&self, key: &str, lang: &str) -> Option<&str> {
         self.strings
             .get(lang)
             .and_then(|s| s.get(key))
@@ -126,7 +126,7 @@ fn url_in_language(page: &Value, lang: &str) -> Value {
         .unwrap_or(own)
 }
 
-pub fn register(tera: &mut Tera, lookup: Arc<Lookup>) {
+pub(crate) fn register(tera: &mut Tera, lookup: Arc<Lookup>) {
     url_for(tera, Arc::clone(&lookup));
     get_page(tera, Arc::clone(&lookup));
     get_section(tera, Arc::clone(&lookup));

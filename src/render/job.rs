@@ -37,7 +37,7 @@ pub enum Unit {
 
 /// A value a template can see whose contents a body edit changes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Dep {
+pub(crate) enum Dep {
     /// A page's value (content, summary, table of contents…), by source
     /// path relative to content/.
     Page(String),

@@ -22,7 +22,7 @@ fn template_or(tera: &Tera, wanted: Option<&String>, fallback: &str) -> String {
 }
 
 /// Every unit of the site, in the order the outputs were always made.
-pub fn units(site: &Site) -> Vec<Unit> {
+pub(crate) fn units(site: &Site) -> Vec<Unit> {
     let mut units: Vec<Unit> = (0..site.pages.len()).map(Unit::Page).collect();
     units.extend((0..site.sections.len()).map(Unit::Section));
     for (t, tax) in site.taxonomies.iter().enumerate() {

@@ -13,7 +13,7 @@ use crate::model::Site;
 /// translations or none in the default language) and `language_links` (one
 /// per site language, for a switcher: the same page in that language, else
 /// that language's home page).
-pub struct LanguageLinks {
+pub(crate) struct LanguageLinks {
     translations: Value,
     x_default: Value,
     language_links: Value,
@@ -84,7 +84,7 @@ impl LanguageLinks {
         }
     }
 
-    pub fn insert_into(&self, context: &mut tera::Context) {
+    pub(crate) fn insert_into(&self, context: &mut tera::Context) {
         context.insert_value("translations", self.translations.clone());
         context.insert_value("x_default", self.x_default.clone());
         context.insert_value("language_links", self.language_links.clone());

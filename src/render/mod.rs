@@ -2,19 +2,19 @@
 //! parallel; every template error is collected, none stops the others.
 
 mod bodies;
-pub mod collisions;
-pub mod deps;
+pub(crate) mod collisions;
+pub(crate) mod deps;
 mod feed;
 pub mod fingerprint;
-pub mod functions;
+pub(crate) mod functions;
 mod job;
 mod jobs;
 mod language_links;
 pub mod manifest;
 mod sitemap;
-pub mod strings;
+pub(crate) mod strings;
 pub mod templates;
-pub mod values;
+pub(crate) mod values;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -29,12 +29,13 @@ use crate::output::{Claims, Content, Origin};
 use deps::{Dep, DepIndex};
 use values::Values;
 
-pub use bodies::{Bodies, markdown, page_markdown};
+pub(crate) use bodies::page_markdown;
+pub use bodies::{Bodies, markdown};
 use job::Job;
 pub use job::Unit;
 use jobs::{Scope, units};
-pub use manifest::{Made, Manifest};
-pub use sitemap::SITEMAP_LIMIT;
+pub use manifest::Made;
+pub use manifest::Manifest;
 
 /// Templates, values and lookups of one render, kept by `watch` and `serve`
 /// to re-render a few units after an edit instead of the whole site; `check`
@@ -54,7 +55,7 @@ pub struct Renderer {
 /// Renders every file of the site and claims it, with the static files and
 /// content assets (checked against each other by `Claims::settle`); also
 /// hands back the renderer (none when the templates could not be loaded).
-pub fn render_keeping(
+pub(crate) fn render_keeping(
     root: &Path,
     site: &Site,
     bodies: &mut Bodies,
@@ -157,7 +158,7 @@ impl Renderer {
         let rendered = self.render_claims(site, &units(site), diagnostics);
         self.manifest.made.reserve_exact(rendered.len());
         for (made, bytes) in rendered {
-            let origin = Origin::Rendered(made.unit);
+            let origin = Origin::Rendered(self.manifest.made.len());
             outputs.claim(made.output.clone(), Content::Bytes(bytes), origin);
             self.manifest.made.push(made);
         }
@@ -165,7 +166,7 @@ impl Renderer {
 
     /// Renders the jobs of `units` in parallel, collecting every template
     /// error, and notes what each job showed.
-    pub fn render_units(
+    pub(crate) fn render_units(
         &mut self,
         site: &Site,
         units: &[Unit],
@@ -184,13 +185,13 @@ impl Renderer {
     }
 
     /// The theme the site renders with, and every template by name.
-    pub fn templates(&self) -> (&templates::Theme, &BTreeMap<String, templates::Source>) {
+    pub(crate) fn templates(&self) -> (&templates::Theme, &BTreeMap<String, templates::Source>) {
         (&self.theme, &self.sources)
     }
 
     /// The theme strings `trans()` reads (lang → key → text), and the
     /// files they were loaded from, the theme's first.
-    pub fn strings(&self) -> (&strings::Texts, &[strings::StringsFile]) {
+    pub(crate) fn strings(&self) -> (&strings::Texts, &[strings::StringsFile]) {
         (&self.lookup.strings, &self.strings_files)
     }
 
@@ -252,7 +253,7 @@ impl Renderer {
     }
 
     /// The units whose output shows any of `deps`.
-    pub fn units_showing(&self, deps: &[Dep]) -> Vec<Unit> {
+    pub(crate) fn units_showing(&self, deps: &[Dep]) -> Vec<Unit> {
         self.index.units_showing(deps)
     }
 
@@ -261,7 +262,7 @@ impl Renderer {
     /// new HTML body, `body` the rest of its rendered Markdown. The values that
     /// hold the page (its section's, its terms', the lookups) are remade;
     /// jobs are made afresh from them when their units are re-rendered.
-    pub fn update_page(
+    pub(crate) fn update_page(
         &mut self,
         site: &Site,
         index: usize,

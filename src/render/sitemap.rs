@@ -8,7 +8,7 @@ use super::values::object;
 use crate::model::Site;
 
 /// Sitemaps hold at most this many URLs; past it, an index of sitemaps.
-pub const SITEMAP_LIMIT: usize = 50_000;
+pub(crate) const SITEMAP_LIMIT: usize = 50_000;
 
 pub(super) fn sitemaps(site: &Site) -> Vec<Job> {
     let entries = entries(site);

@@ -11,18 +11,18 @@ use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
 use crate::yaml::{Limits, YamlDoc};
 
 /// lang → key → text.
-pub type Texts = HashMap<String, HashMap<String, String>>;
+pub(crate) type Texts = HashMap<String, HashMap<String, String>>;
 
 /// One i18n file that loaded: its language and its path as shown.
 #[derive(Debug, Clone)]
-pub struct StringsFile {
+pub(crate) struct StringsFile {
     pub lang: String,
     pub shown: PathBuf,
 }
 
 /// Every loaded file, the theme's first, then the site's.
 #[derive(Debug, Clone, Default)]
-pub struct Strings {
+pub(crate) struct Strings {
     pub texts: Texts,
     pub files: Vec<StringsFile>,
 }

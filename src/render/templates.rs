@@ -11,6 +11,7 @@ use include_dir::{Dir, include_dir};
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::source::ThemeFile;
 
 pub static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -42,7 +43,7 @@ pub struct Source {
 }
 
 /// Where a theme's files live: on disk, or the copy compiled in.
-pub enum Theme {
+pub(crate) enum Theme {
     None,
     Dir(Folder),
     Embedded,
@@ -50,7 +51,7 @@ pub enum Theme {
 
 /// A folder of templates/, static/ and i18n/ on disk (a theme's, or the
 /// site's own), read only where its real location stays inside the site.
-pub struct Folder {
+pub(crate) struct Folder {
     pub path: PathBuf,
     /// The site root, symlinks resolved.
     site: PathBuf,
@@ -72,7 +73,7 @@ impl Theme {
     /// in the site's own templates/, static/ or i18n/, whose real location
     /// leaves the site is an error: nothing outside the site is loaded or
     /// published.
-    pub fn locate(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+    pub(crate) fn locate(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         let site = real(root);
         let theme = Theme::named(root, config, &site).map_err(|d| vec![d])?;
         let mut errors = Vec::new();
@@ -195,7 +196,7 @@ impl Theme {
         (files, outside)
     }
 
-    pub fn shown(&self, sub: &str, rel: &str) -> PathBuf {
+    pub(crate) fn shown(&self, sub: &str, rel: &str) -> PathBuf {
         match self {
             Theme::Dir(folder) => folder.path.join(sub).join(rel),
             _ => PathBuf::from(format!("<built-in default theme>/{sub}/{rel}")),
@@ -221,20 +222,6 @@ fn leads_outside(shown: PathBuf, target: &Path) -> Diagnostic {
     .help("copy the theme or file into the site (themes/<name>/), or remove the link")
 }
 
-pub enum ThemeFile {
-    Disk(PathBuf),
-    Embedded(&'static [u8]),
-}
-
-impl ThemeFile {
-    pub fn read(&self) -> std::io::Result<Vec<u8>> {
-        match self {
-            ThemeFile::Disk(path) => std::fs::read(path),
-            ThemeFile::Embedded(bytes) => Ok(bytes.to_vec()),
-        }
-    }
-}
-
 fn collect_embedded(dir: &'static Dir<'static>, sub: &str, out: &mut Vec<(String, ThemeFile)>) {
     for file in dir.files() {
         let rel = file.path().to_string_lossy().replace('\\', "/");
@@ -250,7 +237,10 @@ fn collect_embedded(dir: &'static Dir<'static>, sub: &str, out: &mut Vec<(String
 }
 
 /// Every template by name, site files over theme files over built-ins.
-pub fn sources(root: &Path, theme: &Theme) -> Result<BTreeMap<String, Source>, Vec<Diagnostic>> {
+pub(crate) fn sources(
+    root: &Path,
+    theme: &Theme,
+) -> Result<BTreeMap<String, Source>, Vec<Diagnostic>> {
     let mut out: BTreeMap<String, Source> = BTreeMap::new();
     let mut errors = Vec::new();
     for (name, text) in BUILTINS {
@@ -283,7 +273,7 @@ pub fn sources(root: &Path, theme: &Theme) -> Result<BTreeMap<String, Source>, V
     for (rel, _) in Theme::site(root).files("templates") {
         let path = root.join("templates").join(&rel);
         let shown = PathBuf::from("templates").join(&rel);
-        match crate::content::read_text(&path, &shown) {
+        match crate::source::read_text(&path, &shown) {
             Ok(text) => {
                 out.insert(rel, Source { shown, text });
             }

@@ -9,7 +9,7 @@ use crate::dates;
 use crate::markdown::{Heading, Rendered};
 use crate::model::{Page, Section, Site, Taxonomy, Term};
 
-pub fn object(pairs: Vec<(&'static str, Value)>) -> Value {
+pub(crate) fn object(pairs: Vec<(&'static str, Value)>) -> Value {
     // Sized up front: a page value has ~30 fields, and growing the table
     // rehashes it three times.
     let mut map = Map::with_capacity(pairs.len());
@@ -24,13 +24,12 @@ pub fn yaml(value: &serde_yaml::Value) -> Value {
 }
 
 /// Values shared by every template of one build.
-pub struct Values {
+pub(crate) struct Values {
     pub pages: Vec<Value>,
     /// Section values without their page lists (for breadcrumbs, subsections).
     pub section_refs: Vec<Value>,
     /// Per taxonomy instance, per term: the short term reference.
     pub term_refs: Vec<Vec<Value>>,
-    pub profiles: Vec<Value>,
     /// Per section: its HTML body and table of contents.
     pub section_bodies: Vec<(Value, Value)>,
     pub site: Value,
@@ -38,7 +37,7 @@ pub struct Values {
 
 impl Values {
     /// The values of the pages at `indices`, in that order (clones share).
-    pub fn pages_of(&self, indices: &[usize]) -> Vec<Value> {
+    pub(crate) fn pages_of(&self, indices: &[usize]) -> Vec<Value> {
         indices.iter().map(|&p| self.pages[p].clone()).collect()
     }
 
@@ -87,13 +86,12 @@ impl Values {
             pages,
             section_refs,
             term_refs,
-            profiles,
             section_bodies,
             site: site_value(site),
         }
     }
 
-    pub fn taxonomy_index(site: &Site, name: &str, lang: &str) -> Option<usize> {
+    pub(crate) fn taxonomy_index(site: &Site, name: &str, lang: &str) -> Option<usize> {
         site.taxonomies
             .iter()
             .position(|t| t.name == name && t.lang == lang)
@@ -209,7 +207,7 @@ fn toc_value(toc: &[Heading]) -> Value {
 
 /// Days since `reviewed` when the page is stale; -1 when it has no
 /// `reviewed` date although the site sets `stale_after_days`.
-pub fn is_stale(site: &Site, page: &Page) -> Option<i64> {
+pub(crate) fn is_stale(site: &Site, page: &Page) -> Option<i64> {
     let days = i64::from(site.config.stale_after_days?);
     match page.reviewed {
         Some(reviewed) => {
@@ -220,7 +218,7 @@ pub fn is_stale(site: &Site, page: &Page) -> Option<i64> {
     }
 }
 
-pub fn format_date(date: jiff::civil::Date, lang: &str) -> String {
+pub(crate) fn format_date(date: jiff::civil::Date, lang: &str) -> String {
     const EN: [&str; 12] = [
         "January",
         "February",
@@ -257,7 +255,7 @@ pub fn format_date(date: jiff::civil::Date, lang: &str) -> String {
     }
 }
 
-pub fn page_value(
+pub(crate) fn page_value(
     site: &Site,
     page: &Page,
     body: &Rendered,
@@ -349,7 +347,7 @@ pub fn page_value(
 }
 
 /// A section with its sorted page list (for section.html and get_section).
-pub fn section_value(site: &Site, values: &Values, index: usize) -> Value {
+pub(crate) fn section_value(site: &Site, values: &Values, index: usize) -> Value {
     let section = &site.sections[index];
     let mut map = values.section_refs[index]
         .as_map()
@@ -371,7 +369,7 @@ pub fn section_value(site: &Site, values: &Values, index: usize) -> Value {
 
 /// A term with its page list. `index` is the term's place in its taxonomy,
 /// which is also its place in `term_refs` (built in the same order).
-pub fn term_value(values: &Values, taxonomy: usize, index: usize, term: &Term) -> Value {
+pub(crate) fn term_value(values: &Values, taxonomy: usize, index: usize, term: &Term) -> Value {
     let mut map = values.term_refs[taxonomy][index]
         .as_map()
         .cloned()
@@ -381,7 +379,7 @@ pub fn term_value(values: &Values, taxonomy: usize, index: usize, term: &Term) -
     Value::from(map)
 }
 
-pub fn taxonomy_value(site: &Site, values: &Values, index: usize) -> Value {
+pub(crate) fn taxonomy_value(site: &Site, values: &Values, index: usize) -> Value {
     let tax = &site.taxonomies[index];
     let base = &site.config.base_url;
     object(vec![

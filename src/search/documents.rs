@@ -14,7 +14,7 @@ use crate::model::{Page, Site};
 
 /// One page as Pagefind reads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Document {
+pub(crate) struct Document {
     /// Root-relative without base_url's prefix ("/en/guides/x/"): the
     /// search script adds the prefix it was loaded from, so the index
     /// does not change with the host or with `serve`'s address.
@@ -25,7 +25,7 @@ pub struct Document {
 
 /// Every page of a site to index, in the site's page order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Documents {
+pub(crate) struct Documents {
     pub list: Vec<Document>,
 }
 
@@ -46,7 +46,7 @@ impl Documents {
 
     /// A hash of everything Pagefind is given; `salt` names how it is
     /// indexed (versions, options), so a change there counts too.
-    pub fn hash(&self, salt: &str) -> String {
+    pub(crate) fn hash(&self, salt: &str) -> String {
         let mut hasher = Xxh3::new();
         hasher.update(salt.as_bytes());
         for doc in &self.list {
@@ -56,14 +56,6 @@ impl Documents {
             }
         }
         format!("{:032x}", hasher.digest128())
-    }
-
-    pub fn len(&self) -> usize {
-        self.list.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.list.is_empty()
     }
 }
 

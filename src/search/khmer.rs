@@ -15,13 +15,13 @@
 use std::borrow::Cow;
 
 /// Put between two Khmer words that had nothing between them.
-pub const BOUNDARY: &str = "\u{2060} ";
+pub(crate) const BOUNDARY: &str = "\u{2060} ";
 
 use crate::words::is_khmer;
 
 /// `html` with [`BOUNDARY`] between adjacent Khmer words of its text;
 /// tags and their attributes are left as they are.
-pub fn separate_words_in_html(html: &str) -> Cow<'_, str> {
+pub(crate) fn separate_words_in_html(html: &str) -> Cow<'_, str> {
     if !html.chars().any(is_khmer) {
         return Cow::Borrowed(html);
     }
@@ -38,7 +38,7 @@ pub fn separate_words_in_html(html: &str) -> Cow<'_, str> {
 }
 
 /// `text` with [`BOUNDARY`] between adjacent Khmer words.
-pub fn separate_words(text: &str) -> Cow<'_, str> {
+pub(crate) fn separate_words(text: &str) -> Cow<'_, str> {
     if !text.chars().any(is_khmer) {
         return Cow::Borrowed(text);
     }

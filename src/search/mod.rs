@@ -8,20 +8,20 @@
 //! when the documents are unchanged, so a build whose page text did not
 //! change neither re-indexes nor writes; `indexer` runs Pagefind.
 
-pub mod documents;
-pub mod indexer;
-pub mod khmer;
-pub mod stamp;
+pub(crate) mod documents;
+pub(crate) mod indexer;
+pub(crate) mod khmer;
+pub(crate) mod stamp;
 
-pub use documents::Documents;
-pub use stamp::Previous;
+pub(crate) use documents::Documents;
+pub(crate) use stamp::Previous;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{Claims, Content, Origin};
 
 /// The bundle's folder in the output.
-pub const BUNDLE: &str = "pagefind/";
+pub(crate) const BUNDLE: &str = "pagefind/";
 
 /// What, besides the documents, decides the bundle's bytes: a change of
 /// either version, or of how documents are made, re-indexes. The test
@@ -33,14 +33,14 @@ const INDEXED_BY: &str = concat!(
 );
 
 /// Site path of a language's search page: "search/", "en/search/".
-pub fn page_path(config: &Config, lang: &str) -> String {
+pub(crate) fn page_path(config: &Config, lang: &str) -> String {
     format!("{}search/", config.language_prefix(lang))
 }
 
 /// The search stage of a build: adds the bundle to `outputs` (see
 /// `add_index`), or reports why it cannot. Returns what it did, as a
 /// stage name for `build --timings`.
-pub fn add_to(
+pub(crate) fn add_to(
     documents: &Documents,
     previous: &dyn Previous,
     outputs: &mut Claims,
@@ -58,14 +58,14 @@ pub fn add_to(
 
 /// Whether a build indexed afresh or kept the last build's bundle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Indexed {
+pub(crate) enum Indexed {
     Fresh,
     Reused,
 }
 
 /// Adds the bundle (and the stamp that lets the next build reuse it) to
 /// `outputs`, reusing the bundle in `previous` when the documents match.
-pub fn add_index(
+pub(crate) fn add_index(
     documents: &Documents,
     previous: &dyn Previous,
     outputs: &mut Claims,

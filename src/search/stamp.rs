@@ -18,12 +18,12 @@ use xxhash_rust::xxh3::xxh3_128;
 use crate::output::Outputs;
 
 /// Relative to the output folder.
-pub const STAMP: &str = ".mekong-search";
+pub(crate) const STAMP: &str = ".mekong-search";
 
 const HEADER: &str = "mekong search index: rebuilt only when the indexed text changes";
 
 /// Where the files of the last build can be read back.
-pub trait Previous {
+pub(crate) trait Previous {
     fn read(&self, rel: &str) -> Option<Cow<'_, [u8]>>;
 }
 
@@ -50,7 +50,7 @@ impl Previous for Outputs {
 /// The first of two places that has a file: the last build in memory,
 /// then the output folder. (Mixing the two is safe: every file is checked
 /// against the stamp's hash.)
-pub struct Either<'a>(pub &'a dyn Previous, pub &'a dyn Previous);
+pub(crate) struct Either<'a>(pub &'a dyn Previous, pub &'a dyn Previous);
 
 impl Previous for Either<'_> {
     fn read(&self, rel: &str) -> Option<Cow<'_, [u8]>> {
@@ -59,8 +59,10 @@ impl Previous for Either<'_> {
 }
 
 /// No previous build: always index.
-pub struct Nothing;
+#[cfg(test)]
+pub(crate) struct Nothing;
 
+#[cfg(test)]
 impl Previous for Nothing {
     fn read(&self, _: &str) -> Option<Cow<'_, [u8]>> {
         None
@@ -78,7 +80,7 @@ pub fn render(documents: &str, files: &[(String, Vec<u8>)]) -> Vec<u8> {
 
 /// The files of the previous bundle, when its stamp names `documents` and
 /// every file it lists is there unchanged.
-pub fn reuse(previous: &dyn Previous, documents: &str) -> Option<Vec<(String, Vec<u8>)>> {
+pub(crate) fn reuse(previous: &dyn Previous, documents: &str) -> Option<Vec<(String, Vec<u8>)>> {
     let stamp = previous.read(STAMP)?;
     let text = std::str::from_utf8(&stamp).ok()?;
     let mut lines = text.lines();

@@ -28,7 +28,7 @@
 //! Request bodies are never read: a request with one is answered and its
 //! connection closed, so what it sent cannot be taken for a next request.
 
-use std::io::{self, Read};
+use std::io::Read;
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -36,18 +36,11 @@ use std::time::{Duration, Instant};
 
 use super::head::{Heads, READ_CHUNK, Request};
 use super::response::{Response, write_response};
+pub use super::timing::{HEAD_TIMEOUT, IDLE_TIMEOUT, WRITE_TIMEOUT};
 
 /// Connections served at once; each holds a thread. Live-reload streams
 /// are not counted: they leave for the reload hub once started.
 pub const MAX_CONNECTIONS: usize = 128;
-/// How long a connection may wait before a request starts (Apache's
-/// keep-alive default); browsers open a new connection when needed.
-pub const IDLE_TIMEOUT: Duration = Duration::from_secs(5);
-/// How long a request head may take from its first byte to its last.
-pub const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
-/// How long a client may take to accept 64 KiB of a response before it is
-/// given up (one that never reads is dropped once the socket buffers fill).
-pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// After a refused head: what is still read and thrown away, so that the
 /// client can see the refusal before the connection closes. Closing with
@@ -59,17 +52,17 @@ const LINGER_TIME: Duration = Duration::from_secs(1);
 const STACK_SIZE: usize = 256 * 1024;
 
 /// What the handler makes of a request.
-pub enum Answer {
+pub(crate) enum Answer {
     Respond(Response),
     /// The connection is handed over (a live-reload stream) with its write
     /// timeout set; it stops counting against [`MAX_CONNECTIONS`].
     TakeOver(Box<dyn FnOnce(TcpStream) + Send>),
 }
 
-pub type Handler = Arc<dyn Fn(&Request) -> Answer + Send + Sync>;
+pub(crate) type Handler = Arc<dyn Fn(&Request) -> Answer + Send + Sync>;
 
 /// Accepts connections until the process ends, each on its own thread.
-pub fn accept(listener: &TcpListener, handler: &Handler) {
+pub(crate) fn accept(listener: &TcpListener, handler: &Handler) {
     let open = Arc::new(AtomicUsize::new(0));
     let refusing = Arc::new(AtomicUsize::new(0));
     for stream in listener.incoming() {
@@ -170,13 +163,6 @@ fn serve(mut stream: TcpStream, handler: &(dyn Fn(&Request) -> Answer + Send + S
             }
         }
     }
-}
-
-pub(super) fn is_retry(e: &io::Error) -> bool {
-    matches!(
-        e.kind(),
-        io::ErrorKind::Interrupted | io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-    )
 }
 
 /// Closes our side, then reads and drops what the client still sends for

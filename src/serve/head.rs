@@ -7,20 +7,20 @@ use std::io::Read;
 use std::net::TcpStream;
 use std::time::Instant;
 
-use super::conn::{HEAD_TIMEOUT, IDLE_TIMEOUT, is_retry};
 use super::response::Response;
+use super::timing::{HEAD_TIMEOUT, IDLE_TIMEOUT, is_retry};
 
 /// The largest request head read; browsers send 1–2 KiB, and nginx's and
 /// hyper's defaults are in this range (nginx 4 × 8 KiB, hyper ~400 KiB).
 pub const MAX_HEAD: usize = 64 * 1024;
 /// The most header fields in one request (hyper's default is 100 too).
-pub const MAX_HEADERS: usize = 100;
+pub(crate) const MAX_HEADERS: usize = 100;
 /// Bytes asked of the socket per read.
 pub(super) const READ_CHUNK: usize = 8 * 1024;
 
 /// A parsed request head.
 #[derive(Debug)]
-pub struct Request {
+pub(crate) struct Request {
     pub method: String,
     /// The request target, as sent.
     pub target: String,

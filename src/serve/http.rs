@@ -22,12 +22,12 @@ use super::head::Request;
 use super::reload;
 use super::response::{Body, Response};
 use crate::output::Content;
-use crate::render::templates::ThemeFile;
+use crate::source::ThemeFile;
 use crate::url::percent_decode_strict;
 
 /// What a request path asks for.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Route {
+pub(crate) enum Route {
     /// The live-reload event stream.
     Events,
     /// An output of the site, by its path in the output.
@@ -40,7 +40,7 @@ pub enum Route {
 
 /// Routes `target` (the request line's target, as sent) for a site under
 /// `prefix` ("/" or "/docs/") whose outputs `has` tells.
-pub fn route(target: &str, prefix: &str, has: impl Fn(&str) -> bool) -> Route {
+pub(crate) fn route(target: &str, prefix: &str, has: impl Fn(&str) -> bool) -> Route {
     let target = target.split(['?', '#']).next().unwrap_or("");
     // The absolute form (`GET http://host/x HTTP/1.1`) names a path too.
     let raw = match target
@@ -115,7 +115,7 @@ fn encode(path: &str) -> String {
 /// carry (fonts, web manifests, WebAssembly, images of every kind), which a
 /// table of our own would miss; text gets an explicit UTF-8 charset, as
 /// every file mekong renders is UTF-8.
-pub fn content_type(path: &str) -> String {
+pub(crate) fn content_type(path: &str) -> String {
     let mime = mime_guess::from_path(path).first_or_octet_stream();
     let essence = mime.essence_str();
     let textual = mime.type_() == mime_guess::mime::TEXT

@@ -13,9 +13,10 @@
 pub mod conn;
 pub mod head;
 pub mod http;
-pub mod overlay;
+pub(crate) mod overlay;
 pub mod reload;
-pub mod response;
+pub(crate) mod response;
+mod timing;
 
 use std::sync::{Arc, RwLock};
 
@@ -62,12 +63,12 @@ impl Live {
         self.read().prefix.clone()
     }
 
-    pub fn generation(&self) -> u64 {
+    pub(crate) fn generation(&self) -> u64 {
         self.read().generation
     }
 
     /// Whether a build has ever succeeded.
-    pub fn has_site(&self) -> bool {
+    pub(crate) fn has_site(&self) -> bool {
         self.read().has_site
     }
 
@@ -103,7 +104,7 @@ impl Live {
 
     /// A served HTML page with the overlay (while an error stands) and the
     /// reload script added before `</body>`.
-    pub fn inject(&self, mut page: Vec<u8>) -> Vec<u8> {
+    pub(crate) fn inject(&self, mut page: Vec<u8>) -> Vec<u8> {
         let added = {
             let state = self.read();
             let mut added = state.overlay.clone().unwrap_or_default();

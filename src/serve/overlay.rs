@@ -9,7 +9,7 @@ use crate::diagnostics::{
 use crate::html::escape;
 
 /// The element's id; the reload script replaces or removes it by this.
-pub const ID: &str = "mekong-error-overlay";
+pub(crate) const ID: &str = "mekong-error-overlay";
 
 /// Inline, so a site's own `code` style cannot make it unreadable.
 const CODE_STYLE: &str = "color:#ffd180;background:none;padding:0;font:14px ui-monospace,monospace";

@@ -15,7 +15,7 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::time::Duration;
 
 /// Where the script listens, outside any base_url prefix.
-pub const EVENTS_PATH: &str = "/__mekong/events";
+pub(crate) const EVENTS_PATH: &str = "/__mekong/events";
 
 /// Past this many changed outputs an event says "everything" instead.
 const LIST_LIMIT: usize = 500;
@@ -59,7 +59,7 @@ const SCRIPT: &str = r#"<script>/* mekong serve: live reload */
 </script>"#;
 
 /// The reload script for a page served at `generation`.
-pub fn script(generation: u64, prefix: &str) -> String {
+pub(crate) fn script(generation: u64, prefix: &str) -> String {
     SCRIPT
         .replace("{GEN}", &generation.to_string())
         .replace("{PREFIX}", &json_string(prefix))
@@ -67,7 +67,7 @@ pub fn script(generation: u64, prefix: &str) -> String {
 }
 
 /// The "reload" event after a good rebuild.
-pub fn reload_event(generation: u64, changed: &[String], removed: &[String]) -> String {
+pub(crate) fn reload_event(generation: u64, changed: &[String], removed: &[String]) -> String {
     let list = if changed.len() + removed.len() > LIST_LIMIT {
         "null".to_string()
     } else {
@@ -85,7 +85,7 @@ pub fn reload_event(generation: u64, changed: &[String], removed: &[String]) -> 
 }
 
 /// The "overlay" event after a failed rebuild.
-pub fn overlay_event(generation: u64, html: &str) -> String {
+pub(crate) fn overlay_event(generation: u64, html: &str) -> String {
     event(
         "overlay",
         &format!(r#"{{"gen":{generation},"html":{}}}"#, json_string(html)),
@@ -93,7 +93,7 @@ pub fn overlay_event(generation: u64, html: &str) -> String {
 }
 
 /// The "hello" event a new listener gets first.
-pub fn hello_event(generation: u64) -> String {
+pub(crate) fn hello_event(generation: u64) -> String {
     event("hello", &format!(r#"{{"gen":{generation}}}"#))
 }
 
@@ -118,7 +118,7 @@ enum Message {
 /// browser never holds up a rebuild; a stream that takes no bytes for the
 /// write timeout it came with is dropped.
 #[derive(Clone)]
-pub struct Hub {
+pub(crate) struct Hub {
     tx: Sender<Message>,
 }
 
@@ -134,7 +134,7 @@ impl Hub {
         let _ = self.tx.send(Message::Join(stream));
     }
 
-    pub fn send(&self, event: String) {
+    pub(crate) fn send(&self, event: String) {
         let _ = self.tx.send(Message::Send(event));
     }
 }

@@ -6,18 +6,18 @@ use std::io::{self, Read, Write};
 use std::net::TcpStream;
 use std::time::Instant;
 
-use super::conn::{IDLE_TIMEOUT, WRITE_TIMEOUT, is_retry};
+use super::timing::{IDLE_TIMEOUT, WRITE_TIMEOUT, is_retry};
 
 /// Bytes a client must take within [`WRITE_TIMEOUT`]: 6.4 KiB/s at least.
 const WRITE_CHUNK: usize = 64 * 1024;
 
-pub struct Response {
+pub(crate) struct Response {
     pub status: u16,
     pub headers: Vec<(&'static str, String)>,
     pub body: Body,
 }
 
-pub enum Body {
+pub(crate) enum Body {
     Bytes(Vec<u8>),
     /// A file sent a chunk at a time, so that clients fetching a large
     /// image or video at once hold 64 KiB each, not a copy of it.
@@ -42,7 +42,7 @@ impl Response {
         }
     }
 
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Response {
+    pub(crate) fn header(mut self, name: &'static str, value: impl Into<String>) -> Response {
         self.headers.push((name, value.into()));
         self
     }

@@ -38,7 +38,7 @@ pub struct Change {
 /// `root`; `None` for files the build never reads and for editor side
 /// files. Paths under `output` (public/ when it sits in the site) are never
 /// changes: the watcher's own writes must not trigger it again.
-pub fn classify(root: &Path, output: Option<&Path>, path: &Path) -> Option<Change> {
+pub(crate) fn classify(root: &Path, output: Option<&Path>, path: &Path) -> Option<Change> {
     if output.is_some_and(|out| path.starts_with(out)) {
         return None;
     }
@@ -75,7 +75,7 @@ pub fn classify(root: &Path, output: Option<&Path>, path: &Path) -> Option<Chang
 }
 
 /// Names of files editors write beside the one being edited.
-pub fn is_side_file(name: &str) -> bool {
+pub(crate) fn is_side_file(name: &str) -> bool {
     name.ends_with('~')
         || (name.starts_with('#') && name.ends_with('#'))
         || name.ends_with("___jb_tmp___")

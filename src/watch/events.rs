@@ -21,11 +21,10 @@ use std::time::{Duration, Instant};
 
 use notify::{Event, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
 
-/// The folders of a site that are watched recursively.
-const SOURCE_DIRS: &[&str] = &["content", "templates", "static", "i18n", "themes"];
+use crate::source::SOURCE_DIRS;
 
 /// How often `--poll` looks at every file.
-pub const POLL_INTERVAL: Duration = Duration::from_millis(300);
+pub(crate) const POLL_INTERVAL: Duration = Duration::from_millis(300);
 
 /// A batch never waits longer than this for quiet, so a file written
 /// without pause (a log, a long copy) still gets rebuilt now and then.
@@ -65,12 +64,6 @@ impl Batch {
             Err(err) => self.errors.push(err.to_string()),
         }
         true
-    }
-
-    pub fn merge(&mut self, other: Batch) {
-        self.paths.extend(other.paths);
-        self.rescan |= other.rescan;
-        self.errors.extend(other.errors);
     }
 }
 
@@ -121,7 +114,7 @@ impl SourceWatcher {
 
     /// Starts watching source folders that appeared since the last look
     /// (a `mkdir content` after start-up) and forgets those that went.
-    pub fn refresh(&mut self) -> notify::Result<()> {
+    pub(crate) fn refresh(&mut self) -> notify::Result<()> {
         for name in SOURCE_DIRS {
             let dir = self.root.join(name);
             let exists = dir.is_dir();
@@ -138,7 +131,7 @@ impl SourceWatcher {
     }
 
     /// Waits for the next batch; `None` on `Stop`.
-    pub fn next(&self) -> Option<Batch> {
+    pub(crate) fn next(&self) -> Option<Batch> {
         loop {
             let mut batch = Batch::default();
             match self.signals.recv() {
@@ -154,7 +147,7 @@ impl SourceWatcher {
 
     /// The next batch if one starts within `wait`; `Some(empty)` if none
     /// does, `None` on `Stop`.
-    pub fn next_within(&self, wait: Duration) -> Option<Batch> {
+    pub(crate) fn next_within(&self, wait: Duration) -> Option<Batch> {
         let deadline = Instant::now() + wait;
         loop {
             let mut batch = Batch::default();

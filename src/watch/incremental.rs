@@ -35,8 +35,8 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Text;
 use crate::output::{self, Content, Outputs, WriteStats};
-use crate::render::templates::ThemeFile;
 use crate::render::{self, Unit, deps};
+use crate::source::ThemeFile;
 
 /// Where a session's site goes.
 #[derive(Debug, Clone)]
@@ -80,7 +80,7 @@ pub struct Rebuilt {
 pub type Outcome = Result<Rebuilt, Diagnostics>;
 
 /// Every output of the last good build, shared with the HTTP server.
-pub type SharedOutputs = Arc<RwLock<Outputs>>;
+pub(crate) type SharedOutputs = Arc<RwLock<Outputs>>;
 
 pub struct Session {
     options: Options,

@@ -8,18 +8,20 @@
 //! together: a broken edit never ends it, and never replaces the last good
 //! output.
 
-pub mod classify;
-pub mod events;
-pub mod incremental;
+pub(crate) mod classify;
+pub(crate) mod events;
+pub(crate) mod incremental;
 mod kept;
-pub mod plan;
+pub(crate) mod plan;
 
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
 pub use classify::{Area, Change};
-pub use events::{Batch, Signal, SourceWatcher};
-pub use incremental::{Outcome, Rebuilt, Scope, Session, SharedOutputs, Target};
+pub use events::Batch;
+pub use events::{Signal, SourceWatcher};
+pub(crate) use incremental::SharedOutputs;
+pub use incremental::{Outcome, Rebuilt, Scope, Session, Target};
 
 /// Quiet time that closes a batch: short, so a save shows at once, and
 /// long enough to keep an editor's write-rename-delete together.
@@ -27,7 +29,7 @@ pub const QUIET: Duration = Duration::from_millis(15);
 
 /// How long a failed rebuild waits for more writes before it is reported:
 /// a file caught half-written is complete by then, and is read again.
-pub const SETTLE: Duration = Duration::from_millis(100);
+pub(crate) const SETTLE: Duration = Duration::from_millis(100);
 
 /// What `run` tells its caller after each batch.
 pub enum Report<'a> {
@@ -88,7 +90,7 @@ pub fn run(
 }
 
 /// The changes of a batch that matter to the site, each once.
-pub fn changes_of(root: &Path, output: Option<&Path>, batch: &Batch) -> Vec<Change> {
+pub(crate) fn changes_of(root: &Path, output: Option<&Path>, batch: &Batch) -> Vec<Change> {
     batch
         .paths
         .iter()

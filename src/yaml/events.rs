@@ -12,7 +12,7 @@ use std::ops::Range;
 use unsafe_libyaml as unsafe_sys;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ScalarStyle {
+pub(crate) enum ScalarStyle {
     Plain,
     SingleQuoted,
     DoubleQuoted,
@@ -21,7 +21,7 @@ pub enum ScalarStyle {
 }
 
 #[derive(Debug)]
-pub enum Event {
+pub(crate) enum Event {
     StreamStart,
     StreamEnd,
     DocumentStart,
@@ -51,7 +51,7 @@ pub enum Event {
 
 /// An event and the bytes of the input it covers.
 #[derive(Debug)]
-pub struct Located {
+pub(crate) struct Located {
     pub event: Event,
     pub span: Range<usize>,
 }
@@ -59,14 +59,14 @@ pub struct Located {
 /// A libyaml error: what went wrong, the byte where, and what was being read
 /// (with its 0-based line and column) when there is such a context.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SyntaxError {
+pub(crate) struct SyntaxError {
     pub problem: String,
     pub at: usize,
     pub context: Option<String>,
     pub context_at: Option<(usize, usize)>,
 }
 
-pub struct Parser<'input> {
+pub(crate) struct Parser<'input> {
     /// Boxed because libyaml keeps a pointer to the parser inside itself
     /// (the string reader's handler data): it must never move.
     sys: Box<MaybeUninit<unsafe_sys::yaml_parser_t>>,
@@ -98,7 +98,7 @@ impl<'input> Parser<'input> {
 
     /// The next event, or the error that stopped the parser. After an error
     /// every call returns the same error.
-    pub fn next_event(&mut self) -> Result<Located, SyntaxError> {
+    pub(crate) fn next_event(&mut self) -> Result<Located, SyntaxError> {
         if !self.initialized {
             return Err(SyntaxError {
                 problem: "out of memory".into(),

@@ -6,15 +6,15 @@
 /// Deepest nesting of lists and mappings. Real front matter nests two or
 /// three levels; libyaml's scanner slows down quadratically with depth
 /// (100,000 `[` took 38 s), and serde_yaml gives up at 128 anyway.
-pub const MAX_DEPTH: usize = 64;
+pub(crate) const MAX_DEPTH: usize = 64;
 
 /// Aliases may add this many times the YAML text's size (plus
 /// `ALIAS_ALLOWANCE`) before the file is refused: enough for any honest
 /// reuse of an anchor, far too little for a "billion laughs" (one 100 KB
 /// value aliased 30,000 times asked for 3 GB).
-pub const ALIAS_FACTOR: usize = 4;
+pub(crate) const ALIAS_FACTOR: usize = 4;
 /// Lets small files reuse anchors freely, whatever their size.
-pub const ALIAS_ALLOWANCE: usize = 64 * 1024;
+pub(crate) const ALIAS_ALLOWANCE: usize = 64 * 1024;
 
 const MIB: usize = 1024 * 1024;
 
@@ -40,7 +40,7 @@ impl Limits {
     };
 
     /// How many bytes aliases may add to a text of `len` bytes.
-    pub fn alias_budget(len: usize) -> usize {
+    pub(crate) fn alias_budget(len: usize) -> usize {
         len.saturating_mul(ALIAS_FACTOR)
             .saturating_add(ALIAS_ALLOWANCE)
     }
@@ -54,7 +54,7 @@ impl Limits {
 ///
 /// An estimate that errs high: inside a block scalar (`|`) a line of 65
 /// open brackets would count, which no real page has.
-pub fn flow_too_deep(text: &str, max: usize) -> Option<usize> {
+pub(crate) fn flow_too_deep(text: &str, max: usize) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut depth = 0usize;
     let mut prev = b'\n';

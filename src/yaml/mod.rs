@@ -6,6 +6,7 @@
 
 mod events;
 mod limits;
+mod problem;
 mod scalar;
 mod spans;
 mod tree;
@@ -18,8 +19,10 @@ use serde::de::DeserializeOwned;
 use serde_yaml::{Mapping, Value};
 
 use crate::diagnostics::{Diagnostic, did_you_mean};
-pub use limits::{ALIAS_FACTOR, Limits, MAX_DEPTH};
-pub use tree::{Entry, Node, Shape};
+pub use limits::Limits;
+pub(crate) use limits::MAX_DEPTH;
+pub use tree::Node;
+pub use tree::{Entry, Shape};
 
 pub struct YamlDoc<'a> {
     pub file: &'a Path,
@@ -64,7 +67,7 @@ impl<'a> YamlDoc<'a> {
         // Before libyaml sees the text: its scanner is quadratic in flow
         // depth, so 100,000 `[` must be refused without scanning them.
         let parsed = match limits::flow_too_deep(text, MAX_DEPTH) {
-            Some(at) => Err(tree::too_deep(limits, offset + at)),
+            Some(at) => Err(problem::too_deep(limits, offset + at)),
             None => tree::build(text, offset, limits),
         };
         let tree = parsed.map_err(|problem| {
@@ -107,11 +110,7 @@ impl<'a> YamlDoc<'a> {
         })
     }
 
-    pub fn error_at_key(&self, key: &str, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(self.file, message).at(self.source, self.key_span(key))
-    }
-
-    pub fn error_at_value(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn error_at_value(&self, key: &str, message: impl Into<String>) -> Diagnostic {
         Diagnostic::error(self.file, message).at(self.source, self.value_span(key))
     }
 
@@ -249,7 +248,7 @@ impl<'a> YamlDoc<'a> {
     }
 }
 
-pub fn kind_of(value: &Value) -> &'static str {
+pub(crate) fn kind_of(value: &Value) -> &'static str {
     match value {
         Value::Null => "nothing",
         Value::Bool(_) => "a true/false value",

@@ -52,12 +52,12 @@ pub fn resolve(value: &str, tag: Option<&str>, style: ScalarStyle) -> Result<Val
 
 /// A local tag (`!name`) as serde_yaml names it: without the `!`, except
 /// for the bare `!`.
-pub fn local_tag(tag: &str) -> Option<&str> {
+pub(crate) fn local_tag(tag: &str) -> Option<&str> {
     let rest = tag.strip_prefix('!')?;
     Some(if rest.is_empty() { tag } else { rest })
 }
 
-pub fn tagged(name: &str, value: Value) -> Value {
+pub(crate) fn tagged(name: &str, value: Value) -> Value {
     Value::Tagged(Box::new(TaggedValue {
         tag: Tag::new(name),
         value,

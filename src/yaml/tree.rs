@@ -13,6 +13,7 @@ use serde_yaml::{Mapping, Value};
 
 use super::events::{Event, Located, Parser, SyntaxError};
 use super::limits::{Limits, MAX_DEPTH};
+use super::problem::{Problem, duplicate, too_deep, unbalanced};
 use super::scalar;
 
 /// Where a node stands in the file, and the places of its parts.
@@ -69,7 +70,7 @@ impl Node {
     }
 
     /// A list or mapping written over several lines (not `[a, b]`).
-    pub fn is_block(&self) -> bool {
+    pub(crate) fn is_block(&self) -> bool {
         matches!(
             self.shape,
             Shape::Seq { flow: false, .. } | Shape::Map { flow: false, .. }
@@ -77,39 +78,9 @@ impl Node {
     }
 }
 
-pub struct Tree {
+pub(crate) struct Tree {
     pub value: Value,
     pub root: Node,
-}
-
-/// Why the text was not read: a libyaml error, or one of ours.
-#[derive(Debug)]
-pub struct Problem {
-    pub message: String,
-    /// Byte range in the file.
-    pub span: Range<usize>,
-    pub label: &'static str,
-    pub help: Option<String>,
-    /// libyaml's "while parsing …" and where that started (0-based line
-    /// and column of the YAML text).
-    pub context: Option<(String, Option<(usize, usize)>)>,
-}
-
-impl Problem {
-    fn at(span: Range<usize>, message: impl Into<String>, label: &'static str) -> Problem {
-        Problem {
-            message: message.into(),
-            span,
-            label,
-            help: None,
-            context: None,
-        }
-    }
-
-    fn help(mut self, help: impl Into<String>) -> Problem {
-        self.help = Some(help.into());
-        self
-    }
 }
 
 /// A finished node: its value, its place, and its weight (how many bytes
@@ -397,19 +368,6 @@ impl Builder<'_> {
     }
 }
 
-/// The refusal for a list or mapping opening at `start` one level past
-/// `MAX_DEPTH` (found by the pre-scan or while building).
-pub fn too_deep(limits: &Limits, start: usize) -> Problem {
-    Problem::at(
-        start..start + 1,
-        format!("{} nests deeper than {MAX_DEPTH} levels", limits.what),
-        "one level too many",
-    )
-    .help(format!(
-        "mekong reads lists and mappings at most {MAX_DEPTH} deep; flatten the data"
-    ))
-}
-
 fn close(frame: Frame, end: usize) -> Done {
     let span = frame.start..end.max(frame.start);
     let (value, shape) = match frame.kind {
@@ -438,20 +396,5 @@ fn close(frame: Frame, end: usize) -> Done {
         value,
         node: Node { span, shape },
         weight: frame.weight,
-    }
-}
-
-fn unbalanced(span: Range<usize>) -> Problem {
-    Problem::at(span, "invalid YAML: unbalanced list or mapping", "here")
-}
-
-/// serde_yaml's words for a key given twice.
-fn duplicate(key: &Value) -> String {
-    match key {
-        Value::Null => "duplicate entry with null key".into(),
-        Value::Bool(b) => format!("duplicate entry with key `{b}`"),
-        Value::Number(n) => format!("duplicate entry with key {n}"),
-        Value::String(s) => format!("duplicate entry with key {s:?}"),
-        _ => "duplicate entry in YAML map".into(),
     }
 }

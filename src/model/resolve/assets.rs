@@ -12,7 +12,7 @@ use crate::model::{Asset, Page};
 
 /// Each asset's output path, also listed on its bundle's pages; files of a
 /// draft bundle are left out with their page.
-pub fn place(
+pub(crate) fn place(
     config: &Config,
     files: Vec<SourceFile>,
     folders: &Folders,

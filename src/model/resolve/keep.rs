@@ -9,7 +9,7 @@ use crate::content::raw::{RawPage, RawSection};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// Folders that are not ordinary sections.
-pub struct Folders {
+pub(crate) struct Folders {
     /// Folders holding an index.md; never content/ itself (refused in `keep`).
     pub bundles: BTreeSet<String>,
     /// Draft sections left out of this build.
@@ -32,18 +32,18 @@ impl Folders {
         }
     }
 
-    pub fn in_bundle(&self, dir: &str) -> bool {
+    pub(crate) fn in_bundle(&self, dir: &str) -> bool {
         self.bundles.iter().any(|b| under(dir, b))
     }
 
-    pub fn in_draft(&self, dir: &str) -> bool {
+    pub(crate) fn in_draft(&self, dir: &str) -> bool {
         self.drafts.iter().any(|d| under(dir, d))
     }
 }
 
 /// The pages to build, sorted by source path, and the source paths of the
 /// drafts left out.
-pub fn keep(
+pub(crate) fn keep(
     pages: Vec<RawPage>,
     folders: &Folders,
     drafts: bool,

@@ -11,7 +11,7 @@ use crate::model::sort::{self, SortBy};
 use crate::model::{Page, Section, SitePath, Source, sort_pages};
 
 /// (folder, language) → section index.
-pub type ByDir = HashMap<(String, String), usize>;
+pub(crate) type ByDir = HashMap<(String, String), usize>;
 
 /// Every section in language order then folder order, linked to its parent.
 pub fn build(
@@ -161,7 +161,7 @@ fn link_parents(sections: &mut [Section], by_dir: &ByDir) {
 
 /// The section of folder `dir`, or of its nearest enclosing folder; the
 /// home page (there is one in every language) at the latest.
-pub fn nearest(by_dir: &ByDir, dir: &str, lang: &str) -> usize {
+pub(crate) fn nearest(by_dir: &ByDir, dir: &str, lang: &str) -> usize {
     let mut current = dir.to_string();
     loop {
         if let Some(&i) = by_dir.get(&(current.clone(), lang.to_string())) {
@@ -176,7 +176,7 @@ pub fn nearest(by_dir: &ByDir, dir: &str, lang: &str) -> usize {
 
 /// Fills each section's page list in its `sort_by` order, and orders
 /// subsections by weight (`sort::by_weight`), then title, then folder.
-pub fn fill(sections: &mut [Section], pages: &[Page]) {
+pub(crate) fn fill(sections: &mut [Section], pages: &[Page]) {
     for (i, page) in pages.iter().enumerate() {
         sections[page.section].pages.push(i);
     }

@@ -7,10 +7,10 @@ use crate::config::Config;
 use crate::model::{Page, Section};
 
 /// Translation key → the pages with that key, in source-path order.
-pub type ByKey = BTreeMap<String, Vec<usize>>;
+pub(crate) type ByKey = BTreeMap<String, Vec<usize>>;
 
 /// Links page translations; returns the pages by source path and by key.
-pub fn link_pages(config: &Config, pages: &mut [Page]) -> (HashMap<String, usize>, ByKey) {
+pub(crate) fn link_pages(config: &Config, pages: &mut [Page]) -> (HashMap<String, usize>, ByKey) {
     let mut by_source = HashMap::with_capacity(pages.len());
     let mut by_key = ByKey::new();
     for (i, page) in pages.iter().enumerate() {
@@ -35,7 +35,7 @@ pub fn link_pages(config: &Config, pages: &mut [Page]) -> (HashMap<String, usize
 }
 
 /// Sections are already in language order, so a folder's group is too.
-pub fn link_sections(sections: &mut [Section]) {
+pub(crate) fn link_sections(sections: &mut [Section]) {
     let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, s) in sections.iter().enumerate() {
         groups.entry(s.dir.as_str()).or_default().push(i);
@@ -66,7 +66,7 @@ mod tests {
         assert_eq!(site.pages[at("a.md")].translations, [at("a.en.md")]);
         assert_eq!(site.pages[at("a.en.md")].translations, [at("a.md")]);
         assert!(site.pages[at("b.md")].translations.is_empty());
-        let home_en = site.home("en").unwrap();
+        let home_en = site.section_by_dir[&(String::new(), "en".to_string())];
         assert_eq!(site.sections[0].translations, [home_en]);
     }
 }

@@ -35,7 +35,7 @@ pub struct Term {
 }
 
 impl Taxonomy {
-    pub fn term(&self, slug: &str) -> Option<&Term> {
+    pub(crate) fn term(&self, slug: &str) -> Option<&Term> {
         self.terms.iter().find(|t| t.slug == slug)
     }
 }

@@ -7,7 +7,7 @@ use crate::model::resolve::WrittenTerms;
 use crate::url::slugify;
 
 /// Adds term `i` of `terms` to each of its pages.
-pub fn add(pages: &mut [Page], taxonomy: &str, terms: &[Term]) {
+pub(crate) fn add(pages: &mut [Page], taxonomy: &str, terms: &[Term]) {
     for (term_index, term) in terms.iter().enumerate() {
         for &page in &term.pages {
             let entry = &mut pages[page].terms;
@@ -21,7 +21,7 @@ pub fn add(pages: &mut [Page], taxonomy: &str, terms: &[Term]) {
 
 /// Puts each page's terms back in the order its front matter lists them
 /// (they were added in term order).
-pub fn order(pages: &mut [Page], written: &[WrittenTerms], taxonomies: &[Taxonomy]) {
+pub(crate) fn order(pages: &mut [Page], written: &[WrittenTerms], taxonomies: &[Taxonomy]) {
     for (page, terms) in pages.iter_mut().zip(written) {
         for (name, list) in page.terms.iter_mut() {
             let Some(tax) = taxonomies

@@ -10,7 +10,7 @@ use crate::model::{Page, Profile, sort, sort_pages};
 
 /// `base`: the taxonomy's site path; `profile_for`: a term's profile, in
 /// this language where a translation exists.
-pub fn make(
+pub(crate) fn make(
     tax: &TaxonomyConfig,
     base: &SitePath,
     found: BTreeMap<String, Uses>,

@@ -13,7 +13,7 @@ use crate::url::slugify;
 
 /// What the pages say about one term.
 #[derive(Default)]
-pub struct Uses {
+pub(crate) struct Uses {
     /// Spelling as written → how many times.
     pub spellings: BTreeMap<String, usize>,
     /// Pages, in page order, each once.

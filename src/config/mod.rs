@@ -6,14 +6,19 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::Serialize;
-use serde_yaml::Value;
+use serde_yaml::{Mapping, Value};
 
 use crate::diagnostics::{Diagnostic, did_you_mean};
-use crate::model::sort::SortBy;
 use crate::url::BaseUrl;
 use crate::yaml::{Entry, Limits, Node, YamlDoc, kind_of};
 
-pub const CONFIG_FILE: &str = "site.yaml";
+mod sort_by;
+mod taxonomies;
+pub use sort_by::SortBy;
+pub use taxonomies::TaxonomyConfig;
+use taxonomies::taxonomies;
+
+pub(crate) const CONFIG_FILE: &str = "site.yaml";
 
 const KNOWN_KEYS: &[&str] = &[
     "title",
@@ -31,7 +36,6 @@ const KNOWN_KEYS: &[&str] = &[
     "search",
     "extra",
 ];
-const TAXONOMY_KEYS: &[&str] = &["name", "closed", "feed", "paginate", "sort_by"];
 const LANGUAGE_KEYS: &[&str] = &["title", "description"];
 
 #[derive(Debug, Clone, Serialize)]
@@ -61,20 +65,11 @@ pub struct Language {
     pub description: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct TaxonomyConfig {
-    pub name: String,
-    pub closed: bool,
-    pub feed: bool,
-    pub paginate: usize,
-    pub sort_by: SortBy,
-}
-
 impl Config {
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
         let shown = PathBuf::from(CONFIG_FILE);
-        let text = match crate::content::read_text(&path, &shown) {
+        let text = match crate::source::read_text(&path, &shown) {
             Ok(text) => text,
             Err(d) => {
                 let d = if !path.exists() {
@@ -110,56 +105,12 @@ impl Config {
                     .help("add a line such as `title: My guides`"),
             );
         }
-        let base_url = match yaml.string("base_url", &mut errors) {
-            Some(raw) => match BaseUrl::parse(&raw) {
-                Ok(url) => url,
-                Err(why) => {
-                    errors.push(
-                        yaml.error_at_value("base_url", format!("invalid base_url: {why}"))
-                            .label("here"),
-                    );
-                    BaseUrl::default()
-                }
-            },
-            None => BaseUrl::default(),
-        };
-        let default_language = yaml
-            .string("default_language", &mut errors)
-            .unwrap_or_else(|| "en".into());
-        if !is_language_code(&default_language) {
-            errors.push(
-                yaml.error_at_value(
-                    "default_language",
-                    format!("`{default_language}` is not a language code"),
-                )
-                .label("expected a code such as zh, en or km")
-                .help("language codes are letters, digits and hyphens, like zh or zh-hant"),
-            );
-        }
+        let base_url = base_url(&yaml, &mut errors);
+        let default_language = default_language(&yaml, &mut errors);
         let languages = languages(&yaml, &default_language, &title, &mut errors);
-        let timezone = match yaml.string("timezone", &mut errors) {
-            Some(name) => match jiff::tz::TimeZone::get(&name) {
-                Ok(tz) => tz,
-                Err(_) => {
-                    errors.push(
-                        yaml.error_at_value("timezone", format!("unknown time zone `{name}`"))
-                            .label("not an IANA time zone name")
-                            .help("use a name such as Asia/Phnom_Penh or UTC"),
-                    );
-                    jiff::tz::TimeZone::UTC
-                }
-            },
-            None => jiff::tz::TimeZone::UTC,
-        };
+        let timezone = timezone(&yaml, &mut errors);
         let taxonomies = taxonomies(&yaml, &mut errors);
-        let theme = yaml.string("theme", &mut errors);
-        if let Some(why) = theme.as_deref().and_then(theme_name_problem) {
-            errors.push(
-                yaml.error_at_value("theme", format!("theme `{}` {why}", theme.as_deref().unwrap_or("")))
-                    .label("not a folder name under themes/")
-                    .help("`theme:` names one folder under themes/, such as `theme: default`; copy a theme from elsewhere into themes/"),
-            );
-        }
+        let theme = theme(&yaml, &mut errors);
         let config = Config {
             description: yaml.string("description", &mut errors).unwrap_or_default(),
             author: yaml.string("author", &mut errors),
@@ -192,7 +143,7 @@ impl Config {
         }
     }
 
-    pub fn language(&self, code: &str) -> Option<&Language> {
+    pub(crate) fn language(&self, code: &str) -> Option<&Language> {
         self.languages.iter().find(|l| l.code == code)
     }
 
@@ -205,7 +156,7 @@ impl Config {
     }
 
     /// Site path prefix of a language: "" for the default, "en/" for others.
-    pub fn language_prefix(&self, lang: &str) -> String {
+    pub(crate) fn language_prefix(&self, lang: &str) -> String {
         if lang == self.default_language {
             String::new()
         } else {
@@ -232,22 +183,8 @@ fn languages(
         title: site_title.to_string(),
         description: site_description,
     }];
-    let Some(value) = yaml.raw("languages") else {
+    let Some(map) = languages_map(yaml, errors) else {
         return out;
-    };
-    let map = match value {
-        Value::Mapping(map) => map,
-        Value::Null => return out,
-        other => {
-            errors.push(
-                yaml.error_at_value(
-                    "languages",
-                    format!("`languages` must be a mapping, found {}", kind_of(other)),
-                )
-                .help("write `languages: { en: { title: My site } }`"),
-            );
-            return out;
-        }
     };
     let mut others = BTreeMap::new();
     // Places of the entries, in the mapping's order (none when the whole
@@ -274,33 +211,7 @@ fn languages(
             description: String::new(),
         };
         if let Value::Mapping(settings) = settings {
-            let inner = place.map_or(&[][..], |e| e.value.entries());
-            for (j, (key, value)) in settings.iter().enumerate() {
-                let key = key.as_str().unwrap_or("");
-                let at = inner.get(j).map_or_else(
-                    || place.map_or(fallback.clone(), |e| yaml.value_or_key(e)),
-                    |e| e.key.span.clone(),
-                );
-                match (key, value) {
-                    ("title", Value::String(s)) => language.title = s.clone(),
-                    ("description", Value::String(s)) => language.description = s.clone(),
-                    _ if !LANGUAGE_KEYS.contains(&key) => errors.push(
-                        Diagnostic::error(yaml.file, format!("unknown language key `{key}`"))
-                            .at(yaml.source, at.clone())
-                            .help_opt(
-                                did_you_mean(key, LANGUAGE_KEYS.iter().copied())
-                                    .map(|h| format!("did you mean `{h}`?")),
-                            ),
-                    ),
-                    _ => errors.push(
-                        Diagnostic::error(
-                            yaml.file,
-                            format!("`{key}` of language `{code}` must be text"),
-                        )
-                        .at(yaml.source, at),
-                    ),
-                }
-            }
+            language_settings(yaml, settings, place, &fallback, &mut language, errors);
         }
         if code == default {
             out[0].title = language.title;
@@ -313,6 +224,120 @@ fn languages(
     }
     out.extend(others.into_values());
     out
+}
+
+fn base_url(yaml: &YamlDoc, errors: &mut Vec<Diagnostic>) -> BaseUrl {
+    let Some(raw) = yaml.string("base_url", errors) else {
+        return BaseUrl::default();
+    };
+    BaseUrl::parse(&raw).unwrap_or_else(|why| {
+        errors.push(
+            yaml.error_at_value("base_url", format!("invalid base_url: {why}"))
+                .label("here"),
+        );
+        BaseUrl::default()
+    })
+}
+
+fn default_language(yaml: &YamlDoc, errors: &mut Vec<Diagnostic>) -> String {
+    let code = yaml
+        .string("default_language", errors)
+        .unwrap_or_else(|| "en".into());
+    if !is_language_code(&code) {
+        errors.push(
+            yaml.error_at_value(
+                "default_language",
+                format!("`{code}` is not a language code"),
+            )
+            .label("expected a code such as zh, en or km")
+            .help("language codes are letters, digits and hyphens, like zh or zh-hant"),
+        );
+    }
+    code
+}
+
+fn timezone(yaml: &YamlDoc, errors: &mut Vec<Diagnostic>) -> jiff::tz::TimeZone {
+    let Some(name) = yaml.string("timezone", errors) else {
+        return jiff::tz::TimeZone::UTC;
+    };
+    jiff::tz::TimeZone::get(&name).unwrap_or_else(|_| {
+        errors.push(
+            yaml.error_at_value("timezone", format!("unknown time zone `{name}`"))
+                .label("not an IANA time zone name")
+                .help("use a name such as Asia/Phnom_Penh or UTC"),
+        );
+        jiff::tz::TimeZone::UTC
+    })
+}
+
+fn theme(yaml: &YamlDoc, errors: &mut Vec<Diagnostic>) -> Option<String> {
+    let theme = yaml.string("theme", errors);
+    if let Some(why) = theme.as_deref().and_then(theme_name_problem) {
+        errors.push(
+            yaml.error_at_value("theme", format!("theme `{}` {why}", theme.as_deref().unwrap_or("")))
+                .label("not a folder name under themes/")
+                .help("`theme:` names one folder under themes/, such as `theme: default`; copy a theme from elsewhere into themes/"),
+        );
+    }
+    theme
+}
+
+/// `languages:` as a mapping; none when it is left out, empty or (an
+/// error) something else.
+fn languages_map<'a>(yaml: &'a YamlDoc, errors: &mut Vec<Diagnostic>) -> Option<&'a Mapping> {
+    match yaml.raw("languages")? {
+        Value::Mapping(map) => Some(map),
+        Value::Null => None,
+        other => {
+            errors.push(
+                yaml.error_at_value(
+                    "languages",
+                    format!("`languages` must be a mapping, found {}", kind_of(other)),
+                )
+                .help("write `languages: { en: { title: My site } }`"),
+            );
+            None
+        }
+    }
+}
+
+/// The keys of one language of `languages:`, each checked at its place.
+fn language_settings(
+    yaml: &YamlDoc,
+    settings: &Mapping,
+    place: Option<&Entry>,
+    fallback: &std::ops::Range<usize>,
+    language: &mut Language,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let code = language.code.clone();
+    let inner = place.map_or(&[][..], |e| e.value.entries());
+    for (j, (key, value)) in settings.iter().enumerate() {
+        let key = key.as_str().unwrap_or("");
+        let at = inner.get(j).map_or_else(
+            || place.map_or(fallback.clone(), |e| yaml.value_or_key(e)),
+            |e| e.key.span.clone(),
+        );
+        match (key, value) {
+            ("title", Value::String(s)) => language.title = s.clone(),
+            ("description", Value::String(s)) => language.description = s.clone(),
+            _ if !LANGUAGE_KEYS.contains(&key) => errors.push(
+                Diagnostic::error(yaml.file, format!("unknown language key `{key}`"))
+                    .at(yaml.source, at.clone())
+                    .help_opt(
+                        did_you_mean(key, LANGUAGE_KEYS.iter().copied())
+                            .map(|h| format!("did you mean `{h}`?")),
+                    ),
+            ),
+            _ => errors.push(
+                Diagnostic::error(
+                    yaml.file,
+                    format!("`{key}` of language `{code}` must be text"),
+                )
+                .at(yaml.source, at),
+            ),
+        }
+    }
 }
 
 /// Why `theme:` is not one folder name under themes/, if it is not: a path
@@ -336,135 +361,6 @@ fn is_language_code(code: &str) -> bool {
         && code.len() <= 12
         && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
         && code.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-}
-
-fn taxonomies(yaml: &YamlDoc, errors: &mut Vec<Diagnostic>) -> Vec<TaxonomyConfig> {
-    let mut out: Vec<TaxonomyConfig> = Vec::new();
-    let Some(value) = yaml.raw("taxonomies") else {
-        return out;
-    };
-    let items = match value {
-        Value::Sequence(items) => items,
-        Value::Null => return out,
-        other => {
-            errors.push(
-                yaml.error_at_value(
-                    "taxonomies",
-                    format!("`taxonomies` must be a list, found {}", kind_of(other)),
-                )
-                .help("write `taxonomies: [operators, topics]`"),
-            );
-            return out;
-        }
-    };
-    // Places of the items, in order (none when the list is an alias: then
-    // errors point at the alias).
-    let places = yaml.node("taxonomies").map_or(&[][..], Node::items);
-    let fallback = yaml.value_span("taxonomies");
-    for (i, item) in items.iter().enumerate() {
-        let place = places.get(i);
-        let item_span = place.map_or(fallback.clone(), |node| yaml.first_line(node));
-        // Where the name stands: the item itself, or its `name:` value.
-        let name_span = place
-            .and_then(|node| node.entry("name"))
-            .map_or(item_span.clone(), |e: &Entry| yaml.value_or_key(e));
-        let mut taxonomy = TaxonomyConfig {
-            name: String::new(),
-            closed: false,
-            feed: false,
-            paginate: 0,
-            sort_by: SortBy::Date,
-        };
-        match item {
-            Value::String(name) => taxonomy.name = name.clone(),
-            Value::Mapping(map) => {
-                let entries = place.map_or(&[][..], Node::entries);
-                for (j, (key, value)) in map.iter().enumerate() {
-                    let key = key.as_str().unwrap_or("");
-                    let entry = entries.get(j);
-                    let key_span = entry.map_or(item_span.clone(), |e| e.key.span.clone());
-                    let wrong = |what: &str| {
-                        Diagnostic::error(
-                            yaml.file,
-                            format!("taxonomy `{key}` must be {what}, found {}", kind_of(value)),
-                        )
-                        .at(
-                            yaml.source,
-                            entry.map_or(item_span.clone(), |e| yaml.value_or_key(e)),
-                        )
-                    };
-                    match key {
-                        "name" => match value.as_str() {
-                            Some(s) => taxonomy.name = s.to_string(),
-                            None => errors.push(wrong("text")),
-                        },
-                        "closed" | "feed" => match value.as_bool() {
-                            Some(b) if key == "closed" => taxonomy.closed = b,
-                            Some(b) => taxonomy.feed = b,
-                            None => errors.push(wrong("true or false")),
-                        },
-                        "paginate" => match value.as_u64() {
-                            Some(n) => taxonomy.paginate = n as usize,
-                            None => errors.push(wrong("a whole number")),
-                        },
-                        "sort_by" => match value.as_str().and_then(SortBy::parse) {
-                            Some(s) => taxonomy.sort_by = s,
-                            None => errors.push(
-                                wrong("one of date, title, weight")
-                                    .help("sort_by: date | title | weight"),
-                            ),
-                        },
-                        _ => errors.push(
-                            Diagnostic::error(yaml.file, format!("unknown taxonomy key `{key}`"))
-                                .at(yaml.source, key_span.clone())
-                                .help(match did_you_mean(key, TAXONOMY_KEYS.iter().copied()) {
-                                    Some(h) => format!("did you mean `{h}`?"),
-                                    None => format!("known keys: {}", TAXONOMY_KEYS.join(", ")),
-                                }),
-                        ),
-                    }
-                }
-            }
-            other => {
-                errors.push(
-                    Diagnostic::error(
-                        yaml.file,
-                        format!(
-                            "a taxonomy must be a name or a mapping, found {}",
-                            kind_of(other)
-                        ),
-                    )
-                    .at(yaml.source, item_span),
-                );
-                continue;
-            }
-        }
-        if !crate::url::is_slug(&taxonomy.name) {
-            errors.push(
-                Diagnostic::error(
-                    yaml.file,
-                    format!(
-                        "taxonomy name `{}` must be a slug (a-z, 0-9, -)",
-                        taxonomy.name
-                    ),
-                )
-                .at(yaml.source, name_span.clone()),
-            );
-            continue;
-        }
-        if out.iter().any(|t| t.name == taxonomy.name) {
-            errors.push(
-                Diagnostic::error(
-                    yaml.file,
-                    format!("taxonomy `{}` is listed twice", taxonomy.name),
-                )
-                .at(yaml.source, name_span.clone()),
-            );
-            continue;
-        }
-        out.push(taxonomy);
-    }
-    out
 }
 
 #[cfg(test)]
