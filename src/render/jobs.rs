@@ -211,7 +211,7 @@ impl Scope<'_> {
         if tax.config.paginate > 0 {
             jobs.push(redirect(
                 site,
-                &format!("{}page/1/index.html", term.path),
+                &term.path.child("page/1").index_file(),
                 &term.path,
                 &tax.lang,
             ));
