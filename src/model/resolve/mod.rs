@@ -19,7 +19,7 @@ use crate::diagnostics::Diagnostics;
 use crate::url::slugify;
 
 pub use aliases::alias_output;
-pub use pages::{Saved, WrittenTerms, reread};
+pub use pages::{Saved, reread};
 
 pub fn resolve(
     config: Config,

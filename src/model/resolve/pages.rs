@@ -6,14 +6,11 @@ use super::{dir_path, parent_dir};
 use crate::config::Config;
 use std::path::{Path, PathBuf};
 
-use crate::content::raw::{Positioned, RawItem, RawPage, Text};
+use crate::content::raw::{RawItem, RawPage, Text};
 use crate::content::{front_matter, walk};
 use crate::diagnostics::Diagnostic;
+use crate::model::taxonomy::WrittenTerms;
 use crate::model::{Page, SitePath};
-
-/// A page's terms as written: (taxonomy name, terms with their spans).
-/// Only the taxonomy pass reads them; the model keeps the resolved terms.
-pub type WrittenTerms = Vec<(String, Vec<Positioned<String>>)>;
 
 /// Resolves each kept page, in the order given (source-path order), and
 /// hands back each page's terms as written, indexed like the pages.

@@ -8,10 +8,14 @@ mod used;
 
 use std::collections::HashMap;
 
-use super::resolve::WrittenTerms;
 use super::{Page, Profile, SitePath};
 use crate::config::{Config, TaxonomyConfig};
 use crate::diagnostics::Diagnostics;
+
+/// A page's terms as written: (taxonomy name, terms with their spans).
+/// The pages pass hands them over; only this pass reads them, and the
+/// model keeps the resolved terms.
+pub(crate) type WrittenTerms = Vec<(String, Vec<crate::content::raw::Positioned<String>>)>;
 
 pub struct Taxonomy {
     pub name: String,

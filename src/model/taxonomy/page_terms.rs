@@ -1,9 +1,9 @@
 //! `Page::terms`: for each taxonomy, the indexes of a page's terms in its
 //! language's taxonomy, in the order its front matter lists them.
 
+use super::WrittenTerms;
 use super::{Taxonomy, Term};
 use crate::model::Page;
-use crate::model::resolve::WrittenTerms;
 use crate::url::slugify;
 
 /// Adds term `i` of `terms` to each of its pages.

@@ -4,11 +4,11 @@
 
 use std::collections::BTreeMap;
 
+use super::WrittenTerms;
 use crate::config::TaxonomyConfig;
 use crate::content::raw::Positioned;
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::model::Page;
-use crate::model::resolve::WrittenTerms;
 use crate::url::slugify;
 
 /// What the pages say about one term.
