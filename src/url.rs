@@ -85,6 +85,17 @@ impl Serialize for BaseUrl {
     }
 }
 
+/// The file a folder is served from: "" → "index.html", "guides/x/" (or
+/// "guides/x") → "guides/x/index.html". The one place that knows a
+/// folder's page is its `index.html`, as every static host does.
+pub(crate) fn index_file(folder: &str) -> String {
+    if folder.is_empty() || folder.ends_with('/') {
+        [folder, "index.html"].concat()
+    } else {
+        [folder, "/index.html"].concat()
+    }
+}
+
 /// Lowercase ASCII letters, digits and single hyphens. Each Chinese
 /// character becomes its most common toneless pinyin syllable (the
 /// `pinyin` crate; 卡 → ka), as its own word; other scripts are
@@ -262,5 +273,12 @@ mod tests {
         assert_eq!(percent_decode_strict("/100%"), None);
         assert_eq!(percent_decode_strict("/%+1"), None);
         assert_eq!(percent_decode_strict("/%C3"), None);
+    }
+
+    #[test]
+    fn a_folder_is_served_from_its_index_file() {
+        assert_eq!(index_file(""), "index.html");
+        assert_eq!(index_file("guides/x/"), "guides/x/index.html");
+        assert_eq!(index_file("guides/x"), "guides/x/index.html");
     }
 }

@@ -79,9 +79,9 @@ impl<'a> Scan<'a> {
     /// The output file a site path is served from, as a static host would.
     fn find_output(&self, path: &str) -> Option<&'a str> {
         let candidates = if path.is_empty() || path.ends_with('/') {
-            vec![format!("{path}index.html")]
+            vec![crate::url::index_file(path)]
         } else {
-            vec![path.to_string(), format!("{path}/index.html")]
+            vec![path.to_string(), crate::url::index_file(path)]
         };
         candidates.into_iter().find_map(|c| {
             self.outputs

@@ -26,7 +26,7 @@ impl SitePath {
 
     /// The file that serves this path: "guides/x/" → "guides/x/index.html".
     pub(crate) fn index_file(&self) -> String {
-        [&self.0, "index.html"].concat()
+        crate::url::index_file(&self.0)
     }
 
     /// The other side of `index_file`: "guides/x/index.html" → "guides/x/",

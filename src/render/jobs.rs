@@ -131,10 +131,7 @@ impl Scope<'_> {
         if section.paginate > 0 {
             jobs.push(redirect(
                 site,
-                &format!(
-                    "{}index.html",
-                    pager_path(&format!("{}page/1/", section.path), 1)
-                ),
+                &section.path.child("page/1").index_file(),
                 &section.path,
                 &section.lang,
             ));
@@ -303,7 +300,7 @@ fn search_page(site: &Site, lang: &str) -> Job {
     LanguageLinks::new(site, lang, &path, others.iter().map(|(l, p)| (l, p)))
         .insert_into(&mut context);
     Job {
-        output: format!("{path}index.html"),
+        output: crate::url::index_file(&path),
         template: "search.html".into(),
         context,
         what: format!("rendering the search page /{path}"),

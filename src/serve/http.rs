@@ -65,7 +65,7 @@ pub(crate) fn route(target: &str, prefix: &str, has: impl Fn(&str) -> bool) -> R
         };
     };
     if rel.is_empty() || rel.ends_with('/') {
-        let key = format!("{rel}index.html");
+        let key = crate::url::index_file(rel);
         return if has(&key) {
             Route::File(key)
         } else {
@@ -74,7 +74,7 @@ pub(crate) fn route(target: &str, prefix: &str, has: impl Fn(&str) -> bool) -> R
     }
     if has(rel) {
         Route::File(rel.to_string())
-    } else if has(&format!("{rel}/index.html")) {
+    } else if has(&crate::url::index_file(rel)) {
         Route::Redirect(encode(&format!("{path}/")))
     } else {
         Route::NotFound
