@@ -215,3 +215,22 @@ fn an_unknown_term_is_found_in_the_list_not_in_a_comment_above_it() {
     out.fails_with("smrat", "content/guides/bad.md:5:5");
     assert!(!out.stderr.contains("bad.md:4:"), "{}", out.shown());
 }
+
+#[test]
+fn an_i18n_file_is_read_through_the_same_limits() {
+    // Theme strings are input too: before, the renderer handed them to
+    // serde_yaml unbounded.
+    let site = Site::fixture("errors/base");
+    site.write("i18n/en.yaml", &format!("title: {}\n", "[".repeat(100_000)));
+    build(&site).fails_with("nests deeper than 64 levels", "i18n/en.yaml:1:");
+
+    let site = Site::fixture("errors/base");
+    let mut bomb = String::from("a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"];
+    for pair in names.windows(2) {
+        let refs = vec![format!("*{}", pair[0]); 10].join(", ");
+        bomb.push_str(&format!("{0}: &{0} [{refs}]\n", pair[1]));
+    }
+    site.write("i18n/en.yaml", &bomb);
+    build(&site).fails_with("YAML aliases expand to more than", "i18n/en.yaml:");
+}
