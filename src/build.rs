@@ -33,7 +33,7 @@ impl Options {
 }
 
 /// A site rendered in memory.
-pub struct Rendered {
+pub struct Built {
     pub site: Site,
     /// The Markdown of the site's pages and sections, less the pages' HTML
     /// (it moved into the template values).
@@ -82,13 +82,13 @@ impl Timings {
 }
 
 /// Loads, resolves and renders the site without touching the disk.
-pub fn render_site(options: &Options) -> Result<Rendered, Diagnostics> {
+pub fn render_site(options: &Options) -> Result<Built, Diagnostics> {
     render_site_keeping(options).map(|(rendered, _)| rendered)
 }
 
 /// `render_site`, also handing back the renderer, so that `watch` and
 /// `serve` can re-render a few files after an edit.
-pub fn render_site_keeping(options: &Options) -> Result<(Rendered, render::Renderer), Diagnostics> {
+pub fn render_site_keeping(options: &Options) -> Result<(Built, render::Renderer), Diagnostics> {
     render_site_after(options, &Outputs::default())
 }
 
@@ -98,7 +98,7 @@ pub fn render_site_keeping(options: &Options) -> Result<(Rendered, render::Rende
 pub fn render_site_after(
     options: &Options,
     last: &Outputs,
-) -> Result<(Rendered, render::Renderer), Diagnostics> {
+) -> Result<(Built, render::Renderer), Diagnostics> {
     render_in_memory(options, last, Sources::Keep)
 }
 
@@ -116,7 +116,7 @@ fn render_in_memory(
     options: &Options,
     last: &Outputs,
     sources: Sources,
-) -> Result<(Rendered, render::Renderer), Diagnostics> {
+) -> Result<(Built, render::Renderer), Diagnostics> {
     let root = &options.root;
     let mut config = Config::load(root).map_err(to_diagnostics)?;
     if let Some(url) = &options.base_url {
@@ -181,7 +181,7 @@ fn render_in_memory(
         Some(renderer) if !diagnostics.has_errors() => renderer,
         _ => return Err(diagnostics),
     };
-    let rendered = Rendered {
+    let rendered = Built {
         site,
         bodies,
         outputs,
@@ -200,7 +200,7 @@ pub fn build(options: &Options) -> Result<Report, Diagnostics> {
     let mut lap = Instant::now();
     let stats =
         output::write(&out, &rendered.outputs, options.force_output).map_err(to_diagnostics)?;
-    let Rendered {
+    let Built {
         site,
         bodies,
         outputs,

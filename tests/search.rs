@@ -312,7 +312,7 @@ fn a_rebuild_in_memory_reuses_the_index_of_the_build_before() {
         today: Some(common::TODAY.to_string()),
         ..Default::default()
     };
-    let stage = |rendered: &mekong::build::Rendered| {
+    let stage = |rendered: &mekong::build::Built| {
         let stages = &rendered.timings.stages;
         let found = stages
             .iter()
@@ -332,7 +332,7 @@ fn a_rebuild_in_memory_reuses_the_index_of_the_build_before() {
         "search index (kept: the indexed text is unchanged)"
     );
     assert!(!site.path("public").exists());
-    let bundle = |rendered: &mekong::build::Rendered| -> BTreeMap<String, Vec<u8>> {
+    let bundle = |rendered: &mekong::build::Built| -> BTreeMap<String, Vec<u8>> {
         (rendered.outputs.files.iter())
             .filter(|(rel, _)| rel.starts_with("pagefind/"))
             .map(|(rel, content)| (rel.clone(), content.bytes().expect("bytes").into_owned()))

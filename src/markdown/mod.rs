@@ -14,8 +14,9 @@ pub use links::{EmittedLink, Link};
 
 use crate::words::WordCounter;
 
+/// One Markdown body as HTML, with what was noted while rendering it.
 #[derive(Debug, Clone, Default)]
-pub struct Rendered {
+pub struct Body {
     pub html: String,
     pub summary: Option<String>,
     pub toc: Vec<Heading>,
@@ -38,7 +39,7 @@ pub(crate) fn options() -> Options {
 
 /// Renders `body`. `rewrite` turns a link destination into the URL to emit,
 /// or reports why it cannot (the caller turns that into a diagnostic).
-pub fn render(body: &str, rewrite: &mut dyn FnMut(&Link) -> Option<String>) -> Rendered {
+pub fn render(body: &str, rewrite: &mut dyn FnMut(&Link) -> Option<String>) -> Body {
     let mut collected = Collected::new(body.len());
     for (mut event, span) in Parser::new_ext(body, options()).into_offset_iter() {
         rewrite_link(&mut event, span, rewrite, &mut collected.links);
@@ -64,7 +65,7 @@ pub fn render(body: &str, rewrite: &mut dyn FnMut(&Link) -> Option<String>) -> R
     let mut out = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     let (word_count, reading_time) = words.finish();
-    Rendered {
+    Body {
         html: out,
         summary,
         toc,
@@ -154,7 +155,7 @@ fn ids(toc: &[Heading], events: &[Event]) -> Vec<String> {
 mod tests {
     use super::*;
 
-    fn plain(body: &str) -> Rendered {
+    fn plain(body: &str) -> Body {
         render(body, &mut |_| None)
     }
 

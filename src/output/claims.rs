@@ -21,7 +21,7 @@ pub(crate) enum Origin {
     /// sitemap, robots) rendered from the model, by its place in the
     /// render's manifest. Opaque here: output sits below render and knows
     /// nothing of units; render names the source when it reports.
-    Rendered(usize),
+    Made(usize),
     /// A file of the site's or the theme's static/, by its place in
     /// `Claims::statics`.
     Static(usize),
@@ -158,9 +158,9 @@ mod tests {
         claims.settle().1
     }
 
-    const PAGE: Origin = Origin::Rendered(0);
-    const OTHER: Origin = Origin::Rendered(1);
-    const FILES: Origin = Origin::Rendered(2);
+    const PAGE: Origin = Origin::Made(0);
+    const OTHER: Origin = Origin::Made(1);
+    const FILES: Origin = Origin::Made(2);
 
     #[test]
     fn distinct_paths_do_not_collide() {
@@ -220,7 +220,7 @@ mod tests {
     fn an_alias_under_a_generated_file_collides() {
         let found = settle(&[
             ("robots.txt", FILES),
-            ("robots.txt/index.html", Origin::Rendered(3)),
+            ("robots.txt/index.html", Origin::Made(3)),
         ]);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].path, "robots.txt");

@@ -4,7 +4,7 @@
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::markdown::Rendered;
+use crate::markdown::Body;
 use crate::model::Site;
 
 /// The Markdown of every page and section as HTML, indexed like
@@ -12,8 +12,8 @@ use crate::model::Site;
 /// it: the model says what the site means, this is what its text became.
 #[derive(Default)]
 pub struct Bodies {
-    pub pages: Vec<Rendered>,
-    pub sections: Vec<Rendered>,
+    pub pages: Vec<Body>,
+    pub sections: Vec<Body>,
 }
 
 impl Bodies {
@@ -30,12 +30,12 @@ impl Bodies {
 /// Renders `Markdown` of every page and section, rewriting links; link
 /// errors become diagnostics.
 pub fn markdown(site: &Site, diagnostics: &mut Diagnostics) -> Bodies {
-    let results: Vec<(Rendered, Vec<Diagnostic>)> = site
+    let results: Vec<(Body, Vec<Diagnostic>)> = site
         .pages
         .par_iter()
         .map(|page| page_markdown(site, page))
         .collect();
-    let section_results: Vec<(Rendered, Vec<Diagnostic>)> =
+    let section_results: Vec<(Body, Vec<Diagnostic>)> =
         site.sections
             .par_iter()
             .map(|section| {
@@ -82,7 +82,7 @@ pub fn markdown(site: &Site, diagnostics: &mut Diagnostics) -> Bodies {
 }
 
 /// One page's Markdown, its links rewritten; broken links as diagnostics.
-pub(crate) fn page_markdown(site: &Site, page: &crate::model::Page) -> (Rendered, Vec<Diagnostic>) {
+pub(crate) fn page_markdown(site: &Site, page: &crate::model::Page) -> (Body, Vec<Diagnostic>) {
     let mut errors = Vec::new();
     let lang = page.file.lang.clone();
     let dir = page.file.dir.clone();

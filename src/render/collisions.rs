@@ -147,7 +147,7 @@ fn source(site: &Site, root: &Path, files: &Files<'_>, origin: Origin, path: &st
             what: "the search index (`search: true`)".into(),
             role: Role::SearchIndex,
         },
-        Origin::Rendered(i) => files
+        Origin::Made(i) => files
             .rendered
             .get(i)
             .and_then(|made| rendered(site, made.unit, path))

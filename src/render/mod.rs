@@ -158,7 +158,7 @@ impl Renderer {
         let rendered = self.render_claims(site, &units(site), diagnostics);
         self.manifest.made.reserve_exact(rendered.len());
         for (made, bytes) in rendered {
-            let origin = Origin::Rendered(self.manifest.made.len());
+            let origin = Origin::Made(self.manifest.made.len());
             outputs.claim(made.output.clone(), Content::Bytes(bytes), origin);
             self.manifest.made.push(made);
         }
@@ -266,7 +266,7 @@ impl Renderer {
         &mut self,
         site: &Site,
         index: usize,
-        body: &crate::markdown::Rendered,
+        body: &crate::markdown::Body,
         html: String,
     ) {
         let page = &site.pages[index];
@@ -307,6 +307,3 @@ fn lang(context: &tera::Context) -> &str {
         .and_then(tera::Value::as_str)
         .unwrap_or("")
 }
-
-/// For the output layer: what a build produced, by output path.
-pub type Rendered = BTreeMap<String, Content>;

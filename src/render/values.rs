@@ -6,7 +6,7 @@ use tera::{Map, Value};
 
 use super::Bodies;
 use crate::dates;
-use crate::markdown::{Heading, Rendered};
+use crate::markdown::{Body, Heading};
 use crate::model::{Page, Section, Site, Taxonomy, Term};
 
 pub(crate) fn object(pairs: Vec<(&'static str, Value)>) -> Value {
@@ -258,7 +258,7 @@ pub(crate) fn format_date(date: jiff::civil::Date, lang: &str) -> String {
 pub(crate) fn page_value(
     site: &Site,
     page: &Page,
-    body: &Rendered,
+    body: &Body,
     html: String,
     term_refs: &[Vec<Value>],
 ) -> Value {

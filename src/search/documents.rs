@@ -9,7 +9,7 @@ use xxhash_rust::xxh3::Xxh3;
 
 use super::khmer;
 use crate::html::escape;
-use crate::markdown::Rendered;
+use crate::markdown::Body;
 use crate::model::{Page, Site};
 
 /// One page as Pagefind reads it.
@@ -33,7 +33,7 @@ impl Documents {
     /// Needs the pages' Markdown rendered (and not yet handed to the
     /// templates, which take the HTML out of the model).
     /// `bodies`: the pages' rendered Markdown, indexed like `site.pages`.
-    pub fn collect(site: &Site, bodies: &[Rendered]) -> Documents {
+    pub fn collect(site: &Site, bodies: &[Body]) -> Documents {
         Documents {
             list: site
                 .pages

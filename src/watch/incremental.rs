@@ -285,7 +285,7 @@ impl Session {
         let last = self.outputs.read().unwrap_or_else(|e| e.into_inner());
         let (rendered, renderer) = build::render_site_after(&options, &last)?;
         drop(last);
-        let build::Rendered {
+        let build::Built {
             site,
             outputs: new,
             warnings,
