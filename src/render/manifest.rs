@@ -1,7 +1,11 @@
 //! What the renderer made: for every rendered file, the template it was
 //! rendered with and the unit of the model it came from, from which its
-//! content file and language follow. `check` reports a broken link no
-//! Markdown line wrote against the template and content file that made it.
+//! content file and language follow; and for every page, section and term,
+//! the units whose output shows it. `check` reports a broken link no
+//! Markdown line wrote against the template and content file that made it;
+//! `watch` and `serve` re-render after an edit exactly the units that show
+//! what changed. (Search reads neither: it indexes the model's page text,
+//! not rendered files, so a template edit leaves the index as it was.)
 //!
 //! Built for 10,000-page sites: one small record per rendered file, the
 //! template name moved out of its job; the content file and the language
@@ -9,6 +13,7 @@
 
 use std::collections::HashMap;
 
+use super::deps::{Dep, DepIndex};
 use super::job::Unit;
 use crate::model::{Site, SourceFile, Text};
 
@@ -24,13 +29,23 @@ pub struct Made {
     pub language: usize,
 }
 
-/// Every file of a render, in the order they were made.
-#[derive(Debug, Clone, Default)]
+/// Every file of a render, in the order they were made, and what each
+/// shows: `check` reads the first, `watch` and `serve` the second.
+#[derive(Default)]
 pub struct Manifest {
     pub made: Vec<Made>,
+    /// Page, section and term → the units whose output shows it (their
+    /// jobs' context, and what their templates fetched while rendering).
+    pub(crate) shows: DepIndex,
 }
 
 impl Manifest {
+    /// The units whose output shows any of `deps`: what to render again
+    /// after they changed.
+    pub(crate) fn units_showing(&self, deps: &[Dep]) -> Vec<Unit> {
+        self.shows.units_showing(deps)
+    }
+
     /// Output path → what made it.
     pub fn by_output(&self) -> HashMap<&str, &Made> {
         self.made.iter().map(|m| (m.output.as_str(), m)).collect()

@@ -26,7 +26,6 @@ use tera::Tera;
 use crate::diagnostics::Diagnostics;
 use crate::model::Site;
 use crate::output::{Claims, Content, Origin};
-use deps::{Dep, DepIndex};
 use values::Values;
 
 pub(crate) use bodies::page_markdown;
@@ -46,7 +45,6 @@ pub struct Renderer {
     sources: BTreeMap<String, templates::Source>,
     values: Values,
     lookup: Arc<functions::Lookup>,
-    index: DepIndex,
     manifest: Manifest,
     strings_files: Vec<strings::StringsFile>,
     theme: templates::Theme,
@@ -94,7 +92,6 @@ pub(crate) fn render_keeping(
         sources,
         values,
         lookup,
-        index: DepIndex::default(),
         manifest: Manifest::default(),
         strings_files: strings.files,
         theme,
@@ -243,18 +240,13 @@ impl Renderer {
             .collect();
         let mut out = Vec::with_capacity(rendered.len());
         for (unit, result, shows) in rendered {
-            self.index.add(unit, shows);
+            self.manifest.shows.add(unit, shows);
             match result {
                 Ok(pair) => out.push(pair),
                 Err(d) => diagnostics.push(d),
             }
         }
         out
-    }
-
-    /// The units whose output shows any of `deps`.
-    pub(crate) fn units_showing(&self, deps: &[Dep]) -> Vec<Unit> {
-        self.index.units_showing(deps)
     }
 
     /// Takes in page `index` after an edit of its body alone (its front

@@ -218,6 +218,7 @@ impl Session {
         // written before the lists that show it are re-rendered.
         let lists: Vec<Unit> = kept
             .renderer
+            .manifest()
             .units_showing(&shown)
             .into_iter()
             .filter(|unit| !own.contains(unit))
