@@ -43,8 +43,8 @@ fn both(kept: &RawSection, other: &RawSection) -> Diagnostic {
     .at(source, first_line)
     .label(format!("{kept_shown} holds this folder's page too"))
     .help(format!(
-        "`index.md` beside other Markdown means the same as `_index.md`; keep one: \
-         move what {other_shown} says into {kept_shown} and delete it, or the other way round"
+        "keep one of the two: move what {other_shown} says into {kept_shown} \
+         and delete it (or the other way round)"
     ))
 }
 
