@@ -113,3 +113,19 @@ pub fn error(file: &SourceFile, text: &Text, link: &Link, why: String) -> Diagno
             "links are relative to this file, e.g. `other-guide.md` or `../roaming/index.md#fees`",
         )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::is_named;
+
+    #[test]
+    fn a_name_with_or_without_a_language() {
+        for yes in ["_index.md", "_index.en.md", "_index.zh-CN.md"] {
+            assert!(is_named(yes, "_index"), "{yes}");
+        }
+        for no in ["_indexes.md", "_index.txt", "index.md", "_index"] {
+            assert!(!is_named(no, "_index"), "{no}");
+        }
+        assert!(is_named("index.en.md", "index") && !is_named("_index.md", "index"));
+    }
+}
