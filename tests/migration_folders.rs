@@ -7,6 +7,9 @@
 mod common;
 
 use common::{Site, attr_values, h1_of, links_under, main_of, parse_xml, text_of, xml_texts};
+use mekong::build::{Options, render_site};
+use mekong::output::Outputs;
+use mekong::watch::{Area, Change, Scope, Session, Target};
 
 fn folders() -> Site {
     let site = Site::fixture("folders");
@@ -196,4 +199,100 @@ fn both_spellings_of_one_folders_page_are_an_error_naming_both() {
         assert!(stderr.contains(expected), "{expected}\n{stderr}");
     }
     assert!(!site.exists(""), "a failed build created public/");
+}
+
+// ---- Watch -------------------------------------------------------------------
+
+fn options(site: &Site) -> Options {
+    Options {
+        root: site.root().canonicalize().unwrap(),
+        today: Some(common::TODAY.into()),
+        ..Options::default()
+    }
+}
+
+fn change(site: &Site, rel: &str) -> Change {
+    let root = site.root().canonicalize().unwrap();
+    Change {
+        area: Area::Content,
+        rel: rel.into(),
+        path: root.join("content").join(rel),
+    }
+}
+
+fn text_at(session: &Session, rel: &str) -> String {
+    let outputs = session.outputs();
+    let outputs = outputs.read().unwrap();
+    let content = outputs.get(rel).unwrap_or_else(|| panic!("no {rel}"));
+    String::from_utf8(content.bytes().unwrap().into_owned()).unwrap()
+}
+
+fn session_outputs(session: &Session) -> Vec<(String, Vec<u8>)> {
+    let outputs = session.outputs();
+    let outputs = outputs.read().unwrap();
+    bytes_of(&outputs)
+}
+
+fn fresh_outputs(site: &Site) -> Vec<(String, Vec<u8>)> {
+    let rendered = render_site(&options(site)).unwrap_or_else(|d| panic!("{d:?}"));
+    bytes_of(&rendered.outputs)
+}
+
+fn bytes_of(outputs: &Outputs) -> Vec<(String, Vec<u8>)> {
+    outputs
+        .files
+        .iter()
+        .map(|(path, content)| (path.clone(), content.bytes().unwrap().into_owned()))
+        .collect()
+}
+
+#[test]
+fn watch_turns_a_bundle_into_a_section_and_back_as_pages_come_and_go() {
+    let site = Site::fixture("folders");
+    let mut session = Session::new(options(&site), None, Target::Memory);
+    session.rebuild_all().unwrap();
+    assert_eq!(h1_of(&text_at(&session, "tutorial/index.html")), "Tutorial");
+    let bundle = std::fs::read_to_string(site.path("content/tutorial/index.md")).unwrap();
+
+    // A page beside the bundle's index.md: the folder becomes a section, and
+    // index.md (now without a page's `date`) its section page.
+    site.write(
+        "content/tutorial/index.md",
+        "---\ntitle: Tutorial\n---\nIn steps.\n",
+    );
+    site.write(
+        "content/tutorial/step-2.md",
+        "---\ntitle: Step Two\ndate: 2026-01-16\n---\nThen this.\n",
+    );
+    let rebuilt = session
+        .apply(&[
+            change(&site, "tutorial/index.md"),
+            change(&site, "tutorial/step-2.md"),
+        ])
+        .unwrap();
+    assert_eq!(rebuilt.scope, Scope::Full);
+    let section = text_at(&session, "tutorial/index.html");
+    assert_eq!(links_under(&section, "/tutorial/"), ["/tutorial/step-2/"]);
+    assert!(text_of(main_of(&section)).contains("In steps."));
+    assert_eq!(session_outputs(&session), fresh_outputs(&site));
+
+    // The page goes again: back to a bundle.
+    std::fs::remove_file(site.path("content/tutorial/step-2.md")).unwrap();
+    site.write("content/tutorial/index.md", &bundle);
+    let rebuilt = session
+        .apply(&[
+            change(&site, "tutorial/index.md"),
+            change(&site, "tutorial/step-2.md"),
+        ])
+        .unwrap();
+    assert_eq!(rebuilt.scope, Scope::Full);
+    assert!(
+        session
+            .outputs()
+            .read()
+            .unwrap()
+            .get("tutorial/step-2/index.html")
+            .is_none()
+    );
+    assert_eq!(session_outputs(&session), fresh_outputs(&site));
 }
