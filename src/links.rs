@@ -37,11 +37,10 @@ pub fn resolve(
     if let Some(output) = site.asset_by_source.get(&target) {
         return Ok(Some(url(output)));
     }
-    // A section's `_index.md`, or a folder: its section, or its bundle page.
+    // A section's `_index.md` (or the `index.md` holding its page), or a
+    // folder: its section, or its bundle page.
     let (folder_part, file_name) = target.rsplit_once('/').unwrap_or(("", target.as_str()));
-    let folder = if file_name == "_index.md"
-        || (file_name.starts_with("_index.") && file_name.ends_with(".md"))
-    {
+    let folder = if is_named(file_name, "_index") || holds_section(site, folder_part, &target) {
         folder_part
     } else {
         target.trim_end_matches('/')
@@ -73,6 +72,29 @@ pub fn resolve(
     ))
 }
 
+/// `name.md` or `name.<anything>.md`.
+fn is_named(file_name: &str, name: &str) -> bool {
+    file_name
+        .strip_prefix(name)
+        .and_then(|rest| rest.strip_suffix(".md"))
+        .is_some_and(|between| between.is_empty() || between.starts_with('.'))
+}
+
+/// Whether `target` (an `index.md` in `folder`) is the file of the folder's
+/// section page in some language.
+fn holds_section(site: &Site, folder: &str, target: &str) -> bool {
+    let Some(file_name) = target.rsplit('/').next() else {
+        return false;
+    };
+    is_named(file_name, "index")
+        && site.config.languages.iter().any(|l| {
+            site.section_by_dir
+                .get(&(folder.to_string(), l.code.clone()))
+                .and_then(|&i| site.sections[i].source.as_ref())
+                .is_some_and(|source| source.file.rel == target)
+        })
+}
+
 /// The diagnostic for a link in `file` (a page, section or profile, whose
 /// text is `text`) that failed to resolve.
 pub fn error(file: &SourceFile, text: &Text, link: &Link, why: String) -> Diagnostic {
@@ -90,4 +112,20 @@ pub fn error(file: &SourceFile, text: &Text, link: &Link, why: String) -> Diagno
         .help(
             "links are relative to this file, e.g. `other-guide.md` or `../roaming/index.md#fees`",
         )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_named;
+
+    #[test]
+    fn a_name_with_or_without_a_language() {
+        for yes in ["_index.md", "_index.en.md", "_index.zh-CN.md"] {
+            assert!(is_named(yes, "_index"), "{yes}");
+        }
+        for no in ["_indexes.md", "_index.txt", "index.md", "_index"] {
+            assert!(!is_named(no, "_index"), "{no}");
+        }
+        assert!(is_named("index.en.md", "index") && !is_named("_index.md", "index"));
+    }
 }

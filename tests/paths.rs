@@ -262,29 +262,23 @@ fn a_theme_link_that_stays_inside_the_site_is_read() {
     assert!(!published_anything_from(&site, "private key"));
 }
 
-// Item 11: a root content/index.md.
+// Item 11: a root content/index.md: once an error, now the home page
+// (docs/content.md, "Folders"), its files beside it at their own paths.
 
 #[test]
-fn root_index_md_is_an_error_pointing_at_underscore_index() {
+fn root_index_md_is_the_home_page_and_its_files_stay_assets() {
     for asset in ["a.png", "é.png", "图片/照片.png"] {
-        let site = Site::with_config("");
+        let site = Site::empty();
         site.write(
-            "content/index.md",
-            "---\ntitle: Home\ndate: 2026-01-01\n---\nHome.\n",
+            "site.yaml",
+            "title: T\nbase_url: https://example.org/\ntheme: default\n",
         );
+        site.write("content/index.md", "---\ntitle: Home\n---\nHome text.\n");
         site.write(&format!("content/{asset}"), "png");
-        let run = site.build(&[]);
-        run.assert_fails();
-        assert!(
-            run.stderr().contains("content/index.md cannot be used")
-                && run
-                    .stderr()
-                    .contains("rename this file to content/_index.md"),
-            "{asset}: {}",
-            run.stderr()
-        );
-        assert!(!site.exists(""), "a failed build created public/");
-        site.check(&[]).assert_fails();
+        site.build(&[]).assert_ok();
+        assert!(site.read("index.html").contains("Home text."), "{asset}");
+        assert_eq!(site.read(asset), "png");
+        assert!(!site.exists("index/index.html"), "{asset}");
     }
 }
 

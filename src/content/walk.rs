@@ -29,8 +29,9 @@ pub fn load(root: &Path, output: &Path, config: &Config, diagnostics: &mut Diagn
         );
         return site;
     }
-    let (files, dirs) = walk_files(root, &content, output, config, diagnostics);
+    let (mut files, dirs) = walk_files(root, &content, output, config, diagnostics);
     site.dirs = dirs;
+    folder_pages(&mut files);
 
     let (markdown, assets): (Vec<_>, Vec<_>) = files
         .into_iter()
@@ -208,14 +209,18 @@ pub fn load_texts(
 ) -> RawSite {
     let mut site = RawSite::default();
     let mut dirs = std::collections::BTreeSet::from([String::new()]);
-    for (rel, text) in files {
+    let mut classified = Vec::with_capacity(files.len());
+    for (rel, _) in files {
         let mut end = 0;
         while let Some(next) = rel[end..].find('/').map(|i| end + i) {
             dirs.insert(rel[..next].to_string());
             end = next + 1;
         }
         let shown = Path::new(CONTENT_DIR).join(rel);
-        let (file, kind) = classify(rel, &shown, shown.clone(), config);
+        classified.push(classify(rel, &shown, shown.clone(), config));
+    }
+    folder_pages(&mut classified);
+    for ((file, kind), (_, text)) in classified.into_iter().zip(files) {
         if kind == FileKind::Asset {
             site.assets.push(file);
             continue;
@@ -277,6 +282,42 @@ pub(crate) fn classify(
     (file, kind)
 }
 
+/// Which `index.md` files are their folder's section page rather than a
+/// bundle page, which `classify` cannot tell from one name: `content/index.md`
+/// (the home page), and one in a folder holding other Markdown, in it or
+/// below (VitePress, Docusaurus). An `index.md` alone with other files
+/// stays a bundle. The folder decides for all its languages at once.
+pub(crate) fn folder_pages(files: &mut [(SourceFile, FileKind)]) {
+    let mut holds_markdown = std::collections::HashSet::new();
+    for (file, kind) in files.iter() {
+        let dir = file.dir.as_str();
+        if *kind == FileKind::Asset {
+            continue;
+        }
+        if *kind != FileKind::BundlePage {
+            holds_markdown.insert(dir);
+        }
+        // Every file, a bundle page too, is Markdown below its folder's
+        // ancestors (the root needs no answer: it is always a section).
+        for (end, _) in dir.match_indices('/') {
+            holds_markdown.insert(&dir[..end]);
+        }
+    }
+    let sections: std::collections::HashSet<String> = files
+        .iter()
+        .filter(|(file, kind)| {
+            *kind == FileKind::BundlePage
+                && (file.dir.is_empty() || holds_markdown.contains(file.dir.as_str()))
+        })
+        .map(|(file, _)| file.rel.clone())
+        .collect();
+    for (file, kind) in files.iter_mut() {
+        if sections.contains(&file.rel) {
+            *kind = FileKind::Section;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -307,5 +348,61 @@ mod tests {
         assert_eq!(kind("operators/smart.en.md").1, FileKind::Profile);
         assert_eq!(kind("operators/smart/x.md").1, FileKind::Page);
         assert_eq!(kind("guides/sim.jpg").1, FileKind::Asset);
+    }
+
+    #[test]
+    fn an_index_beside_other_markdown_is_its_folders_section_page() {
+        let c = config();
+        let mut files: Vec<(SourceFile, FileKind)> = [
+            "index.md",
+            "index.en.md",
+            "api/index.md",
+            "api/index.en.md",
+            "api/reactivity-core.md",
+            "guide/index.md",
+            "guide/essentials/a.md",
+            "shelf/index.md",
+            "shelf/book/index.md",
+            "shelf/book/cover.jpg",
+            "trip/index.md",
+            "trip/index.en.md",
+            "trip/map.png",
+            "trip/photos/a.jpg",
+            "lone/index.md",
+        ]
+        .iter()
+        .map(|rel| classify(rel, Path::new(rel), PathBuf::from(rel), &c))
+        .collect();
+        folder_pages(&mut files);
+        let sections: Vec<&str> = files
+            .iter()
+            .filter(|(_, k)| *k == FileKind::Section)
+            .map(|(f, _)| f.rel.as_str())
+            .collect();
+        assert_eq!(
+            sections,
+            [
+                "index.md",
+                "index.en.md",
+                "api/index.md",
+                "api/index.en.md",
+                "guide/index.md",
+                "shelf/index.md"
+            ]
+        );
+        let bundles: Vec<&str> = files
+            .iter()
+            .filter(|(_, k)| *k == FileKind::BundlePage)
+            .map(|(f, _)| f.rel.as_str())
+            .collect();
+        assert_eq!(
+            bundles,
+            [
+                "shelf/book/index.md",
+                "trip/index.md",
+                "trip/index.en.md",
+                "lone/index.md"
+            ]
+        );
     }
 }

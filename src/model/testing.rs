@@ -1,11 +1,11 @@
 //! Small sites from texts, for the model's unit tests.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::content::raw::RawSite;
-use crate::content::walk::load_texts;
+use crate::content::raw::{FileKind, RawSite};
+use crate::content::walk::{classify, folder_pages, load_texts};
 use crate::diagnostics::Diagnostics;
 use crate::model::Site;
 
@@ -16,13 +16,16 @@ pub(crate) const CONFIG: &str = "title: T\ndefault_language: zh\nlanguages: {en:
 /// get one, so tests only write what they are about.
 pub fn raw(files: &[(&str, &str)]) -> (Config, RawSite) {
     let config = Config::parse(Path::new("site.yaml"), &Arc::from(CONFIG)).expect("config");
+    let mut kinds: Vec<_> = files
+        .iter()
+        .map(|(rel, _)| classify(rel, Path::new(rel), PathBuf::from(rel), &config))
+        .collect();
+    folder_pages(&mut kinds);
     let texts: Vec<(String, Arc<str>)> = files
         .iter()
-        .map(|(rel, text)| {
-            let is_page = rel.ends_with(".md")
-                && !rel.contains("_index")
-                && !rel.starts_with("operators/")
-                && !rel.starts_with("topics/");
+        .zip(kinds)
+        .map(|((rel, text), (_, kind))| {
+            let is_page = matches!(kind, FileKind::Page | FileKind::BundlePage);
             let text = match text.strip_prefix("---\n") {
                 Some(rest) if is_page && !text.contains("date:") => {
                     format!("---\ndate: 2026-01-01\n{rest}")

@@ -92,6 +92,31 @@ mod tests {
     }
 
     #[test]
+    fn a_page_and_its_asset_folder_live_together() {
+        let (site, diagnostics) = site(&[
+            ("team.md", "---\ntitle: Team\n---\n"),
+            ("team/photo.jpg", ""),
+        ]);
+        assert_eq!(diagnostics.error_count(), 0, "{diagnostics:?}");
+        assert_eq!(site.pages[0].path.as_str(), "team/");
+        assert_eq!(site.assets[0].output, "team/photo.jpg");
+    }
+
+    #[test]
+    fn a_page_and_a_folder_of_pages_still_collide() {
+        let (_, diagnostics) = site(&[
+            ("team.md", "---\ntitle: Team\n---\n"),
+            ("team/alice.md", "---\ntitle: Alice\n---\n"),
+        ]);
+        assert_eq!(diagnostics.error_count(), 1);
+        let shown = format!("{diagnostics:?}");
+        assert!(
+            shown.contains("content/team.md and content/team/"),
+            "{shown}"
+        );
+    }
+
+    #[test]
     fn distinct_urls_are_fine() {
         let (_, diagnostics) = site(&[
             ("a.md", "---\ntitle: A\n---\n"),

@@ -1,19 +1,22 @@
 //! Which pages this build keeps: drafts (and everything in a draft
-//! section) stay out unless `--drafts`, and folders holding an index.md
-//! are page bundles, not sections.
+//! section) stay out unless `--drafts`; folders holding a bundle page are
+//! bundles, and folders with no Markdown below them hold only assets:
+//! neither is a section.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use super::under;
 use crate::content::raw::{RawPage, RawSection};
-use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// Folders that are not ordinary sections.
 pub(crate) struct Folders {
-    /// Folders holding an index.md; never content/ itself (refused in `keep`).
+    /// Folders holding a bundle page; never content/ itself (its index.md
+    /// is the home page's).
     pub bundles: BTreeSet<String>,
     /// Draft sections left out of this build.
     drafts: Vec<String>,
+    /// Folders with a page or section file in them or below (drafts too).
+    markdown: HashSet<String>,
 }
 
 impl Folders {
@@ -29,7 +32,19 @@ impl Folders {
                 .filter(|s| s.draft && !drafts)
                 .map(|s| s.file.dir.clone())
                 .collect(),
+            markdown: with_ancestors(
+                pages
+                    .iter()
+                    .map(|p| &p.file.dir)
+                    .chain(sections.iter().map(|s| &s.file.dir)),
+            ),
         }
+    }
+
+    /// Whether folder `dir` has Markdown in it or below; one without is an
+    /// asset folder.
+    pub(crate) fn holds_markdown(&self, dir: &str) -> bool {
+        self.markdown.contains(dir)
     }
 
     pub(crate) fn in_bundle(&self, dir: &str) -> bool {
@@ -41,22 +56,32 @@ impl Folders {
     }
 }
 
+/// Every folder of `dirs` and every folder above it.
+fn with_ancestors<'a>(dirs: impl Iterator<Item = &'a String>) -> HashSet<String> {
+    let mut out = HashSet::from([String::new()]);
+    for dir in dirs {
+        if out.contains(dir) {
+            continue;
+        }
+        for (end, _) in dir.match_indices('/') {
+            out.insert(dir[..end].to_string());
+        }
+        out.insert(dir.clone());
+    }
+    out
+}
+
 /// The pages to build, sorted by source path, and the source paths of the
 /// drafts left out.
 pub(crate) fn keep(
     pages: Vec<RawPage>,
     folders: &Folders,
     drafts: bool,
-    diagnostics: &mut Diagnostics,
 ) -> (Vec<RawPage>, Vec<String>) {
     let mut left_out = Vec::new();
     let mut kept = Vec::new();
     for page in pages {
-        if page.is_bundle && page.file.dir.is_empty() {
-            // A bundle whose folder is content/ itself would own every file
-            // of the site as its assets.
-            diagnostics.push(root_bundle(&page));
-        } else if (page.draft || folders.in_draft(&page.file.dir)) && !drafts {
+        if (page.draft || folders.in_draft(&page.file.dir)) && !drafts {
             left_out.push(page.file.rel.clone());
         } else {
             kept.push(page);
@@ -64,22 +89,6 @@ pub(crate) fn keep(
     }
     kept.sort_by(|a, b| a.file.rel.cmp(&b.file.rel));
     (kept, left_out)
-}
-
-/// `content/index.md`: not (yet) the home page, and not a bundle either.
-fn root_bundle(page: &RawPage) -> Diagnostic {
-    let name = page.file.rel.as_str();
-    let section = name.replacen("index", "_index", 1);
-    Diagnostic::error(
-        &page.file.shown,
-        format!(
-            "content/{name} cannot be used: an index.md makes its folder a page bundle, \
-             and content/ itself cannot be one"
-        ),
-    )
-    .help(format!(
-        "the home page is content/{section}: rename this file to content/{section}"
-    ))
 }
 
 #[cfg(test)]
@@ -102,21 +111,41 @@ mod tests {
         let folders = Folders::new(&raw.pages, &raw.sections, false);
         assert!(folders.in_bundle("x") && folders.in_bundle("x/y") && !folders.in_bundle("xy"));
         assert!(folders.in_draft("old/deeper") && !folders.in_draft("older"));
-        let mut diagnostics = Diagnostics::default();
-        let (kept, out) = keep(raw.pages, &folders, false, &mut diagnostics);
+        let (kept, out) = keep(raw.pages, &folders, false);
         let kept: Vec<&str> = kept.iter().map(|p| p.file.rel.as_str()).collect();
         assert_eq!(kept, ["a.md", "x/index.md"]);
         assert_eq!(out.len(), 2);
     }
 
     #[test]
-    fn with_drafts_everything_is_kept_but_a_root_bundle() {
-        let (_, raw) = raw(&[("b.md", DRAFT), ("index.md", PAGE)]);
+    fn with_drafts_everything_is_kept() {
+        let (_, raw) = raw(&[
+            ("b.md", DRAFT),
+            ("old/_index.md", DRAFT),
+            ("old/c.md", PAGE),
+        ]);
         let folders = Folders::new(&raw.pages, &raw.sections, true);
-        let mut diagnostics = Diagnostics::default();
-        let (kept, out) = keep(raw.pages, &folders, true, &mut diagnostics);
-        assert_eq!(kept.len(), 1);
-        assert!(out.is_empty());
-        assert!(diagnostics.has_errors());
+        let (kept, out) = keep(raw.pages, &folders, true);
+        assert_eq!(kept.len(), 2);
+        assert!(out.is_empty() && !folders.in_draft("old"));
+    }
+
+    #[test]
+    fn folders_without_markdown_below_them_hold_only_assets() {
+        let (_, raw) = raw(&[
+            ("a/b/c/p.md", PAGE),
+            ("a/img/x.png", ""),
+            ("s/_index.md", ""),
+            ("d/q.md", DRAFT),
+            ("team.md", PAGE),
+            ("team/photo.jpg", ""),
+        ]);
+        let folders = Folders::new(&raw.pages, &raw.sections, false);
+        for dir in ["", "a", "a/b", "a/b/c", "s", "d"] {
+            assert!(folders.holds_markdown(dir), "{dir}");
+        }
+        for dir in ["a/img", "team", "a/b/c/d", "ab"] {
+            assert!(!folders.holds_markdown(dir), "{dir}");
+        }
     }
 }

@@ -7,6 +7,7 @@ mod assets;
 mod collisions;
 mod keep;
 mod pages;
+mod section_files;
 mod sections;
 mod translations;
 
@@ -36,8 +37,9 @@ pub fn resolve(
         dirs,
     } = raw;
     profiles.sort_by(|a, b| a.file.rel.cmp(&b.file.rel));
+    let raw_sections = section_files::one_per_folder(raw_sections, diagnostics);
     let folders = keep::Folders::new(&raw_pages, &raw_sections, drafts);
-    let (kept, draft_sources) = keep::keep(raw_pages, &folders, drafts, diagnostics);
+    let (kept, draft_sources) = keep::keep(raw_pages, &folders, drafts);
     let (mut sections, section_by_dir) =
         sections::build(&config, &folders, &dirs, raw_sections, &kept);
     let (mut pages, written_terms) = pages::build(&config, kept, &section_by_dir);

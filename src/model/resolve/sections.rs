@@ -43,12 +43,17 @@ pub fn build(
     (sections, by_dir)
 }
 
-/// Every folder but bundles, profile folders and draft sections.
+/// Every folder but bundles, profile folders, draft sections and folders
+/// with no Markdown below them (asset folders).
 fn section_dirs(config: &Config, folders: &Folders, dirs: &[String]) -> BTreeSet<String> {
     let mut out = BTreeSet::from([String::new()]);
     for dir in dirs {
         let is_profile_folder = !dir.contains('/') && config.taxonomy(dir).is_some();
-        if !(folders.in_bundle(dir) || is_profile_folder || folders.in_draft(dir)) {
+        let not_a_section = folders.in_bundle(dir)
+            || is_profile_folder
+            || folders.in_draft(dir)
+            || !folders.holds_markdown(dir);
+        if !not_a_section {
             out.insert(dir.clone());
         }
     }
@@ -222,6 +227,55 @@ mod tests {
             .into_iter()
             .collect();
         assert_eq!(dirs, ["", "g"]);
+    }
+
+    #[test]
+    fn folders_without_markdown_are_asset_folders_not_sections() {
+        let (site, diagnostics) = site(&[
+            ("index.md", "---\ntitle: Home\n---\nWelcome.\n"),
+            ("api/index.md", "---\ntitle: API\n---\n"),
+            ("api/reactivity-core.md", PAGE),
+            ("api/img/diagram.png", ""),
+            ("examples/counter.js", ""),
+            ("examples/deep/todo.js", ""),
+            ("team.md", PAGE),
+            ("team/Member.vue", ""),
+            ("trip/index.md", PAGE),
+            ("trip/map.png", ""),
+        ]);
+        assert!(!diagnostics.has_errors(), "{diagnostics:?}");
+        let zh: Vec<(&str, &str)> = site
+            .sections
+            .iter()
+            .filter(|s| s.lang == "zh")
+            .map(|s| (s.dir.as_str(), s.title.as_str()))
+            .collect();
+        assert_eq!(zh, [("", "Home"), ("api", "API")]);
+        let home = &site.sections[0];
+        assert!(
+            home.source
+                .as_ref()
+                .is_some_and(|s| s.file.rel == "index.md")
+        );
+        let api = &site.sections[site.section_by_dir[&("api".to_string(), "zh".to_string())]];
+        assert_eq!(api.pages.len(), 1);
+        assert_eq!(
+            site.pages[api.pages[0]].path.as_str(),
+            "api/reactivity-core/"
+        );
+        let paths: Vec<&str> = site.pages.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["api/reactivity-core/", "team/", "trip/"]);
+        let outputs: Vec<&str> = site.assets.iter().map(|a| a.output.as_str()).collect();
+        assert_eq!(
+            outputs,
+            [
+                "api/img/diagram.png",
+                "examples/counter.js",
+                "examples/deep/todo.js",
+                "team/Member.vue",
+                "trip/map.png"
+            ]
+        );
     }
 
     #[test]
