@@ -48,7 +48,6 @@ pub struct Renderer {
     lookup: Arc<functions::Lookup>,
     index: DepIndex,
     manifest: Manifest,
-    strings_files: Vec<strings::StringsFile>,
     theme: templates::Theme,
 }
 
@@ -81,7 +80,8 @@ pub(crate) fn render_keeping(
     let (static_files, static_errors) = fingerprint::StaticFiles::collect(root, &theme);
     diagnostics.extend(static_errors);
     let strings = strings::load(root, &theme, diagnostics);
-    let lookup = Arc::new(functions::Lookup::build(site, &values, strings.texts));
+    let texts = strings.resolve(root, &theme, &site.config, diagnostics);
+    let lookup = Arc::new(functions::Lookup::build(site, &values, texts));
     let tera = match load_templates(site, &sources, &values, &lookup, &static_files) {
         Ok(tera) => tera,
         Err(d) => {
@@ -96,7 +96,6 @@ pub(crate) fn render_keeping(
         lookup,
         index: DepIndex::default(),
         manifest: Manifest::default(),
-        strings_files: strings.files,
         theme,
     };
     renderer.render_all(site, &mut outputs, diagnostics);
@@ -189,10 +188,10 @@ impl Renderer {
         (&self.theme, &self.sources)
     }
 
-    /// The theme strings `trans()` reads (lang → key → text), and the
-    /// files they were loaded from, the theme's first.
-    pub(crate) fn strings(&self) -> (&strings::Texts, &[strings::StringsFile]) {
-        (&self.lookup.strings, &self.strings_files)
+    /// The theme strings `trans()` reads (lang → key → text), every
+    /// language's filled in from the others.
+    pub(crate) fn strings(&self) -> &strings::Texts {
+        &self.lookup.strings
     }
 
     /// `render_units`, each file with what made it.

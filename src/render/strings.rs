@@ -1,6 +1,9 @@
 //! Theme strings: `i18n/<lang>.yaml` of the theme, then of the site (whose
-//! keys win), loaded once per build for `trans()`; `check` reads what was
-//! loaded here instead of reading the files again.
+//! keys win), loaded once per build for `trans()`, then filled in for each
+//! language from its base language and the others (`fallback`); `check`
+//! reads the resolved tables instead of reading the files again.
+
+mod fallback;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
