@@ -82,7 +82,8 @@ pub(crate) fn render_keeping(
     let strings = strings::load(root, &theme, diagnostics);
     let texts = strings.resolve(root, &theme, &site.config, diagnostics);
     let lookup = Arc::new(functions::Lookup::build(site, &values, texts));
-    let tera = match load_templates(site, &sources, &values, &lookup, &static_files) {
+    let asset_names = static_files.asset_names();
+    let tera = match load_templates(site, &sources, &values, &lookup, &asset_names) {
         Ok(tera) => tera,
         Err(d) => {
             diagnostics.push(d);
@@ -99,8 +100,9 @@ pub(crate) fn render_keeping(
         theme,
     };
     renderer.render_all(site, &mut outputs, diagnostics);
-    // Static files (the site's static/ over the theme's), content assets last.
-    static_files.claim_into(&mut outputs);
+    // Static files (the site's static/ over the theme's), with copies of
+    // those the templates just asked for; content assets last.
+    static_files.claim_into(&mut outputs, &asset_names);
     for (i, asset) in site.assets.iter().enumerate() {
         outputs.claim(
             asset.output.clone(),
@@ -118,7 +120,7 @@ fn load_templates(
     sources: &BTreeMap<String, templates::Source>,
     values: &Values,
     lookup: &Arc<functions::Lookup>,
-    static_files: &fingerprint::StaticFiles,
+    asset_names: &fingerprint::AssetNames,
 ) -> Result<Tera, crate::diagnostics::Diagnostic> {
     // Tera 2 checks function names as it parses, so register them first.
     let mut tera = Tera::new();
@@ -131,7 +133,7 @@ fn load_templates(
     functions::register(&mut tera, Arc::clone(lookup));
     fingerprint::register(
         &mut tera,
-        static_files.output_names(),
+        Arc::clone(asset_names),
         site.config.base_url.clone(),
     );
     let texts = sources
