@@ -58,9 +58,15 @@ fn a_region_uses_its_base_languages_strings() {
     site.build(&[]).assert_ok();
     let zh = site.read("guides/top-up/index.html");
     assert!(zh.contains("发布于"), "zh-CN shows zh's `published`");
-    assert!(zh.contains("约 1 分钟读完"), "zh-CN shows zh's `reading_time`");
+    assert!(
+        zh.contains("约 1 分钟读完"),
+        "zh-CN shows zh's `reading_time`"
+    );
     let pt = site.read("pt-BR/guides/top-up/index.html");
-    assert!(pt.contains("Publicado em"), "pt-BR shows the site's pt.yaml");
+    assert!(
+        pt.contains("Publicado em"),
+        "pt-BR shows the site's pt.yaml"
+    );
     assert!(
         pt.contains("约 1 分钟读完"),
         "a key pt lacks shows the default language's text"
@@ -88,7 +94,9 @@ fn a_missing_key_is_reported_once_per_language_by_build_and_check() {
     let missing = "warning: i18n key `reading_time` is missing in `pt-BR`";
     assert_eq!(stderr.matches(missing).count(), 1, "{stderr}");
     assert!(
-        stderr.contains("pages in `pt-BR` show the `zh-CN` text; add `reading_time: …` to i18n/pt-BR.yaml"),
+        stderr.contains(
+            "pages in `pt-BR` show the `zh-CN` text; add `reading_time: …` to i18n/pt-BR.yaml"
+        ),
         "{stderr}"
     );
     assert!(!stderr.contains("missing in `zh-CN`"), "{stderr}");

@@ -81,7 +81,10 @@ fn violations(doc: &Value, schema: &Value, at: &str) -> Vec<String> {
         }
         for (key, value) in map {
             let place = format!("{at}.{key}");
-            match (schema["properties"].get(key), schema.get("additionalProperties")) {
+            match (
+                schema["properties"].get(key),
+                schema.get("additionalProperties"),
+            ) {
                 (Some(sub), _) => out.extend(violations(value, sub, &place)),
                 (None, Some(Value::Bool(false))) => out.push(format!("{place}: unknown key")),
                 (None, Some(sub)) if sub.is_object() => out.extend(violations(value, sub, &place)),
@@ -106,16 +109,18 @@ fn the_sample_site_satisfies_its_schemas() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let (_out, schemas) = written(root);
     for schema in &schemas {
-        assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+        assert_eq!(
+            schema["$schema"],
+            "https://json-schema.org/draft/2020-12/schema"
+        );
         assert_eq!(schema["type"], "object");
     }
     let [site, page, section, profile] = &schemas[..] else {
         unreachable!()
     };
-    let config: Value = serde_yaml::from_str(
-        &std::fs::read_to_string(root.join("site.yaml")).expect("site.yaml"),
-    )
-    .expect("yaml");
+    let config: Value =
+        serde_yaml::from_str(&std::fs::read_to_string(root.join("site.yaml")).expect("site.yaml"))
+            .expect("yaml");
     assert_eq!(violations(&config, site, "site.yaml"), Vec::<String>::new());
     // The site's taxonomies are page keys: lists of strings.
     for taxonomy in ["operators", "topics"] {
@@ -123,7 +128,10 @@ fn the_sample_site_satisfies_its_schemas() {
         assert_eq!(page["properties"][taxonomy]["items"]["type"], "string");
     }
     let mut checked = 0;
-    for entry in walkdir::WalkDir::new(root.join("content")).into_iter().flatten() {
+    for entry in walkdir::WalkDir::new(root.join("content"))
+        .into_iter()
+        .flatten()
+    {
         let path = entry.path();
         if path.extension().is_none_or(|e| e != "md") {
             continue;
@@ -136,8 +144,15 @@ fn the_sample_site_satisfies_its_schemas() {
         } else {
             page
         };
-        let shown = path.strip_prefix(root).expect("inside").display().to_string();
-        assert_eq!(violations(&front_matter(path), schema, &shown), Vec::<String>::new());
+        let shown = path
+            .strip_prefix(root)
+            .expect("inside")
+            .display()
+            .to_string();
+        assert_eq!(
+            violations(&front_matter(path), schema, &shown),
+            Vec::<String>::new()
+        );
         checked += 1;
     }
     assert!(checked > 20, "only {checked} files checked");
@@ -153,7 +168,10 @@ fn a_typo_breaks_the_schema() {
     let bad_page = serde_json::json!({ "title": "T", "date": "2025-05-13", "tag": ["x"] });
     assert_eq!(violations(&bad_page, page, "p"), ["p.tag: unknown key"]);
     let untitled = serde_json::json!({ "weight": 1 });
-    assert_eq!(violations(&untitled, profile, "o"), ["o: `title` is required"]);
+    assert_eq!(
+        violations(&untitled, profile, "o"),
+        ["o: `title` is required"]
+    );
     let bad_section = serde_json::json!({ "sort_by": "newest" });
     assert_eq!(violations(&bad_section, section, "s").len(), 1);
     let bad_site = serde_json::json!({
@@ -162,8 +180,14 @@ fn a_typo_breaks_the_schema() {
         "languages": { "en": { "titel": "x" } },
     });
     let found = violations(&bad_site, site, "site");
-    assert!(found.contains(&"site.taxonomies[0]: matches none of anyOf".to_string()), "{found:?}");
-    assert!(found.contains(&"site.languages.en.titel: unknown key".to_string()), "{found:?}");
+    assert!(
+        found.contains(&"site.taxonomies[0]: matches none of anyOf".to_string()),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&"site.languages.en.titel: unknown key".to_string()),
+        "{found:?}"
+    );
 }
 
 #[test]
@@ -204,6 +228,13 @@ fn an_out_that_is_a_file_is_an_error() {
         site.path("schemas").to_str().expect("utf-8"),
     ]);
     run.assert_fails();
-    assert!(run.stderr().contains("cannot write schema"), "{}", run.stderr());
-    assert_eq!(std::fs::read_to_string(site.path("schemas")).expect("file"), "not a folder");
+    assert!(
+        run.stderr().contains("cannot write schema"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.path("schemas")).expect("file"),
+        "not a folder"
+    );
 }

@@ -20,13 +20,19 @@ fn hashed_copies(site: &Site, stem: &str, ext: &str) -> Vec<String> {
 #[test]
 fn a_service_worker_keeps_its_name_and_gets_no_copy() {
     let site = Site::with_config("");
-    site.write("static/service-worker.js", "self.addEventListener('fetch', () => {});\n");
+    site.write(
+        "static/service-worker.js",
+        "self.addEventListener('fetch', () => {});\n",
+    );
     site.build(&[]).assert_ok();
     assert_eq!(
         site.read("service-worker.js"),
         "self.addEventListener('fetch', () => {});\n"
     );
-    assert_eq!(hashed_copies(&site, "service-worker", ".js"), Vec::<String>::new());
+    assert_eq!(
+        hashed_copies(&site, "service-worker", ".js"),
+        Vec::<String>::new()
+    );
     // The theme's stylesheet, which its templates link, has both.
     assert!(site.exists("style.css"));
     assert_eq!(hashed_copies(&site, "style", ".css").len(), 1);
@@ -47,13 +53,14 @@ fn only_what_a_rendered_template_asked_for_is_fingerprinted() {
          {% if false %}{{ asset_url(path='js/branch.js') }}{% endif %}",
     );
     site.build(&[]).assert_ok();
-    let app = mekong::render::fingerprint::fingerprinted_name(
-        "js/app.js",
-        b"console.log('app');\n",
-    );
+    let app =
+        mekong::render::fingerprint::fingerprinted_name("js/app.js", b"console.log('app');\n");
     let home = site.read("index.html");
     assert!(home.contains(&format!("src=\"/{app}\"")), "{home}");
-    assert!(home.contains("src=\"/logo.svg\""), "an image keeps its name: {home}");
+    assert!(
+        home.contains("src=\"/logo.svg\""),
+        "an image keeps its name: {home}"
+    );
     assert_eq!(site.read(&app), "console.log('app');\n");
     assert_eq!(hashed_copies(&site, "js/app", ".js"), [app]);
     for own in ["js/app.js", "js/unused.js", "js/branch.js", "logo.svg"] {

@@ -107,11 +107,11 @@ impl StaticFiles {
             let asked = names
                 .get(&rel)
                 .is_some_and(|name| name.asked.load(Ordering::Relaxed));
-            if let (Some(fingerprinted), true) = (file.fingerprinted, asked) {
-                if let Content::Bytes(bytes) = &file.content {
-                    let copy = Content::Bytes(bytes.clone());
-                    outputs.claim_static(fingerprinted, copy, file.shown.clone());
-                }
+            if let (Some(fingerprinted), true, Content::Bytes(bytes)) =
+                (file.fingerprinted, asked, &file.content)
+            {
+                let copy = Content::Bytes(bytes.clone());
+                outputs.claim_static(fingerprinted, copy, file.shown.clone());
             }
             outputs.claim_static(rel, file.content, file.shown);
         }

@@ -80,7 +80,7 @@ pub(crate) fn render_keeping(
     let (static_files, static_errors) = fingerprint::StaticFiles::collect(root, &theme);
     diagnostics.extend(static_errors);
     let strings = strings::load(root, &theme, diagnostics);
-    let texts = strings.resolve(root, &theme, &site.config, diagnostics);
+    let texts = strings.resolve(root, &site.config, diagnostics);
     let lookup = Arc::new(functions::Lookup::build(site, &values, texts));
     let asset_names = static_files.asset_names();
     let tera = match load_templates(site, &sources, &values, &lookup, &asset_names) {

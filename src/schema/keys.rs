@@ -75,7 +75,9 @@ pub(super) fn site(key: &str) -> Option<Value> {
         }),
         "feeds" => boolean("Write Atom feeds (default true)."),
         "feed_limit" => whole("Entries per feed (default 50)."),
-        "stale_after_days" => whole("A guide whose `reviewed` date is older than this is flagged stale."),
+        "stale_after_days" => {
+            whole("A guide whose `reviewed` date is older than this is flagged stale.")
+        }
         "search" => boolean("Build a Pagefind search index and page (default false)."),
         "extra" => object("Anything for templates, as `site.extra`."),
         "front_matter" => json!({
@@ -131,7 +133,9 @@ pub(super) fn front_matter(key: &str, section: bool) -> Option<Value> {
         "author" => string("The author, replacing site.yaml's."),
         "slug" => string("The last part of the URL, replacing the one made from the file name."),
         "draft" => boolean("Left out of the build unless --drafts is given."),
-        "weight" => json!({ "type": "integer", "description": "Order when sorted by weight: lightest first." }),
+        "weight" => {
+            json!({ "type": "integer", "description": "Order when sorted by weight: lightest first." })
+        }
         "aliases" => strings("Old URLs that redirect here."),
         "template" => string("The template to render with, replacing the default."),
         "extra" => object("Anything for templates, as `page.extra` / `section.extra`."),

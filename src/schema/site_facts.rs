@@ -80,11 +80,16 @@ mod tests {
 
     #[test]
     fn reads_taxonomies_and_the_unknown_keys_setting_leniently() {
-        let facts = of("title: t\nnot_a_key: 1\ntaxonomies:\n  - topics\n  - name: operators\n    closed: true\n  - 3\n\
-                        front_matter: { unknown_keys: extra }\n");
+        let facts = of(
+            "title: t\nnot_a_key: 1\ntaxonomies:\n  - topics\n  - name: operators\n    closed: true\n  - 3\n\
+                        front_matter: { unknown_keys: extra }\n",
+        );
         assert_eq!(facts.taxonomies, ["topics", "operators"]);
         assert!(facts.keeps_unknown_keys);
-        assert_eq!(of("title: t\nfront_matter: { unknown_keys: error }\n"), SiteFacts::default());
+        assert_eq!(
+            of("title: t\nfront_matter: { unknown_keys: error }\n"),
+            SiteFacts::default()
+        );
         assert_eq!(of("title: t\ntaxonomies: nope\n"), SiteFacts::default());
     }
 }

@@ -40,7 +40,11 @@ fn sorted(keys: &[&str]) -> Vec<String> {
 #[test]
 fn every_known_key_is_described_in_the_schema() {
     let site_keys = [
-        (KNOWN_KEYS, "site.yaml", &keys::site as &dyn Fn(&str) -> Option<Value>),
+        (
+            KNOWN_KEYS,
+            "site.yaml",
+            &keys::site as &dyn Fn(&str) -> Option<Value>,
+        ),
         (LANGUAGE_KEYS, "a language", &keys::language),
         (TAXONOMY_KEYS, "a taxonomy", &keys::taxonomy),
         (PAGE_KEYS, "a page", &|k| keys::front_matter(k, false)),
@@ -51,7 +55,9 @@ fn every_known_key_is_described_in_the_schema() {
         for key in list {
             let described = table(key);
             assert!(
-                described.as_ref().is_some_and(|v| v["description"].is_string()),
+                described
+                    .as_ref()
+                    .is_some_and(|v| v["description"].is_string()),
                 "{what}'s key `{key}` has no entry in schema/keys.rs"
             );
         }
@@ -63,7 +69,10 @@ fn every_known_key_is_described_in_the_schema() {
     assert_eq!(property_names(language), sorted(LANGUAGE_KEYS));
     let taxonomy = &site["properties"]["taxonomies"]["items"]["anyOf"][1];
     assert_eq!(property_names(taxonomy), sorted(TAXONOMY_KEYS));
-    assert_eq!(property_names(&schemas["page.schema.json"]), sorted(PAGE_KEYS));
+    assert_eq!(
+        property_names(&schemas["page.schema.json"]),
+        sorted(PAGE_KEYS)
+    );
     assert_eq!(
         property_names(&schemas["section.schema.json"]),
         sorted(SECTION_KEYS)

@@ -15,7 +15,6 @@ use std::path::{Path, PathBuf};
 use super::{Strings, StringsFile, Texts};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
-use crate::render::templates::Theme;
 
 /// The last resort before another language of the site: the language
 /// themes are written in.
@@ -57,7 +56,6 @@ impl Strings {
     pub(crate) fn resolve(
         &self,
         root: &Path,
-        theme: &Theme,
         config: &Config,
         diagnostics: &mut Diagnostics,
     ) -> Texts {
@@ -71,7 +69,6 @@ impl Strings {
             .collect();
         let known = Known {
             root,
-            theme,
             owns: &owns,
             defined: &defined,
         };
@@ -82,7 +79,7 @@ impl Strings {
                 continue;
             }
             let own = self.own(lang);
-            if site.contains(&lang) && !defined.is_empty() {
+            if site.contains(&lang) && !defined.is_empty() && !self.refused {
                 self.warn_missing(&known, lang, &own, diagnostics);
             }
             let mut full = own;
@@ -101,7 +98,6 @@ impl Strings {
     fn warn_missing(&self, known: &Known, lang: &str, own: &Map, diagnostics: &mut Diagnostics) {
         let Known {
             root,
-            theme,
             owns,
             defined,
         } = *known;
@@ -114,7 +110,7 @@ impl Strings {
             let from = defined.iter().next().map_or("", |key| shown_from(key));
             diagnostics.push(
                 Diagnostic::warning(
-                    theme.shown("i18n", &format!("{lang}.yaml")),
+                    format!("i18n/{lang}.yaml"),
                     format!("no theme strings for language `{lang}`"),
                 )
                 .help(format!(
@@ -126,15 +122,12 @@ impl Strings {
         let target = where_strings_go(root, file, lang);
         for &key in defined.iter().filter(|key| !own.contains_key(**key)) {
             diagnostics.push(
-                Diagnostic::warning(
-                    &target,
-                    format!("i18n key `{key}` is missing in `{lang}`"),
-                )
-                .help(format!(
-                    "pages in `{lang}` show the `{}` text; add `{key}: …` to {}",
-                    shown_from(key),
-                    target.display()
-                )),
+                Diagnostic::warning(&target, format!("i18n key `{key}` is missing in `{lang}`"))
+                    .help(format!(
+                        "pages in `{lang}` show the `{}` text; add `{key}: …` to {}",
+                        shown_from(key),
+                        target.display()
+                    )),
             );
         }
     }
@@ -143,7 +136,6 @@ impl Strings {
 /// What every language's warnings are worked out against.
 struct Known<'a> {
     root: &'a Path,
-    theme: &'a Theme,
     /// Each fallback language's own strings, in fallback order.
     owns: &'a [(&'a str, Map)],
     /// Every key some language of the site has.
@@ -211,7 +203,7 @@ mod tests {
         ]);
         let config = config("title: t\nbase_url: https://e.org/\ndefault_language: zh-CN\n");
         let mut diagnostics = Diagnostics::default();
-        let texts = loaded.resolve(Path::new("."), &Theme::None, &config, &mut diagnostics);
+        let texts = loaded.resolve(Path::new("."), &config, &mut diagnostics);
         assert_eq!(texts["zh-CN"]["published"], "发布于");
         assert_eq!(texts["zh-CN"]["home"], "主页");
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
@@ -228,10 +220,13 @@ mod tests {
             "title: t\nbase_url: https://e.org/\ndefault_language: km\nlanguages:\n  en: {}\n  de: {}\n",
         );
         let mut diagnostics = Diagnostics::default();
-        let texts = loaded.resolve(Path::new("."), &Theme::None, &config, &mut diagnostics);
+        let texts = loaded.resolve(Path::new("."), &config, &mut diagnostics);
         assert_eq!(texts["km"]["extra"], "Extra");
         assert_eq!(texts["de"]["published"], "បោះពុម្ព");
-        assert_eq!(texts["fr"]["extra"], "Extra", "a language loaded but not configured");
+        assert_eq!(
+            texts["fr"]["extra"], "Extra",
+            "a language loaded but not configured"
+        );
         let shown: Vec<String> = diagnostics.iter().map(|d| d.message.clone()).collect();
         assert_eq!(
             shown,
