@@ -32,6 +32,19 @@ pub enum Command {
     Watch(WatchArgs),
     /// Render in memory and serve on http://127.0.0.1:1111/ with live reload (public/ untouched).
     Serve(ServeArgs),
+    /// Write JSON Schemas of site.yaml and front matter, for editors.
+    Schema(SchemaArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// The site folder (holding site.yaml); its taxonomies become page keys.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The folder to write site.schema.json, page.schema.json,
+    /// section.schema.json and profile.schema.json to (created if needed).
+    #[arg(long)]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -21,6 +21,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod schema;
 pub(crate) mod search;
 pub(crate) mod segment;
 pub mod serve;

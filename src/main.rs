@@ -33,6 +33,7 @@ fn main() -> ExitCode {
         cli::Command::New(args) => cmd::new::run(&args, color),
         cli::Command::Watch(args) => cmd::watch::run(&args, color),
         cli::Command::Serve(args) => cmd::serve::run(&args, color),
+        cli::Command::Schema(args) => cmd::schema::run(&args, color),
     };
     ExitCode::from(outcome)
 }

@@ -21,6 +21,7 @@ const ORDER: &[&str] = &[
     "output",
     "config",
     "content",
+    "schema",
     "markdown",
     "model",
     "links",

@@ -1,106 +1,30 @@
-//! Theme strings, as the renderer loaded them (`render::strings`): keys
-//! that one configured language has and another lacks, and keys templates
-//! ask for that no language defines. Both warnings: `trans()` falls back
-//! to the default language, then to the key itself. A file that is not a
-//! flat `key: text` mapping already stopped the build.
+//! Theme strings, as the renderer resolved them (`render::strings`): keys
+//! templates ask for that no language defines, which show as the key
+//! itself. Keys one language lacks were already reported by the build
+//! (and are in `check`'s findings with its other warnings); a file that is
+//! not a flat `key: text` mapping already stopped the build.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Site;
-use crate::render::strings::{StringsFile, Texts};
-use crate::render::templates::{Source, Theme};
-
-/// How `Theme::shown` names files of the theme compiled into the binary.
-const BUILT_IN: &str = "<built-in default theme>";
-
-/// What the renderer loaded: the strings and the files they came from.
-pub(crate) struct Loaded<'a> {
-    pub texts: &'a Texts,
-    pub files: &'a [StringsFile],
-}
-
-impl Loaded<'_> {
-    fn keys(&self, lang: &str) -> BTreeSet<&str> {
-        self.texts
-            .get(lang)
-            .into_iter()
-            .flat_map(|texts| texts.keys().map(String::as_str))
-            .collect()
-    }
-}
+use crate::render::strings::Texts;
+use crate::render::templates::Source;
 
 pub fn check(
-    root: &Path,
-    theme: &Theme,
     site: &Site,
     templates: &BTreeMap<String, Source>,
-    loaded: Loaded,
+    texts: &Texts,
     findings: &mut Diagnostics,
 ) {
-    let languages: Vec<&str> = site
-        .config
-        .languages
-        .iter()
-        .map(|l| l.code.as_str())
+    let all: BTreeSet<&str> = texts
+        .values()
+        .flat_map(|texts| texts.keys().map(String::as_str))
         .collect();
-    let all: BTreeSet<&str> = languages.iter().flat_map(|l| loaded.keys(l)).collect();
     if all.is_empty() {
         return;
     }
-    for &lang in &languages {
-        // The site's file for a language wins where both exist.
-        match loaded.files.iter().rev().find(|f| f.lang == lang) {
-            Some(file) => {
-                let target = where_strings_go(root, file);
-                for key in all.difference(&loaded.keys(lang)) {
-                    findings.push(missing_key(&loaded, &languages, lang, key, &target));
-                }
-            }
-            None => findings.push(
-                Diagnostic::warning(
-                    theme.shown("i18n", &format!("{lang}.yaml")),
-                    format!("no theme strings for language `{lang}`"),
-                )
-                .help(format!(
-                    "pages in `{lang}` show the {} text; add i18n/{lang}.yaml",
-                    site.config.default_language
-                )),
-            ),
-        }
-    }
     unknown_keys(site, templates, &all, findings);
-}
-
-/// The file a language's missing string is added to. The built-in theme
-/// cannot be edited: the site's own i18n/ file, merged over the theme's, is
-/// where it goes then.
-fn where_strings_go(root: &Path, file: &StringsFile) -> PathBuf {
-    if file.shown.starts_with(BUILT_IN) {
-        PathBuf::from(format!("i18n/{}.yaml", file.lang))
-    } else {
-        display(root, &file.shown)
-    }
-}
-
-fn missing_key(
-    loaded: &Loaded,
-    languages: &[&str],
-    lang: &str,
-    key: &str,
-    target: &Path,
-) -> Diagnostic {
-    let defined_in: Vec<&str> = languages
-        .iter()
-        .copied()
-        .filter(|l| loaded.keys(l).contains(key))
-        .collect();
-    Diagnostic::warning(target, format!("i18n key `{key}` is missing in `{lang}`")).help(format!(
-        "defined in {}; add `{key}: …` to {}",
-        defined_in.join(", "),
-        target.display()
-    ))
 }
 
 /// Literal `trans(key=…)` keys of the templates that no language defines.
@@ -129,10 +53,6 @@ fn unknown_keys(
             );
         }
     }
-}
-
-fn display(root: &Path, path: &Path) -> PathBuf {
-    crate::diagnostics::display_path(root, path)
 }
 
 /// `trans(key="…")` calls with a literal key, and the key's span.

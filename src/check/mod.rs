@@ -1,7 +1,7 @@
 //! `mekong check`: render the site in memory, write nothing, and report
 //! what a reader would trip over. Errors: broken internal links, missing
 //! anchors, stale guides. Warnings: missing translations, term profiles no
-//! page uses, theme strings missing in a language. External links are not
+//! page uses, theme strings no language has. External links are not
 //! fetched.
 
 pub(crate) mod blame;
@@ -41,7 +41,7 @@ pub fn check(options: &Options) -> Result<Report, Diagnostics> {
     let site = &rendered.site;
     let root = &options.root;
     let mut findings = rendered.warnings.clone();
-    let (theme, sources) = renderer.templates();
+    let (_, sources) = renderer.templates();
     let scan = links::Scan::new(root, site, &rendered.outputs);
     links::check(
         &scan,
@@ -53,9 +53,7 @@ pub fn check(options: &Options) -> Result<Report, Diagnostics> {
     stale::check(site, &mut findings);
     translations::check(site, &mut findings);
     profiles::check(site, &mut findings);
-    let (texts, files) = renderer.strings();
-    let loaded = i18n::Loaded { texts, files };
-    i18n::check(root, theme, site, sources, loaded, &mut findings);
+    i18n::check(site, sources, renderer.strings(), &mut findings);
     Ok(Report {
         html_files: scan.html_files(),
         pages: site.pages.len(),

@@ -15,12 +15,14 @@ use crate::yaml::{Entry, Limits, Node, YamlDoc, kind_of};
 mod sort_by;
 mod taxonomies;
 pub use sort_by::SortBy;
+pub(crate) use taxonomies::TAXONOMY_KEYS;
 pub use taxonomies::TaxonomyConfig;
 use taxonomies::taxonomies;
 
 pub(crate) const CONFIG_FILE: &str = "site.yaml";
 
-const KNOWN_KEYS: &[&str] = &[
+/// The keys of site.yaml; also the keys of `mekong schema`'s site schema.
+pub(crate) const KNOWN_KEYS: &[&str] = &[
     "title",
     "description",
     "author",
@@ -36,7 +38,7 @@ const KNOWN_KEYS: &[&str] = &[
     "search",
     "extra",
 ];
-const LANGUAGE_KEYS: &[&str] = &["title", "description"];
+pub(crate) const LANGUAGE_KEYS: &[&str] = &["title", "description"];
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Config {

@@ -15,12 +15,19 @@ pub enum SortBy {
 }
 
 impl SortBy {
-    pub fn parse(text: &str) -> Option<SortBy> {
-        match text {
-            "date" => Some(SortBy::Date),
-            "title" => Some(SortBy::Title),
-            "weight" => Some(SortBy::Weight),
-            _ => None,
+    /// Every order, as `mekong schema` lists them.
+    pub const ALL: [SortBy; 3] = [SortBy::Date, SortBy::Title, SortBy::Weight];
+
+    /// The name YAML gives it.
+    pub fn name(self) -> &'static str {
+        match self {
+            SortBy::Date => "date",
+            SortBy::Title => "title",
+            SortBy::Weight => "weight",
         }
+    }
+
+    pub fn parse(text: &str) -> Option<SortBy> {
+        SortBy::ALL.into_iter().find(|order| order.name() == text)
     }
 }

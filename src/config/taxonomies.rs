@@ -12,7 +12,7 @@ use super::SortBy;
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::yaml::{Entry, Node, YamlDoc, kind_of};
 
-const TAXONOMY_KEYS: &[&str] = &["name", "closed", "feed", "paginate", "sort_by"];
+pub(crate) const TAXONOMY_KEYS: &[&str] = &["name", "closed", "feed", "paginate", "sort_by"];
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TaxonomyConfig {

@@ -17,7 +17,7 @@ use crate::dates;
 use crate::diagnostics::Diagnostic;
 use crate::yaml::{Limits, YamlDoc};
 
-const PAGE_KEYS: &[&str] = &[
+pub(crate) const PAGE_KEYS: &[&str] = &[
     "title",
     "description",
     "date",
@@ -31,7 +31,7 @@ const PAGE_KEYS: &[&str] = &[
     "template",
     "extra",
 ];
-const SECTION_KEYS: &[&str] = &[
+pub(crate) const SECTION_KEYS: &[&str] = &[
     "title",
     "description",
     "sort_by",
@@ -41,7 +41,7 @@ const SECTION_KEYS: &[&str] = &[
     "extra",
     "draft",
 ];
-const PROFILE_KEYS: &[&str] = &["title", "description", "weight", "extra"];
+pub(crate) const PROFILE_KEYS: &[&str] = &["title", "description", "weight", "extra"];
 
 /// Where the front matter and the body lie in a file's text.
 #[derive(Debug, Clone, PartialEq, Eq)]

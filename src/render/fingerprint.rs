@@ -1,11 +1,15 @@
-//! Static files, with cache-busting names for stylesheets and scripts.
+//! Static files, with cache-busting copies of the stylesheets and scripts
+//! templates ask for.
 //!
-//! A `.css` or `.js` file of the theme's or the site's `static/` is written
-//! under a name that carries a hash of its bytes (`style.css` →
-//! `style.3f2a9c1b.css`), so a static host can tell browsers to cache it
-//! forever: a changed file gets a new name, and pages link the new name.
-//! Templates get that name from `asset_url(path="style.css")`. Other static
-//! files (images, fonts, robots overrides) keep their names.
+//! Every file of the theme's or the site's `static/` is published under
+//! its own name: a service worker, a `manifest.json` or a script another
+//! site links must stay where it was put. A `.css` or `.js` file that a
+//! rendered template asked for with `asset_url(path="style.css")` is also
+//! written under a name that carries a hash of its bytes
+//! (`style.3f2a9c1b.css`), which `asset_url` returns: a static host can tell
+//! browsers to cache it forever, since a changed file gets a new name and
+//! pages link the new name. Which files those are is recorded as the
+//! templates render, so a copy exists exactly when some page links it.
 //!
 //! The hash is XXH3-64: fixed by its specification, so the same bytes get
 //! the same name on every machine and in every mekong version, which keeps
@@ -15,6 +19,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use tera::{Error, Kwargs, State, Tera, Value};
 
@@ -41,10 +46,22 @@ pub(crate) struct StaticFiles {
 }
 
 struct StaticFile {
-    output: String,
     content: Content,
+    /// The name with a hash of the bytes, for stylesheets and scripts.
+    fingerprinted: Option<String>,
     /// Where it comes from, as shown to the user.
     shown: PathBuf,
+}
+
+/// What `asset_url` hands out, and which files it was asked for: shared by
+/// the template function (rendering on every thread) and `claim_into`.
+pub(crate) type AssetNames = Arc<HashMap<String, AssetName>>;
+
+pub(crate) struct AssetName {
+    /// The path in the output that `asset_url` links.
+    output: String,
+    /// Whether a rendered template asked for it.
+    asked: AtomicBool,
 }
 
 impl StaticFiles {
@@ -72,17 +89,31 @@ impl StaticFiles {
         (files, errors)
     }
 
-    /// Path inside `static/` → path in the output, for `asset_url`.
-    pub(crate) fn output_names(&self) -> HashMap<String, String> {
-        self.files
-            .iter()
-            .map(|(rel, file)| (rel.clone(), file.output.clone()))
-            .collect()
+    /// Path inside `static/` → path in the output, for `asset_url`; none
+    /// asked for yet.
+    pub(crate) fn asset_names(&self) -> AssetNames {
+        let names = self.files.iter().map(|(rel, file)| {
+            let output = file.fingerprinted.clone().unwrap_or_else(|| rel.clone());
+            let asked = AtomicBool::new(false);
+            (rel.clone(), AssetName { output, asked })
+        });
+        Arc::new(names.collect())
     }
 
-    pub(crate) fn claim_into(self, outputs: &mut Claims) {
-        for file in self.files.into_values() {
-            outputs.claim_static(file.output, file.content, file.shown);
+    /// Claims every file under its own name, and the fingerprinted copy of
+    /// each stylesheet or script a template asked for through `names`.
+    pub(crate) fn claim_into(self, outputs: &mut Claims, names: &AssetNames) {
+        for (rel, file) in self.files {
+            let asked = names
+                .get(&rel)
+                .is_some_and(|name| name.asked.load(Ordering::Relaxed));
+            if let (Some(fingerprinted), true, Content::Bytes(bytes)) =
+                (file.fingerprinted, asked, &file.content)
+            {
+                let copy = Content::Bytes(bytes.clone());
+                outputs.claim_static(fingerprinted, copy, file.shown.clone());
+            }
+            outputs.claim_static(rel, file.content, file.shown);
         }
     }
 }
@@ -92,14 +123,14 @@ impl StaticFile {
         if !is_fingerprinted(rel) {
             // Left unread: images and fonts are copied when written.
             return Ok(StaticFile {
-                output: rel.to_string(),
                 content: Content::Theme(file),
+                fingerprinted: None,
                 shown,
             });
         }
         let bytes = file.read()?;
         Ok(StaticFile {
-            output: fingerprinted_name(rel, &bytes),
+            fingerprinted: Some(fingerprinted_name(rel, &bytes)),
             content: Content::Bytes(bytes),
             shown,
         })
@@ -123,20 +154,21 @@ pub fn fingerprinted_name(rel: &str, bytes: &[u8]) -> String {
 }
 
 /// Registers `asset_url(path="style.css")`: the URL of a static file under
-/// its output name, with base_url's path prefix.
-pub(crate) fn register(tera: &mut Tera, names: HashMap<String, String>, base: BaseUrl) {
-    let names = Arc::new(names);
+/// its output name (fingerprinted for a stylesheet or script), with
+/// base_url's path prefix; notes that the file was asked for.
+pub(crate) fn register(tera: &mut Tera, names: AssetNames, base: BaseUrl) {
     tera.register_function(
         "asset_url",
         move |kwargs: Kwargs, _: &State| -> Result<Value, Error> {
-            let path: String = kwargs.must_get("path")?;
+            let path: &str = kwargs.must_get("path")?;
             let rel = path.trim_start_matches('/');
-            let output = names.get(rel).ok_or_else(|| {
+            let name = names.get(rel).ok_or_else(|| {
                 Error::message(format!(
                     "asset_url: no file `{rel}` in static/ or in the theme's static/"
                 ))
             })?;
-            Ok(Value::from(base.url(output)))
+            name.asked.store(true, Ordering::Relaxed);
+            Ok(Value::from(base.url(&name.output)))
         },
     );
 }

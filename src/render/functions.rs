@@ -90,6 +90,9 @@ impl Lookup {
             .unwrap_or_else(|| self.default_language.clone())
     }
 
+    /// A string in `lang`, whose table `strings::resolve` already filled
+    /// in from the other languages; the default language's for a language
+    /// no file was loaded for.
     pub(crate) fn translate(&self, key: &str, lang: &str) -> Option<&str> {
         self.strings
             .get(lang)
@@ -236,8 +239,9 @@ fn get_term(tera: &mut Tera, l: Arc<Lookup>) {
     );
 }
 
-/// `trans(key=…)`: a theme string in the page's language, else the
-/// default language's, else the key itself.
+/// `trans(key=…)`: a theme string in the page's language, else its base
+/// language's, the default language's, English, any other language's,
+/// else (no language has it) the key itself.
 fn trans(tera: &mut Tera, l: Arc<Lookup>) {
     tera.register_function(
         "trans",

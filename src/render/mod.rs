@@ -46,7 +46,6 @@ pub struct Renderer {
     values: Values,
     lookup: Arc<functions::Lookup>,
     manifest: Manifest,
-    strings_files: Vec<strings::StringsFile>,
     theme: templates::Theme,
 }
 
@@ -79,8 +78,10 @@ pub(crate) fn render_keeping(
     let (static_files, static_errors) = fingerprint::StaticFiles::collect(root, &theme);
     diagnostics.extend(static_errors);
     let strings = strings::load(root, &theme, diagnostics);
-    let lookup = Arc::new(functions::Lookup::build(site, &values, strings.texts));
-    let tera = match load_templates(site, &sources, &values, &lookup, &static_files) {
+    let texts = strings.resolve(root, &site.config, diagnostics);
+    let lookup = Arc::new(functions::Lookup::build(site, &values, texts));
+    let asset_names = static_files.asset_names();
+    let tera = match load_templates(site, &sources, &values, &lookup, &asset_names) {
         Ok(tera) => tera,
         Err(d) => {
             diagnostics.push(d);
@@ -93,12 +94,12 @@ pub(crate) fn render_keeping(
         values,
         lookup,
         manifest: Manifest::default(),
-        strings_files: strings.files,
         theme,
     };
     renderer.render_all(site, &mut outputs, diagnostics);
-    // Static files (the site's static/ over the theme's), content assets last.
-    static_files.claim_into(&mut outputs);
+    // Static files (the site's static/ over the theme's), with copies of
+    // those the templates just asked for; content assets last.
+    static_files.claim_into(&mut outputs, &asset_names);
     for (i, asset) in site.assets.iter().enumerate() {
         outputs.claim(
             asset.output.clone(),
@@ -116,7 +117,7 @@ fn load_templates(
     sources: &BTreeMap<String, templates::Source>,
     values: &Values,
     lookup: &Arc<functions::Lookup>,
-    static_files: &fingerprint::StaticFiles,
+    asset_names: &fingerprint::AssetNames,
 ) -> Result<Tera, crate::diagnostics::Diagnostic> {
     // Tera 2 checks function names as it parses, so register them first.
     let mut tera = Tera::new();
@@ -129,7 +130,7 @@ fn load_templates(
     functions::register(&mut tera, Arc::clone(lookup));
     fingerprint::register(
         &mut tera,
-        static_files.output_names(),
+        Arc::clone(asset_names),
         site.config.base_url.clone(),
     );
     let texts = sources
@@ -186,10 +187,10 @@ impl Renderer {
         (&self.theme, &self.sources)
     }
 
-    /// The theme strings `trans()` reads (lang → key → text), and the
-    /// files they were loaded from, the theme's first.
-    pub(crate) fn strings(&self) -> (&strings::Texts, &[strings::StringsFile]) {
-        (&self.lookup.strings, &self.strings_files)
+    /// The theme strings `trans()` reads (lang → key → text), every
+    /// language's filled in from the others.
+    pub(crate) fn strings(&self) -> &strings::Texts {
+        &self.lookup.strings
     }
 
     /// `render_units`, each file with what made it.

@@ -1,6 +1,9 @@
 //! Theme strings: `i18n/<lang>.yaml` of the theme, then of the site (whose
-//! keys win), loaded once per build for `trans()`; `check` reads what was
-//! loaded here instead of reading the files again.
+//! keys win), loaded once per build for `trans()`, then filled in for each
+//! language from its base language and the others (`fallback`); `check`
+//! reads the resolved tables instead of reading the files again.
+
+mod fallback;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -25,6 +28,9 @@ pub(crate) struct StringsFile {
 pub(crate) struct Strings {
     pub texts: Texts,
     pub files: Vec<StringsFile>,
+    /// Whether a file was refused: its language then lacks every key, and
+    /// warning about each would bury the error that says why.
+    pub refused: bool,
 }
 
 /// Loads the theme's i18n files, then the site's. A file that is not a
@@ -63,12 +69,14 @@ impl Strings {
             // brackets must be refused before serde_yaml expands them.
             if let Err(d) = within_limits(&shown, bytes) {
                 diagnostics.push(d);
+                self.refused = true;
                 return;
             }
             match serde_yaml::from_slice::<HashMap<String, String>>(bytes) {
                 Ok(map) => self.texts.entry(lang.to_string()).or_default().extend(map),
                 Err(err) => {
                     diagnostics.push(not_strings(&shown, bytes, &err));
+                    self.refused = true;
                     return;
                 }
             }
