@@ -4,7 +4,7 @@
 //! only the keys.
 
 /// The i18n keys read into [`Labels`], in field order.
-pub const KEYS: [&str; 9] = [
+const KEYS: [&str; 9] = [
     "alert_note",
     "alert_tip",
     "alert_important",

@@ -19,7 +19,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 
 pub use headings::Heading;
 use headings::number_headings;
-pub use labels::{KEYS as LABEL_KEYS, Labels};
+pub use labels::Labels;
 use links::rewrite_link;
 pub use links::{EmittedLink, Link};
 
