@@ -328,7 +328,7 @@ fn tables_footnotes_strikethrough_task_lists_and_heading_ids_render() {
         r#"<input disabled="" type="checkbox" checked="" aria-label="带护照"/>"#
     ));
     assert!(html.contains(r#"<div class="footnote-definition" id="fn-1">"#));
-    assert!(html.contains(r#"id="fnref-1"><a href="#fn-1">1</a>"#));
+    assert!(html.contains(r##"id="fnref-1"><a href="#fn-1">1</a>"##));
     // `{#fees}` sets the id; otherwise GitHub's rule keeps Chinese letters,
     // and a repeated heading gets -1.
     let ids: Vec<String> = attr_values(&html, "id")

@@ -217,3 +217,38 @@ fn check_reports_no_broken_anchor_for_footnotes() {
     let out = format!("{}{}", run.stdout(), run.stderr());
     assert!(!out.contains("fnref") && !out.contains("#fn-"), "{out}");
 }
+
+/// WCAG relative luminance of `#rrggbb`.
+fn luminance(hex: &str) -> f64 {
+    let channel = |i: usize| {
+        let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).expect("hex")) / 255.0;
+        if c <= 0.03928 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
+}
+
+#[test]
+fn every_alert_title_colour_meets_aa_on_its_tint() {
+    let css = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/style.css"),
+    )
+    .expect("stylesheet");
+    let value = |rule: &str, name: &str| -> Option<String> {
+        let start = rule.find(name)? + name.len() + 1;
+        Some(rule[start..].trim_start()[..7].to_string())
+    };
+    let mut kinds = 0;
+    for rule in css.split('}').filter(|r| r.contains("--k-fg:")) {
+        let (fg, bg) = (value(rule, "--k-fg").unwrap(), value(rule, "--k-bg").unwrap());
+        let (a, b) = (luminance(&fg), luminance(&bg));
+        let ratio = (a.max(b) + 0.05) / (a.min(b) + 0.05);
+        assert!(ratio >= 4.5, "{fg} on {bg}: {ratio:.2} in {rule}");
+        kinds += 1;
+    }
+    // A default and five kinds, light and dark.
+    assert_eq!(kinds, 12);
+}
