@@ -107,7 +107,10 @@ fn did_you_mean(site: &Site, target: &str) -> Option<String> {
         .unwrap_or(("", target.trim_end_matches('/')));
     let name = name.to_lowercase();
     let stem = |n: &str| n.rsplit_once('.').map_or(n, |(s, _)| s).to_string();
-    let sources = site.page_by_source.keys().chain(site.asset_by_source.keys());
+    let sources = site
+        .page_by_source
+        .keys()
+        .chain(site.asset_by_source.keys());
     let mut best: Option<(usize, String)> = None;
     for source in sources {
         let (their_folder, theirs) = source.rsplit_once('/').unwrap_or(("", source));
@@ -118,8 +121,7 @@ fn did_you_mean(site: &Site, target: &str) -> Option<String> {
         let distance = if stem(&lower) == stem(&name) {
             0
         } else {
-            strsim::levenshtein(&stem(&lower), &stem(&name))
-                .min(strsim::levenshtein(&lower, &name))
+            strsim::levenshtein(&stem(&lower), &stem(&name)).min(strsim::levenshtein(&lower, &name))
         };
         let longest = stem(&lower).chars().count().max(name.chars().count());
         let close = distance == 0 || (distance <= 2 && distance * 3 <= longest);

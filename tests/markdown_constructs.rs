@@ -37,13 +37,22 @@ fn alerts_and_containers_are_asides_titled_in_chinese() {
     let site = built();
     let html = site.read("docs/constructs/index.html");
     let body = prose(&html);
-    for literal in [":::tip", "::: tip\n<", "[!NOTE]", "[!WARNING]", ":::warning"] {
+    for literal in [
+        ":::tip",
+        "::: tip\n<",
+        "[!NOTE]",
+        "[!WARNING]",
+        ":::warning",
+    ] {
         assert!(!body.contains(literal), "literal {literal:?} in\n{body}");
     }
     // Outside the code block, not one fence line is left.
     let code = after(body, "<pre><code class=\"language-md\">", "</pre>");
     assert_eq!(body.matches(":::").count(), code.matches(":::").count());
-    assert!(code.contains("::: tip\n代码块里的冒号保持原样。\n:::"), "{code}");
+    assert!(
+        code.contains("::: tip\n代码块里的冒号保持原样。\n:::"),
+        "{code}"
+    );
 
     for (kind, title, text) in [
         ("note", "注意", "办卡要带护照。"),
@@ -64,7 +73,10 @@ fn alerts_and_containers_are_asides_titled_in_chinese() {
     assert!(body.contains(
         "<div class=\"container code-group\">\n<pre><code class=\"language-sh\">*888#\n</code></pre>\n</div>"
     ));
-    assert_eq!(body.matches("<aside").count(), body.matches("</aside>").count());
+    assert_eq!(
+        body.matches("<aside").count(),
+        body.matches("</aside>").count()
+    );
 }
 
 #[test]
@@ -119,9 +131,9 @@ fn definition_lists_mailto_and_named_checkboxes() {
         "<dl>\n<dt>余额</dt>\n<dd>卡里剩下的钱。</dd>\n<dt>流量</dt>\n<dd>可以上网的数据量。</dd>\n</dl>"
     ));
     assert!(body.contains("<a href=\"mailto:hello@example.org\">hello@example.org</a>"));
-    assert!(body.contains(
-        "<input disabled=\"\" type=\"checkbox\" checked=\"\" aria-label=\"买卡\"/>"
-    ));
+    assert!(
+        body.contains("<input disabled=\"\" type=\"checkbox\" checked=\"\" aria-label=\"买卡\"/>")
+    );
     assert!(body.contains("<input disabled=\"\" type=\"checkbox\" aria-label=\"充值\"/>"));
     let en = site.read("en/docs/constructs/index.html");
     assert!(en.contains("aria-label=\"Buy a SIM\""));
@@ -140,16 +152,30 @@ fn footnote_ids_are_valid_unique_and_linked_both_ways() {
             !id.is_empty() && !id.contains(char::is_whitespace),
             "{id:?}"
         );
-        assert!(!id.chars().all(|c| c.is_ascii_digit()), "bare number {id:?}");
+        assert!(
+            !id.chars().all(|c| c.is_ascii_digit()),
+            "bare number {id:?}"
+        );
     }
     // The heading `## fn-pin` keeps its id; the footnote moves aside.
     assert!(html.contains("<h2 id=\"fn-pin\">fn-pin</h2>"));
     let body = prose(&html);
-    assert!(body.contains("id=\"fnref-pin-1\"><a href=\"#fn-pin-1\">1</a>"), "{body}");
-    assert!(body.contains("id=\"fnref-pin-1-2\"><a href=\"#fn-pin-1\">1</a>"), "{body}");
-    assert!(body.contains("id=\"fnref-2\"><a href=\"#fn-2\">2</a>"), "{body}");
+    assert!(
+        body.contains("id=\"fnref-pin-1\"><a href=\"#fn-pin-1\">1</a>"),
+        "{body}"
+    );
+    assert!(
+        body.contains("id=\"fnref-pin-1-2\"><a href=\"#fn-pin-1\">1</a>"),
+        "{body}"
+    );
+    assert!(
+        body.contains("id=\"fnref-2\"><a href=\"#fn-2\">2</a>"),
+        "{body}"
+    );
     assert!(body.contains("<div class=\"footnote-definition\" id=\"fn-pin-1\">"));
-    assert!(body.contains("<a href=\"#fnref-pin-1-2\" class=\"footnote-backref\" aria-label=\"返回正文 (2)\">"));
+    assert!(body.contains(
+        "<a href=\"#fnref-pin-1-2\" class=\"footnote-backref\" aria-label=\"返回正文 (2)\">"
+    ));
     let en = site.read("en/docs/constructs/index.html");
     assert!(en.contains("aria-label=\"Back to the text\""));
 }
@@ -165,7 +191,10 @@ fn links_without_an_extension_find_the_page_or_the_folder() {
     // In the page's language where there is a translation.
     let en = site.read("en/docs/constructs/index.html");
     assert!(en.contains("<a href=\"/en/docs/computed/#caching\">caching</a>"));
-    assert!(site.read("index.html").contains("href=\"/docs/constructs/\""));
+    assert!(
+        site.read("index.html")
+            .contains("href=\"/docs/constructs/\"")
+    );
 }
 
 #[test]
@@ -181,7 +210,11 @@ fn a_page_wins_over_a_folder_of_the_same_name() {
     );
     site.build(&[]).assert_ok();
     let html = site.read("docs/constructs/index.html");
-    assert!(html.contains("<a href=\"/docs/file-page/\">计算属性</a>"), "{}", prose(&html));
+    assert!(
+        html.contains("<a href=\"/docs/file-page/\">计算属性</a>"),
+        "{}",
+        prose(&html)
+    );
 }
 
 #[test]
@@ -243,7 +276,10 @@ fn every_alert_title_colour_meets_aa_on_its_tint() {
     };
     let mut kinds = 0;
     for rule in css.split('}').filter(|r| r.contains("--k-fg:")) {
-        let (fg, bg) = (value(rule, "--k-fg").unwrap(), value(rule, "--k-bg").unwrap());
+        let (fg, bg) = (
+            value(rule, "--k-fg").unwrap(),
+            value(rule, "--k-bg").unwrap(),
+        );
         let (a, b) = (luminance(&fg), luminance(&bg));
         let ratio = (a.max(b) + 0.05) / (a.min(b) + 0.05);
         assert!(ratio >= 4.5, "{fg} on {bg}: {ratio:.2} in {rule}");

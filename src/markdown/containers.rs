@@ -83,7 +83,8 @@ pub(super) fn prepare<'a>(body: &'a str, labels: &Labels) -> Prepared<'a> {
         let start = at;
         at += line.len();
         let content = line.trim_end_matches(['\n', '\r']);
-        let trimmed = content.trim_start_matches([' ', '\t']);
+        // Indentation and blockquote markers: kept on every line written.
+        let trimmed = content.trim_start_matches([' ', '\t', '>']);
         if let Some((ch, n, rest)) = code_fence(trimmed) {
             code = match code {
                 None => Some((ch, n)),
@@ -114,7 +115,10 @@ pub(super) fn prepare<'a>(body: &'a str, labels: &Labels) -> Prepared<'a> {
                     close_tag(&mut out, &container);
                 }
                 // A stray closing line: dropped, never left as text.
-                None => out.push('\n'),
+                None => {
+                    out.push_str(indent.trim_end());
+                    out.push('\n');
+                }
             },
         }
         prepared.edits.push((new_start..out.len(), start..at));
@@ -179,23 +183,27 @@ fn open_tag(
 ) -> &'static str {
     let kind = kind.to_ascii_lowercase();
     let given = (!title.is_empty()).then(|| escape(title));
+    // The blank line that ends the HTML block, inside a blockquote a `>`.
+    let blank = indent.trim_end();
     out.push_str(indent);
     if let Some(label) = labels.aside(&kind) {
         let title = given.unwrap_or_else(|| escape(label));
         out.push_str(&format!(
-            "<aside class=\"alert alert-{kind}\" role=\"note\">\n{indent}<p class=\"alert-title\">{title}</p>\n\n"
+            "<aside class=\"alert alert-{kind}\" role=\"note\">\n{indent}<p class=\"alert-title\">{title}</p>\n{blank}\n"
         ));
         "</aside>"
     } else if kind == "details" {
         let title = given.unwrap_or_else(|| escape(&labels.details));
         out.push_str(&format!(
-            "<details class=\"details\"><summary>{title}</summary>\n\n"
+            "<details class=\"details\"><summary>{title}</summary>\n{blank}\n"
         ));
         "</details>"
     } else {
         let class = escape(&kind);
         let space = if class.is_empty() { "" } else { " " };
-        out.push_str(&format!("<div class=\"container{space}{class}\">\n\n"));
+        out.push_str(&format!(
+            "<div class=\"container{space}{class}\">\n{blank}\n"
+        ));
         "</div>"
     }
 }
@@ -203,7 +211,9 @@ fn open_tag(
 fn close_tag(out: &mut String, container: &Open) {
     out.push_str(&container.indent);
     out.push_str(container.close);
-    out.push_str("\n\n");
+    out.push('\n');
+    out.push_str(container.indent.trim_end());
+    out.push('\n');
 }
 
 #[cfg(test)]
@@ -255,9 +265,17 @@ mod tests {
         let t = text("::: warning 注意\nBody\n:::\n");
         assert!(t.starts_with("<aside class=\"alert alert-warning\" role=\"note\">\n<p class=\"alert-title\">注意</p>\n\nBody\n</aside>\n\n"), "{t}");
         let t = text(":::details\nx\n:::\n");
-        assert!(t.starts_with("<details class=\"details\"><summary>Details</summary>\n\nx\n</details>\n"), "{t}");
+        assert!(
+            t.starts_with(
+                "<details class=\"details\"><summary>Details</summary>\n\nx\n</details>\n"
+            ),
+            "{t}"
+        );
         let t = text("::: code-group\nx\n:::\n");
-        assert!(t.starts_with("<div class=\"container code-group\">\n\nx\n</div>\n"), "{t}");
+        assert!(
+            t.starts_with("<div class=\"container code-group\">\n\nx\n</div>\n"),
+            "{t}"
+        );
         let t = text(":::tip <b>&\n:::\n");
         assert!(t.contains("&lt;b&gt;&amp;"), "{t}");
     }
@@ -285,6 +303,15 @@ mod tests {
         assert!(t.contains("\n  <aside"), "{t}");
         assert!(t.contains("\n  <p class=\"alert-title\">"), "{t}");
         assert!(t.contains("\n  </aside>\n\n- next"), "{t}");
+    }
+
+    #[test]
+    fn containers_inside_blockquotes_keep_the_markers() {
+        let t = text("> ::: tip\n> text\n> :::\n");
+        assert_eq!(
+            t,
+            "> <aside class=\"alert alert-tip\" role=\"note\">\n> <p class=\"alert-title\">Tip</p>\n>\n> text\n> </aside>\n>\n"
+        );
     }
 
     #[test]

@@ -71,7 +71,10 @@ fn free_slug(name: &str, note: &Note, used: &HashSet<String>) -> String {
     };
     let mut slug = base.clone();
     let mut n = 1;
-    while note_ids(&slug, note.cited).iter().any(|id| used.contains(id)) {
+    while note_ids(&slug, note.cited)
+        .iter()
+        .any(|id| used.contains(id))
+    {
         slug = format!("{base}-{n}");
         n += 1;
     }
@@ -158,9 +161,17 @@ mod tests {
             &mut |_| None,
         );
         let html = &r.html;
-        assert!(html.contains("<sup class=\"footnote-reference\" id=\"fnref-a-1\"><a href=\"#fn-a-1\">1</a></sup>"), "{html}");
+        assert!(
+            html.contains(
+                "<sup class=\"footnote-reference\" id=\"fnref-a-1\"><a href=\"#fn-a-1\">1</a></sup>"
+            ),
+            "{html}"
+        );
         assert!(html.contains("id=\"fnref-a-1-2\""), "{html}");
-        assert!(html.contains("<div class=\"footnote-definition\" id=\"fn-a-1\">"), "{html}");
+        assert!(
+            html.contains("<div class=\"footnote-definition\" id=\"fn-a-1\">"),
+            "{html}"
+        );
         assert!(html.contains("href=\"#fnref-a-1-2\""), "{html}");
         assert!(html.contains("id=\"fn-b-2\""), "{html}");
         assert!(!html.contains("id=\"a\""), "{html}");

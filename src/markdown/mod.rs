@@ -74,7 +74,12 @@ pub fn render_with(
                 collected.containers = collected.containers.saturating_add_signed(step.into());
             }
         }
-        rewrite_link(&mut event, prepared.original(span), rewrite, &mut collected.links);
+        rewrite_link(
+            &mut event,
+            prepared.original(span),
+            rewrite,
+            &mut collected.links,
+        );
         collected.note(&event);
         alerts::convert(&mut event, labels);
         collected.events.push(event);
@@ -237,14 +242,37 @@ mod tests {
         );
         let html = &r.html;
         assert!(!html.contains(":::") && !html.contains("[!NOTE]"), "{html}");
-        assert!(html.contains("<aside class=\"alert alert-tip\" role=\"note\">\n<p class=\"alert-title\">Tip</p>"), "{html}");
+        assert!(
+            html.contains(
+                "<aside class=\"alert alert-tip\" role=\"note\">\n<p class=\"alert-title\">Tip</p>"
+            ),
+            "{html}"
+        );
         assert!(html.contains("<strong>item</strong>"), "{html}");
         assert!(html.contains("<li>b</li>\n</ul>\n</aside>"), "{html}");
-        assert!(html.contains("<p class=\"alert-title\">Note</p>\n<p>Read.</p>\n</aside>"), "{html}");
-        assert!(html.contains("<dl>\n<dt>Term</dt>\n<dd>Meaning</dd>\n</dl>"), "{html}");
-        assert!(html.contains("<a href=\"mailto:hello@example.org\">"), "{html}");
+        assert!(
+            html.contains("<p class=\"alert-title\">Note</p>\n<p>Read.</p>\n</aside>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<dl>\n<dt>Term</dt>\n<dd>Meaning</dd>\n</dl>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<a href=\"mailto:hello@example.org\">"),
+            "{html}"
+        );
         assert_eq!(r.links[0].href, "mailto:hello@example.org");
         assert_eq!(r.summary.as_deref(), Some("<p>Intro.</p>\n"));
+    }
+
+    #[test]
+    fn a_container_in_a_blockquote_stays_in_it() {
+        let r = plain("> Quote.\n> ::: warning\n> Careful.\n> :::\n> End.\n");
+        assert_eq!(
+            r.html,
+            "<blockquote>\n<p>Quote.</p>\n<aside class=\"alert alert-warning\" role=\"note\">\n<p class=\"alert-title\">Warning</p>\n<p>Careful.</p>\n</aside>\n<p>End.</p>\n</blockquote>\n"
+        );
     }
 
     #[test]

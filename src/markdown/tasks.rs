@@ -45,6 +45,10 @@ mod tests {
             &mut |_| None,
         );
         assert!(r.html.contains("<input disabled=\"\" type=\"checkbox\" checked=\"\" aria-label=\"Buy a SIM card\"/>"), "{}", r.html);
-        assert!(r.html.contains("aria-label=\"Top up *888#\"/>"), "{}", r.html);
+        assert!(
+            r.html.contains("aria-label=\"Top up *888#\"/>"),
+            "{}",
+            r.html
+        );
     }
 }

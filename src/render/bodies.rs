@@ -60,7 +60,11 @@ fn site_root(site: &Site) -> Option<PathBuf> {
         .pages
         .iter()
         .map(|p| &p.file)
-        .chain(site.sections.iter().filter_map(|s| s.source.as_ref().map(|s| &s.file)))
+        .chain(
+            site.sections
+                .iter()
+                .filter_map(|s| s.source.as_ref().map(|s| &s.file)),
+        )
         .chain(site.profiles.iter().map(|p| &p.file))
         .next()?;
     let depth = file.rel.split('/').count() + 1;
@@ -96,27 +100,27 @@ pub fn markdown(site: &Site, diagnostics: &mut Diagnostics) -> Bodies {
         .par_iter()
         .map(|page| page_markdown_with(site, page, &labels))
         .collect();
-    let section_results: Vec<(Body, Vec<Diagnostic>)> =
-        site.sections
-            .par_iter()
-            .map(|section| {
-                let mut errors = Vec::new();
-                let Some(source) = &section.source else {
-                    return (Default::default(), errors);
-                };
-                let labels = labels.get(&section.lang);
-                let rendered = crate::markdown::render_with(source.text.body(), labels, &mut |link| {
-                    match crate::links::resolve(site, &section.lang, &section.dir, link) {
-                        Ok(url) => url,
-                        Err(why) => {
-                            errors.push(crate::links::error(&source.file, &source.text, link, why));
-                            None
-                        }
+    let section_results: Vec<(Body, Vec<Diagnostic>)> = site
+        .sections
+        .par_iter()
+        .map(|section| {
+            let mut errors = Vec::new();
+            let Some(source) = &section.source else {
+                return (Default::default(), errors);
+            };
+            let labels = labels.get(&section.lang);
+            let rendered = crate::markdown::render_with(source.text.body(), labels, &mut |link| {
+                match crate::links::resolve(site, &section.lang, &section.dir, link) {
+                    Ok(url) => url,
+                    Err(why) => {
+                        errors.push(crate::links::error(&source.file, &source.text, link, why));
+                        None
                     }
-                });
-                (rendered, errors)
-            })
-            .collect();
+                }
+            });
+            (rendered, errors)
+        })
+        .collect();
     // Term profiles are rendered with the template values (values.rs); here
     // only their links are checked, so a broken one fails like a page's.
     for profile in &site.profiles {
