@@ -288,3 +288,19 @@ fn every_alert_title_colour_meets_aa_on_its_tint() {
     // A default and five kinds, light and dark.
     assert_eq!(kinds, 12);
 }
+
+#[test]
+fn a_sites_own_strings_rename_the_titles() {
+    let site = Site::fixture("constructs");
+    site.write("i18n/zh.yaml", "alert_tip: 小贴士\ndetails: 展开看看\n");
+    site.build(&[]).assert_ok();
+    let html = site.read("docs/constructs/index.html");
+    let body = prose(&html);
+    assert!(body.contains("<p class=\"alert-title\">小贴士</p>"), "{body}");
+    assert!(body.contains("<summary>展开看看</summary>"), "{body}");
+    // A title written in the file still wins; other kinds keep the theme's.
+    assert!(body.contains("<summary>点击展开</summary>"));
+    assert!(body.contains("<p class=\"alert-title\">危险</p>"));
+    let en = site.read("en/docs/constructs/index.html");
+    assert!(en.contains("<p class=\"alert-title\">Tip</p>"));
+}
