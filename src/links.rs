@@ -97,9 +97,10 @@ fn without_extension(target: &str) -> bool {
     !name.is_empty() && !name.contains('.')
 }
 
-/// The file name, in the target's folder, that `target` nearly names: the
-/// same but for case or extension, or at most two edits away (and fewer
-/// than a third of the name), the closest first.
+/// The name, in the target's folder, that `target` nearly names (a file,
+/// or a folder with pages, written `name/`): the same but for case or
+/// extension, or at most two edits away (and fewer than a third of the
+/// name), the closest first.
 fn did_you_mean(site: &Site, target: &str) -> Option<String> {
     let (folder, name) = target
         .trim_end_matches('/')
@@ -113,10 +114,20 @@ fn did_you_mean(site: &Site, target: &str) -> Option<String> {
         .chain(site.asset_by_source.keys());
     let mut best: Option<(usize, String)> = None;
     for source in sources {
-        let (their_folder, theirs) = source.rsplit_once('/').unwrap_or(("", source));
-        if their_folder != folder {
-            continue;
-        }
+        let rest = match folder {
+            "" => source.as_str(),
+            _ => match source
+                .strip_prefix(folder)
+                .and_then(|r| r.strip_prefix('/'))
+            {
+                Some(rest) => rest,
+                None => continue,
+            },
+        };
+        let (theirs, shown) = match rest.split_once('/') {
+            Some((sub, _)) => (sub, format!("{sub}/")),
+            None => (rest, rest.to_string()),
+        };
         let lower = theirs.to_lowercase();
         let distance = if stem(&lower) == stem(&name) {
             0
@@ -127,9 +138,9 @@ fn did_you_mean(site: &Site, target: &str) -> Option<String> {
         let close = distance == 0 || (distance <= 2 && distance * 3 <= longest);
         let better = best
             .as_ref()
-            .is_none_or(|(d, n)| (distance, theirs) < (*d, n.as_str()));
+            .is_none_or(|(d, n)| (distance, &shown) < (*d, n));
         if close && better {
-            best = Some((distance, theirs.to_string()));
+            best = Some((distance, shown));
         }
     }
     best.map(|(_, name)| name)

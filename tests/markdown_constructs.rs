@@ -222,7 +222,7 @@ fn a_near_miss_gets_a_did_you_mean_at_its_line_inside_a_container() {
     let site = Site::fixture("constructs");
     site.write(
         "content/docs/broken.md",
-        "---\ntitle: 坏链接\ndate: 2026-11-20\n---\n::: tip\n- item\n  ::: warning\n  see [x](./computd) and [y](Computed.md#caching)\n  :::\n:::\n\n[z](nowhere-at-all)\n",
+        "---\ntitle: 坏链接\ndate: 2026-11-20\n---\n::: tip\n- item\n  ::: warning\n  see [x](./computd) and [y](Computed.md#caching)\n  :::\n:::\n\n[z](nowhere-at-all) [s](../api/sr)\n",
     );
     let run = site.build(&[]);
     run.assert_fails();
@@ -241,6 +241,8 @@ fn a_near_miss_gets_a_did_you_mean_at_its_line_inside_a_container() {
         .expect("reported");
     assert!(!far.contains("did you mean"), "{far}");
     assert!(err.contains("content/docs/broken.md:12:1"), "{err}");
+    // A folder with pages is a near miss too.
+    assert!(err.contains("did you mean `../api/ssr/`?"), "{err}");
 }
 
 #[test]
@@ -296,7 +298,10 @@ fn a_sites_own_strings_rename_the_titles() {
     site.build(&[]).assert_ok();
     let html = site.read("docs/constructs/index.html");
     let body = prose(&html);
-    assert!(body.contains("<p class=\"alert-title\">小贴士</p>"), "{body}");
+    assert!(
+        body.contains("<p class=\"alert-title\">小贴士</p>"),
+        "{body}"
+    );
     assert!(body.contains("<summary>展开看看</summary>"), "{body}");
     // A title written in the file still wins; other kinds keep the theme's.
     assert!(body.contains("<summary>点击展开</summary>"));
