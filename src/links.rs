@@ -1,6 +1,9 @@
 //! Links written in Markdown as on GitHub (`cancel-sim.md`, `../roaming/index.md#费用`,
 //! `sim.jpg`) become the output URLs of their targets. A site path
-//! (`/guides/x/`) gets the base_url prefix; full URLs are left alone.
+//! (`/guides/x/`) gets the base_url prefix; full URLs are left alone. As in
+//! VitePress and Docusaurus, a link without an extension (`./computed`,
+//! `../api/ssr#x`) finds `computed.md`, else that folder's page; a target
+//! that is not there but nearly is gets a "did you mean".
 
 use crate::diagnostics::Diagnostic;
 use crate::markdown::Link;
@@ -37,6 +40,14 @@ pub fn resolve(
     if let Some(output) = site.asset_by_source.get(&target) {
         return Ok(Some(url(output)));
     }
+    // `./computed` is `computed.md` when there is one, before the folder.
+    if let Some(&index) = without_extension(&target)
+        .then(|| site.page_by_source.get(&format!("{target}.md")))
+        .flatten()
+    {
+        let index = site.page_in_language(index, page_lang);
+        return Ok(Some(url(&site.pages[index].path)));
+    }
     // A section's `_index.md` (or the `index.md` holding its page), or a
     // folder: its section, or its bundle page.
     let (folder_part, file_name) = target.rsplit_once('/').unwrap_or(("", target.as_str()));
@@ -67,9 +78,71 @@ pub fn resolve(
             "link `{dest}` points to a draft, which this build leaves out"
         ));
     }
-    Err(format!(
-        "link target `{dest}` does not exist (looked for content/{target})"
-    ))
+    let missing = format!("link target `{dest}` does not exist (looked for content/{target})");
+    Err(match did_you_mean(site, &target) {
+        Some(name) => {
+            let written = path.rsplit_once('/').map_or("", |(folder, _)| folder);
+            let slash = if written.is_empty() { "" } else { "/" };
+            format!("{missing}; did you mean `{written}{slash}{name}{fragment}`?")
+        }
+        None => missing,
+    })
+}
+
+/// Whether the last part of `target` has no extension (`computed`, not
+/// `computed.md` or `sim.jpg`).
+fn without_extension(target: &str) -> bool {
+    let name = target.rsplit('/').next().unwrap_or(target);
+    !name.is_empty() && !name.contains('.')
+}
+
+/// The name, in the target's folder, that `target` nearly names (a file,
+/// or a folder with pages, written `name/`): the same but for case or
+/// extension, or at most two edits away (and fewer than a third of the
+/// name), the closest first.
+fn did_you_mean(site: &Site, target: &str) -> Option<String> {
+    let (folder, name) = target
+        .trim_end_matches('/')
+        .rsplit_once('/')
+        .unwrap_or(("", target.trim_end_matches('/')));
+    let name = name.to_lowercase();
+    let stem = |n: &str| n.rsplit_once('.').map_or(n, |(s, _)| s).to_string();
+    let sources = site
+        .page_by_source
+        .keys()
+        .chain(site.asset_by_source.keys());
+    let mut best: Option<(usize, String)> = None;
+    for source in sources {
+        let rest = match folder {
+            "" => source.as_str(),
+            _ => match source
+                .strip_prefix(folder)
+                .and_then(|r| r.strip_prefix('/'))
+            {
+                Some(rest) => rest,
+                None => continue,
+            },
+        };
+        let (theirs, shown) = match rest.split_once('/') {
+            Some((sub, _)) => (sub, format!("{sub}/")),
+            None => (rest, rest.to_string()),
+        };
+        let lower = theirs.to_lowercase();
+        let distance = if stem(&lower) == stem(&name) {
+            0
+        } else {
+            strsim::levenshtein(&stem(&lower), &stem(&name)).min(strsim::levenshtein(&lower, &name))
+        };
+        let longest = stem(&lower).chars().count().max(name.chars().count());
+        let close = distance == 0 || (distance <= 2 && distance * 3 <= longest);
+        let better = best
+            .as_ref()
+            .is_none_or(|(d, n)| (distance, &shown) < (*d, n));
+        if close && better {
+            best = Some((distance, shown));
+        }
+    }
+    best.map(|(_, name)| name)
 }
 
 /// `name.md` or `name.<anything>.md`.

@@ -323,8 +323,12 @@ fn tables_footnotes_strikethrough_task_lists_and_heading_ids_render() {
         "{html}"
     );
     assert!(html.contains("<del>旧价格</del>"));
-    assert!(html.contains(r#"<input disabled="" type="checkbox" checked=""/>"#));
-    assert!(html.contains(r#"class="footnote-definition""#));
+    // Checkboxes are named by their item; footnote ids are `fn-`/`fnref-`.
+    assert!(
+        html.contains(r#"<input disabled="" type="checkbox" checked="" aria-label="带护照"/>"#)
+    );
+    assert!(html.contains(r#"<div class="footnote-definition" id="fn-1">"#));
+    assert!(html.contains(r##"id="fnref-1"><a href="#fn-1">1</a>"##));
     // `{#fees}` sets the id; otherwise GitHub's rule keeps Chinese letters,
     // and a repeated heading gets -1.
     let ids: Vec<String> = attr_values(&html, "id")

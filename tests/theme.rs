@@ -384,6 +384,22 @@ fn keys_used_by_templates() -> BTreeSet<String> {
     }
     // Taxonomy names are looked up by value: `trans(key=taxonomy.name)`.
     keys.extend(["operators".to_string(), "topics".to_string()]);
+    // Titles Markdown writes itself (src/markdown/labels.rs): alerts,
+    // containers, details, footnote back-links.
+    keys.extend(
+        [
+            "alert_note",
+            "alert_tip",
+            "alert_important",
+            "alert_warning",
+            "alert_caution",
+            "alert_info",
+            "alert_danger",
+            "details",
+            "footnote_back",
+        ]
+        .map(String::from),
+    );
     keys
 }
 

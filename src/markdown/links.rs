@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, Tag};
+use pulldown_cmark::{CowStr, Event, LinkType, Tag};
 
 /// A link as written, with its byte range in the Markdown body.
 #[derive(Debug, Clone)]
@@ -22,7 +22,8 @@ pub struct EmittedLink {
 }
 
 /// Rewrites the destination of a link or image in place and records it in
-/// `links`; any other event stays as it is.
+/// `links`; any other event stays as it is. An e-mail autolink
+/// (`<hello@example.org>`) is recorded as its `mailto:` URL, not rewritten.
 pub(super) fn rewrite_link(
     event: &mut Event,
     span: Range<usize>,
@@ -30,6 +31,18 @@ pub(super) fn rewrite_link(
     links: &mut Vec<EmittedLink>,
 ) {
     let (dest_url, is_image) = match event {
+        Event::Start(Tag::Link {
+            link_type: LinkType::Email,
+            dest_url,
+            ..
+        }) => {
+            links.push(EmittedLink {
+                href: format!("mailto:{dest_url}"),
+                span,
+                is_image: false,
+            });
+            return;
+        }
         Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
         Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
         _ => return,

@@ -1,14 +1,25 @@
 //! Markdown → HTML with pulldown-cmark: GitHub-style heading ids, a table of
 //! contents, a summary, word counts that treat each CJK character as a word,
-//! and relative links to content files rewritten to their output URLs.
+//! and relative links to content files rewritten to their output URLs. Also
+//! what documentation sites write: GitHub alerts, `:::` containers,
+//! definition lists, e-mail autolinks, footnotes with unique ids, and
+//! task-list checkboxes with names.
 
+mod alerts;
+mod containers;
+mod footnotes;
 mod headings;
+mod labels;
 mod links;
+mod tasks;
+
+use std::sync::LazyLock;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 
 pub use headings::Heading;
 use headings::number_headings;
+pub use labels::Labels;
 use links::rewrite_link;
 pub use links::{EmittedLink, Link};
 
@@ -35,15 +46,42 @@ pub(crate) fn options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_GFM
 }
 
-/// Renders `body`. `rewrite` turns a link destination into the URL to emit,
-/// or reports why it cannot (the caller turns that into a diagnostic).
+static ENGLISH: LazyLock<Labels> = LazyLock::new(Labels::default);
+
+/// Renders `body` with English labels (see [`render_with`]).
 pub fn render(body: &str, rewrite: &mut dyn FnMut(&Link) -> Option<String>) -> Body {
+    render_with(body, &ENGLISH, rewrite)
+}
+
+/// Renders `body`, the titles of its alerts and containers in `labels`.
+/// `rewrite` turns a link destination into the URL to emit, or reports why
+/// it cannot (the caller turns that into a diagnostic).
+pub fn render_with(
+    body: &str,
+    labels: &Labels,
+    rewrite: &mut dyn FnMut(&Link) -> Option<String>,
+) -> Body {
+    let prepared = containers::prepare(body, labels);
     let mut collected = Collected::new(body.len());
-    for (mut event, span) in Parser::new_ext(body, options()).into_offset_iter() {
-        rewrite_link(&mut event, span, rewrite, &mut collected.links);
+    let mut marks = prepared.marks.iter().peekable();
+    for (mut event, span) in Parser::new_ext(&prepared.text, options()).into_offset_iter() {
+        if let Event::Html(_) = event {
+            while let Some(&(_, step)) = marks.next_if(|(at, _)| *at < span.end) {
+                collected.containers = collected.containers.saturating_add_signed(step.into());
+            }
+        }
+        rewrite_link(
+            &mut event,
+            prepared.original(span),
+            rewrite,
+            &mut collected.links,
+        );
         collected.note(&event);
+        alerts::convert(&mut event, labels);
         collected.events.push(event);
     }
     let Collected {
@@ -56,7 +94,9 @@ pub fn render(body: &str, rewrite: &mut dyn FnMut(&Link) -> Option<String>) -> B
         ..
     } = collected;
     let toc = number_headings(&mut events, &headings);
-    let ids = ids(&toc, &events);
+    let mut ids: Vec<String> = toc.iter().map(|h| h.id.clone()).collect();
+    ids.extend(footnotes::number_footnotes(&mut events, &ids, labels));
+    tasks::label_tasks(&mut events);
     let summary = summary_end.or(first_paragraph_end).map(|end| {
         let mut html = String::new();
         html::push_html(&mut html, events[..end].iter().cloned());
@@ -87,6 +127,8 @@ struct Collected<'a> {
     first_paragraph_end: Option<usize>,
     /// How many tags are open, to tell a top-level paragraph.
     depth: usize,
+    /// How many `:::` containers are open (their HTML is not a tag here).
+    containers: usize,
     words: WordCounter,
     links: Vec<EmittedLink>,
 }
@@ -102,6 +144,7 @@ impl<'a> Collected<'a> {
             summary_end: None,
             first_paragraph_end: None,
             depth: 0,
+            containers: 0,
             words: WordCounter::default(),
             links: Vec::new(),
         }
@@ -129,7 +172,8 @@ impl<'a> Collected<'a> {
             Event::Start(_) => self.depth += 1,
             Event::End(end) => {
                 self.depth = self.depth.saturating_sub(1);
-                let top_paragraph = self.depth == 0 && matches!(end, TagEnd::Paragraph);
+                let top_paragraph =
+                    self.depth == 0 && self.containers == 0 && matches!(end, TagEnd::Paragraph);
                 if top_paragraph && self.first_paragraph_end.is_none() {
                     self.first_paragraph_end = Some(at + 1);
                 }
@@ -137,18 +181,6 @@ impl<'a> Collected<'a> {
             _ => {}
         }
     }
-}
-
-/// Every id in the HTML: the headings', then the footnotes'.
-fn ids(toc: &[Heading], events: &[Event]) -> Vec<String> {
-    let mut ids: Vec<String> = toc.iter().map(|h| h.id.clone()).collect();
-    for event in events {
-        // pulldown-cmark gives a footnote definition the id of its name.
-        if let Event::Start(Tag::FootnoteDefinition(name)) = event {
-            ids.push(name.to_string());
-        }
-    }
-    ids
 }
 
 #[cfg(test)]
@@ -201,5 +233,52 @@ mod tests {
         assert!(r.html.contains(r#"src="/out/p.jpg""#));
         assert_eq!(&body[seen[0].1.clone()], "[x](a.md#fees)");
         assert!(seen[1].2);
+    }
+
+    #[test]
+    fn containers_alerts_and_definition_lists_render() {
+        let r = plain(
+            "Intro.\n\n- one\n  ::: tip\n  inside **item**\n  :::\n- two\n\n::: warning\n- a\n- b\n:::\n\n> [!NOTE]\n> Read.\n\nTerm\n: Meaning\n\nMail <hello@example.org>.\n",
+        );
+        let html = &r.html;
+        assert!(!html.contains(":::") && !html.contains("[!NOTE]"), "{html}");
+        assert!(
+            html.contains(
+                "<aside class=\"alert alert-tip\" role=\"note\">\n<p class=\"alert-title\">Tip</p>"
+            ),
+            "{html}"
+        );
+        assert!(html.contains("<strong>item</strong>"), "{html}");
+        assert!(html.contains("<li>b</li>\n</ul>\n</aside>"), "{html}");
+        assert!(
+            html.contains("<p class=\"alert-title\">Note</p>\n<p>Read.</p>\n</aside>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<dl>\n<dt>Term</dt>\n<dd>Meaning</dd>\n</dl>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<a href=\"mailto:hello@example.org\">"),
+            "{html}"
+        );
+        assert_eq!(r.links[0].href, "mailto:hello@example.org");
+        assert_eq!(r.summary.as_deref(), Some("<p>Intro.</p>\n"));
+    }
+
+    #[test]
+    fn a_container_in_a_blockquote_stays_in_it() {
+        let r = plain("> Quote.\n> ::: warning\n> Careful.\n> :::\n> End.\n");
+        assert_eq!(
+            r.html,
+            "<blockquote>\n<p>Quote.</p>\n<aside class=\"alert alert-warning\" role=\"note\">\n<p class=\"alert-title\">Warning</p>\n<p>Careful.</p>\n</aside>\n<p>End.</p>\n</blockquote>\n"
+        );
+    }
+
+    #[test]
+    fn a_summary_never_ends_inside_a_container() {
+        let r = plain("::: tip\nInside.\n:::\n\nAfter.\n");
+        let summary = r.summary.unwrap_or_default();
+        assert!(summary.ends_with("</aside>\n<p>After.</p>\n"), "{summary}");
     }
 }

@@ -1,11 +1,75 @@
 //! Markdown bodies of pages and sections → HTML, with links rewritten to
-//! output URLs; a link that leads nowhere becomes a diagnostic.
+//! output URLs; a link that leads nowhere becomes a diagnostic. The titles
+//! Markdown writes itself (alerts, containers, footnote back-links) come
+//! from the theme's i18n strings, in each page's language.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::markdown::Body;
+use crate::markdown::{Body, Labels};
 use crate::model::Site;
+
+/// Labels by language code; a language without strings gets English.
+pub(crate) struct SiteLabels {
+    by_lang: HashMap<String, Labels>,
+    english: Labels,
+}
+
+impl SiteLabels {
+    /// The theme's and the site's i18n strings for the Markdown labels, read
+    /// the way `trans()` reads them (the page's language, then the default
+    /// one). Errors in those files are reported by the template render, so
+    /// here they only mean English.
+    pub(crate) fn load(site: &Site) -> SiteLabels {
+        let mut by_lang = HashMap::new();
+        let texts = site_root(site)
+            .and_then(|root| {
+                let theme = super::templates::Theme::locate(&root, &site.config).ok()?;
+                let mut ignored = Diagnostics::default();
+                Some(super::strings::load(&root, &theme, &mut ignored).texts)
+            })
+            .unwrap_or_default();
+        let default = texts.get(&site.config.default_language);
+        for lang in &site.config.languages {
+            let own = texts.get(&lang.code);
+            let labels = Labels::from_strings(|key| {
+                own.and_then(|t| t.get(key))
+                    .or_else(|| default.and_then(|t| t.get(key)))
+                    .cloned()
+            });
+            by_lang.insert(lang.code.clone(), labels);
+        }
+        SiteLabels {
+            by_lang,
+            english: Labels::default(),
+        }
+    }
+
+    pub(crate) fn get(&self, lang: &str) -> &Labels {
+        self.by_lang.get(lang).unwrap_or(&self.english)
+    }
+}
+
+/// The site's folder, found from a Markdown file's path: the file is
+/// `ROOT/content/REL`.
+fn site_root(site: &Site) -> Option<PathBuf> {
+    let file = site
+        .pages
+        .iter()
+        .map(|p| &p.file)
+        .chain(
+            site.sections
+                .iter()
+                .filter_map(|s| s.source.as_ref().map(|s| &s.file)),
+        )
+        .chain(site.profiles.iter().map(|p| &p.file))
+        .next()?;
+    let depth = file.rel.split('/').count() + 1;
+    file.abs.ancestors().nth(depth).map(Path::to_path_buf)
+}
 
 /// The Markdown of every page and section as HTML, indexed like
 /// `Site::pages` and `Site::sections`. It lives beside the model, not in
@@ -30,31 +94,33 @@ impl Bodies {
 /// Renders `Markdown` of every page and section, rewriting links; link
 /// errors become diagnostics.
 pub fn markdown(site: &Site, diagnostics: &mut Diagnostics) -> Bodies {
+    let labels = SiteLabels::load(site);
     let results: Vec<(Body, Vec<Diagnostic>)> = site
         .pages
         .par_iter()
-        .map(|page| page_markdown(site, page))
+        .map(|page| page_markdown_with(site, page, &labels))
         .collect();
-    let section_results: Vec<(Body, Vec<Diagnostic>)> =
-        site.sections
-            .par_iter()
-            .map(|section| {
-                let mut errors = Vec::new();
-                let Some(source) = &section.source else {
-                    return (Default::default(), errors);
-                };
-                let rendered = crate::markdown::render(source.text.body(), &mut |link| {
-                    match crate::links::resolve(site, &section.lang, &section.dir, link) {
-                        Ok(url) => url,
-                        Err(why) => {
-                            errors.push(crate::links::error(&source.file, &source.text, link, why));
-                            None
-                        }
+    let section_results: Vec<(Body, Vec<Diagnostic>)> = site
+        .sections
+        .par_iter()
+        .map(|section| {
+            let mut errors = Vec::new();
+            let Some(source) = &section.source else {
+                return (Default::default(), errors);
+            };
+            let labels = labels.get(&section.lang);
+            let rendered = crate::markdown::render_with(source.text.body(), labels, &mut |link| {
+                match crate::links::resolve(site, &section.lang, &section.dir, link) {
+                    Ok(url) => url,
+                    Err(why) => {
+                        errors.push(crate::links::error(&source.file, &source.text, link, why));
+                        None
                     }
-                });
-                (rendered, errors)
-            })
-            .collect();
+                }
+            });
+            (rendered, errors)
+        })
+        .collect();
     // Term profiles are rendered with the template values (values.rs); here
     // only their links are checked, so a broken one fails like a page's.
     for profile in &site.profiles {
@@ -83,6 +149,14 @@ pub fn markdown(site: &Site, diagnostics: &mut Diagnostics) -> Bodies {
 
 /// One page's Markdown, its links rewritten; broken links as diagnostics.
 pub(crate) fn page_markdown(site: &Site, page: &crate::model::Page) -> (Body, Vec<Diagnostic>) {
+    page_markdown_with(site, page, &SiteLabels::load(site))
+}
+
+fn page_markdown_with(
+    site: &Site,
+    page: &crate::model::Page,
+    labels: &SiteLabels,
+) -> (Body, Vec<Diagnostic>) {
     let mut errors = Vec::new();
     let lang = page.file.lang.clone();
     let dir = page.file.dir.clone();
@@ -92,6 +166,7 @@ pub(crate) fn page_markdown(site: &Site, page: &crate::model::Page) -> (Body, Ve
             None
         })
     };
-    let rendered = crate::markdown::render(page.text.body(), &mut resolve);
+    let labels = labels.get(&page.file.lang);
+    let rendered = crate::markdown::render_with(page.text.body(), labels, &mut resolve);
     (rendered, errors)
 }
