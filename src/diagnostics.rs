@@ -6,6 +6,8 @@
 
 mod excerpt;
 mod lines;
+mod suggest;
+mod volume;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -19,6 +21,8 @@ use excerpt::Excerpt;
 pub use excerpt::escape_name;
 pub(crate) use excerpt::escape_text;
 pub(crate) use lines::Positions;
+pub(crate) use suggest::did_you_mean;
+pub use volume::{Caps, render_volume};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -41,6 +45,13 @@ pub struct Diagnostic {
     /// Short text under the caret.
     pub label: String,
     pub help: Option<String>,
+    /// What kind of mistake this is ("unknown key", "broken link"), the
+    /// same whatever the message says: summaries count by it. Empty when
+    /// not set; [`Diagnostic::kind`] then falls back to the label.
+    pub code: &'static str,
+    /// What the mistake is about, when summaries count each apart (the key
+    /// of an unknown key).
+    pub subject: Option<String>,
 }
 
 impl Diagnostic {
@@ -53,6 +64,8 @@ impl Diagnostic {
             message: message.into(),
             label: String::new(),
             help: None,
+            code: "",
+            subject: None,
         }
     }
 
@@ -86,6 +99,30 @@ impl Diagnostic {
         self
     }
 
+    /// Sets the kind summaries count by; see [`Diagnostic::code`].
+    pub(crate) fn code(mut self, code: &'static str) -> Self {
+        self.code = code;
+        self
+    }
+
+    /// Sets what summaries count apart within the kind.
+    pub(crate) fn subject(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
+    }
+
+    /// The kind this diagnostic is counted under: its code, or else the
+    /// label under the caret, or else the message.
+    pub fn kind(&self) -> &str {
+        if !self.code.is_empty() {
+            self.code
+        } else if !self.label.is_empty() {
+            &self.label
+        } else {
+            &self.message
+        }
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -117,6 +154,18 @@ impl Diagnostic {
     /// there the first time a file is seen). Control characters in the
     /// message, file name, label, help and echoed line are escaped.
     pub(crate) fn render_with(&self, color: bool, positions: &mut Positions) -> String {
+        let help = self.help.as_deref().map(|h| format!("help: {}", escape_text(h)));
+        self.render_with_help(color, positions, help)
+    }
+
+    /// [`Diagnostic::render_with`] with `help` (already escaped, "help: "
+    /// included) in place of the diagnostic's own.
+    pub(crate) fn render_with_help(
+        &self,
+        color: bool,
+        positions: &mut Positions,
+        help: Option<String>,
+    ) -> String {
         let severity = match self.severity {
             Severity::Error => ReportSeverity::Error,
             Severity::Warning => ReportSeverity::Warning,
@@ -136,8 +185,8 @@ impl Diagnostic {
                 Excerpt::unplaced(name)
             }
         };
-        if let Some(help) = &self.help {
-            report.notes.push(format!("help: {}", escape_text(help)));
+        if let Some(help) = help {
+            report.notes.push(help);
         }
         emit(&report, &excerpt, color).unwrap_or_else(|| {
             let location = match positions.line_column(self) {
@@ -150,7 +199,7 @@ impl Diagnostic {
 }
 
 /// `report` as codespan writes it, or None when it cannot.
-fn emit(report: &Report<()>, excerpt: &Excerpt, color: bool) -> Option<String> {
+pub(crate) fn emit(report: &Report<()>, excerpt: &Excerpt, color: bool) -> Option<String> {
     let mut buffer = if color {
         term::termcolor::Buffer::ansi()
     } else {
@@ -203,16 +252,10 @@ pub fn render_list(list: &[Diagnostic], color: bool, mut out: impl FnMut(&str)) 
     }
 }
 
-/// What makes two diagnostics of one file "the same kind": the label under
-/// the caret ("broken link", "not a known key"), or the message when there
-/// is no label.
+/// What makes two diagnostics of one file "the same kind": see
+/// [`Diagnostic::kind`].
 fn kind(d: &Diagnostic) -> (Severity, &str) {
-    let what = if d.label.is_empty() {
-        &d.message
-    } else {
-        &d.label
-    };
-    (d.severity, what)
+    (d.severity, d.kind())
 }
 
 /// "note: … and 19,900 more errors like this in content/a.md".
@@ -234,7 +277,7 @@ fn more_like_this(d: &Diagnostic, more: usize, color: bool) -> String {
 }
 
 /// 19900 → "19,900".
-fn thousands(n: usize) -> String {
+pub(crate) fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, digit) in digits.chars().enumerate() {
@@ -279,19 +322,6 @@ pub(crate) fn offset_of(text: &str, line: usize, column: usize) -> usize {
         offset += piece.len();
     }
     text.len()
-}
-
-/// The candidate closest to `wrong`, if it is close enough to be a likely typo.
-pub(crate) fn did_you_mean<'a>(
-    wrong: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
-    candidates
-        .into_iter()
-        .map(|c| (strsim::jaro_winkler(wrong, c), c))
-        .filter(|(score, _)| *score > 0.75)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
 }
 
 /// Every diagnostic of one build, kept in report order.
