@@ -45,8 +45,12 @@ const SUMMARY_LINES: usize = 30;
 
 /// Renders `list` (sorted, as [`super::Diagnostics::sorted`] leaves it)
 /// for a terminal, handing each piece to `out`: up to `caps` of each
-/// severity in full, in list order, then a summary of the rest.
-pub fn render_volume(list: &[Diagnostic], color: bool, caps: Caps, mut out: impl FnMut(&str)) {
+/// severity in full, in list order, then a summary of the rest. Each piece
+/// ends in one line break: printed with `println!`, one blank line parts
+/// them.
+pub fn render_volume(list: &[Diagnostic], color: bool, caps: Caps, out: impl FnMut(&str)) {
+    let mut out = out;
+    let mut out = |piece: &str| out(&(piece.trim_end_matches('\n').to_string() + "\n"));
     let mut positions = Positions::default();
     if caps == Caps::ALL {
         for d in list {
