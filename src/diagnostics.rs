@@ -154,7 +154,10 @@ impl Diagnostic {
     /// there the first time a file is seen). Control characters in the
     /// message, file name, label, help and echoed line are escaped.
     pub(crate) fn render_with(&self, color: bool, positions: &mut Positions) -> String {
-        let help = self.help.as_deref().map(|h| format!("help: {}", escape_text(h)));
+        let help = self
+            .help
+            .as_deref()
+            .map(|h| format!("help: {}", escape_text(h)));
         self.render_with_help(color, positions, help)
     }
 

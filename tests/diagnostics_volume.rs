@@ -356,7 +356,11 @@ fn a_moved_site_with_thousands_of_errors_reads_in_under_600_lines() {
     let stderr = run.stderr();
     let errors = failed_with(&stderr);
     assert!(errors > 2 * PAGES, "{errors}");
-    assert!(stderr.lines().count() < 600, "{} lines", stderr.lines().count());
+    assert!(
+        stderr.lines().count() < 600,
+        "{} lines",
+        stderr.lines().count()
+    );
     assert_eq!(stderr.matches("\nerror: ").count() + 1, 50 + 1, "{stderr}");
     // Unknown keys are counted per key, page and section keys together.
     for key in ["keywords", "linkTitle", "params"] {
@@ -366,10 +370,7 @@ fn a_moved_site_with_thousands_of_errors_reads_in_under_600_lines() {
             .unwrap_or_else(|| panic!("no summary line for {key}:\n{stderr}"));
         assert!(line.ends_with(" files"), "{line}");
     }
-    assert!(
-        stderr.contains("× unknown key `keywords` in 7"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("× unknown key `keywords` in 7"), "{stderr}");
     // The help they share is printed once, with how many it helps.
     let helps: Vec<&str> = stderr
         .lines()
@@ -379,15 +380,25 @@ fn a_moved_site_with_thousands_of_errors_reads_in_under_600_lines() {
     // keywords and linkTitle, params, and misses.md's two far misses.
     let count = 2 * (PAGES - LINKING.len()) + with_params() + 2;
     assert!(
-        helps[0].starts_with(&format!("  = help (×{},{:03}): known keys: ", count / 1000, count % 1000)),
+        helps[0].starts_with(&format!(
+            "  = help (×{},{:03}): known keys: ",
+            count / 1000,
+            count % 1000
+        )),
         "{}",
         helps[0]
     );
     // Links are checked in the same run, and every other kind is shown once.
-    assert!(stderr.contains("link target `missing.md` does not exist"), "{stderr}");
+    assert!(
+        stderr.contains("link target `missing.md` does not exist"),
+        "{stderr}"
+    );
     assert!(stderr.contains("× broken link in 4 files"), "{stderr}");
     assert!(stderr.contains("bad `date`"), "{stderr}");
-    assert!(stderr.contains("`bad slug!` is not a valid slug"), "{stderr}");
+    assert!(
+        stderr.contains("`bad slug!` is not a valid slug"),
+        "{stderr}"
+    );
     assert!(!site.exists("public"), "nothing is written");
 }
 
@@ -401,13 +412,27 @@ fn all_errors_prints_every_one_and_no_cascade_or_wrong_hint() {
     assert_eq!(stderr.matches("\nerror: ").count() + 1, errors + 1);
     assert!(!stderr.contains("not shown"));
     let keyed = PAGES - LINKING.len();
-    assert_eq!(stderr.matches("unknown front matter key `keywords`").count(), keyed);
-    assert_eq!(stderr.matches("unknown front matter key `params`").count(), with_params());
-    assert_eq!(stderr.matches("link target `missing.md`").count(), BROKEN_LINKS);
+    assert_eq!(
+        stderr
+            .matches("unknown front matter key `keywords`")
+            .count(),
+        keyed
+    );
+    assert_eq!(
+        stderr.matches("unknown front matter key `params`").count(),
+        with_params()
+    );
+    assert_eq!(
+        stderr.matches("link target `missing.md`").count(),
+        BROKEN_LINKS
+    );
     assert_eq!(stderr.matches("bad `date`").count(), BAD_DATES);
     assert_eq!(stderr.matches("is not a valid slug").count(), BAD_SLUGS);
     // broken.md's own error is reported; the link to it is not, again.
-    assert!(stderr.contains("content/guides/broken.md:"), "{stderr:.3000}");
+    assert!(
+        stderr.contains("content/guides/broken.md:"),
+        "{stderr:.3000}"
+    );
     assert!(!stderr.contains("link target `broken.md`"));
     // A hint only where the key is a likely typo.
     assert!(stderr.contains("did you mean `title`?"));
@@ -422,8 +447,15 @@ fn check_sums_up_and_prints_all_on_request() {
     let summed = site.check(&[]);
     summed.assert_fails();
     let stderr = summed.stderr();
-    assert!(stderr.lines().count() < 600, "{} lines", stderr.lines().count());
-    assert!(stderr.contains("more errors are not shown"), "{stderr:.2000}");
+    assert!(
+        stderr.lines().count() < 600,
+        "{} lines",
+        stderr.lines().count()
+    );
+    assert!(
+        stderr.contains("more errors are not shown"),
+        "{stderr:.2000}"
+    );
     let all = site.check(&["--all-errors"]);
     assert!(!all.stderr().contains("not shown"));
     assert!(all.stderr().lines().count() > 5 * PAGES);

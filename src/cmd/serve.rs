@@ -7,8 +7,8 @@ use mekong::serve::Live;
 use mekong::serve::http::Server;
 use mekong::watch::{self, Outcome, Report, Session, Target};
 
-use super::watch::{print_outcome, print_report, site_root, start_watching};
 use super::Print;
+use super::watch::{print_outcome, print_report, site_root, start_watching};
 use crate::cli::ServeArgs;
 
 pub fn run(args: &ServeArgs, color: bool) -> u8 {

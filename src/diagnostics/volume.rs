@@ -72,7 +72,11 @@ pub fn render_volume(list: &[Diagnostic], color: bool, caps: Caps, out: impl FnM
             if count == 1 {
                 Some(format!("help: {}", escape_text(help)))
             } else if helped.insert(help) {
-                Some(format!("help (×{}): {}", thousands(count), escape_text(help)))
+                Some(format!(
+                    "help (×{}): {}",
+                    thousands(count),
+                    escape_text(help)
+                ))
             } else {
                 None
             }
@@ -116,7 +120,11 @@ struct Group<'a> {
 /// when every diagnostic of `severity` was shown.
 fn summary(list: &[Diagnostic], shown: &[bool], severity: Severity, color: bool) -> Option<String> {
     let mut groups: HashMap<(&str, Option<&str>), Group> = HashMap::new();
-    for (d, _) in list.iter().zip(shown).filter(|(d, shown)| !**shown && d.severity == severity) {
+    for (d, _) in list
+        .iter()
+        .zip(shown)
+        .filter(|(d, shown)| !**shown && d.severity == severity)
+    {
         let group = groups.entry((d.kind(), d.subject.as_deref())).or_default();
         group.count += 1;
         group.files.insert(&d.file);
@@ -195,7 +203,11 @@ mod tests {
                 list.push(unknown(&file, "params", &text));
             }
             if i % 10 == 0 {
-                list.push(Diagnostic::warning(&file, "odd").at(&text, 4..5).label("odd"));
+                list.push(
+                    Diagnostic::warning(&file, "odd")
+                        .at(&text, 4..5)
+                        .label("odd"),
+                );
             }
         }
         list.push(
@@ -226,9 +238,18 @@ mod tests {
             out.contains("note: 401 more errors are not shown; `--all-errors` prints every one"),
             "{out}"
         );
-        assert!(out.contains("   267 × unknown key `keywords` in 267 files"), "{out}");
-        assert!(out.contains("   134 × unknown key `params` in 134 files"), "{out}");
-        assert!(out.contains("note: 10 more warnings are not shown"), "{out}");
+        assert!(
+            out.contains("   267 × unknown key `keywords` in 267 files"),
+            "{out}"
+        );
+        assert!(
+            out.contains("   134 × unknown key `params` in 134 files"),
+            "{out}"
+        );
+        assert!(
+            out.contains("note: 10 more warnings are not shown"),
+            "{out}"
+        );
         assert!(out.contains("      10 × odd in 10 files"), "{out}");
         // The one broken link is shown though it sorts last.
         assert!(out.contains("content/z.md:4:1"), "{out}");
@@ -238,7 +259,10 @@ mod tests {
     fn a_shared_help_is_printed_once_with_its_count() {
         let out = render(&volume(), Caps::DEFAULT);
         assert_eq!(out.matches("known keys: title, date").count(), 1, "{out}");
-        assert!(out.contains("= help (×450): known keys: title, date"), "{out}");
+        assert!(
+            out.contains("= help (×450): known keys: title, date"),
+            "{out}"
+        );
         assert_eq!(out.matches("help:").count(), 0, "{out}");
     }
 
