@@ -400,6 +400,8 @@ fn a_moved_site_with_thousands_of_errors_reads_in_under_600_lines() {
         "{stderr}"
     );
     assert!(!site.exists("public"), "nothing is written");
+    let summary = &stderr[stderr.find("note: ").expect("a summary")..];
+    insta::assert_snapshot!(summary);
 }
 
 #[test]

@@ -126,6 +126,78 @@ mod tests {
         }
     }
 
+    /// A Hugo config.yaml read as site.yaml, and a Hugo `_index.md` read as
+    /// a section: the right hints, and none where nothing fits.
+    #[test]
+    fn hugo_config_and_section_keys_get_a_hint_only_where_one_fits() {
+        let site = [
+            "title",
+            "description",
+            "author",
+            "base_url",
+            "default_language",
+            "languages",
+            "theme",
+            "timezone",
+            "taxonomies",
+            "feeds",
+            "feed_limit",
+            "stale_after_days",
+            "search",
+            "extra",
+        ];
+        for (wrong, right) in [
+            ("baseURL", "base_url"),
+            ("timeZone", "timezone"),
+            ("feed", "feeds"),
+        ] {
+            assert_eq!(did_you_mean(wrong, site), Some(right), "{wrong}");
+        }
+        for wrong in [
+            "languageCode",
+            "defaultContentLanguage",
+            "params",
+            "menus",
+            "markup",
+            "outputs",
+            "module",
+            "related",
+            "minify",
+            "imaging",
+            "security",
+            "services",
+            "copyright",
+            "enableGitInfo",
+            "summaryLength",
+            "paginate",
+        ] {
+            assert_eq!(did_you_mean(wrong, site), None, "{wrong}");
+        }
+        let section = [
+            "title",
+            "description",
+            "sort_by",
+            "paginate",
+            "template",
+            "weight",
+            "extra",
+            "draft",
+        ];
+        for wrong in [
+            "linkTitle",
+            "keywords",
+            "menu",
+            "aliases",
+            "layout",
+            "cascade",
+            "type",
+            "url",
+            "date",
+        ] {
+            assert_eq!(did_you_mean(wrong, section), None, "{wrong}");
+        }
+    }
+
     #[test]
     fn short_words_need_case_or_an_extension() {
         assert_eq!(did_you_mean("id", ["ad", "it"]), None);
