@@ -9,7 +9,6 @@ mod lines;
 mod suggest;
 mod volume;
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -145,7 +144,7 @@ impl Diagnostic {
 
     /// rustc-style text: header, location, the offending line with a caret,
     /// and the help line. Indexes the file's lines for this one report:
-    /// to render many, use [`render_list`] or [`Diagnostic::render_with`].
+    /// to render many, use [`render_volume`] or [`Diagnostic::render_with`].
     pub fn render(&self, color: bool) -> String {
         self.render_with(color, &mut Positions::default())
     }
@@ -212,72 +211,9 @@ pub(crate) fn emit(report: &Report<()>, excerpt: &Excerpt, color: bool) -> Optio
     Some(String::from_utf8_lossy(buffer.as_slice()).into_owned())
 }
 
-/// Diagnostics of one kind (same severity and label) shown for one file
-/// before the rest are told in one line: 20,000 copies of one mistake say
-/// no more than a hundred do, and printing them all took longer than the
-/// build.
-pub(crate) const SHOWN_PER_KIND: usize = 100;
-
-/// Renders `list` (sorted, as [`Diagnostics::sorted`] leaves it) for a
-/// terminal, handing each piece to `out`: every diagnostic, except that
-/// after the `SHOWN_PER_KIND`th of one kind in one file a note says how many
-/// more there are, and those are left out. Counts and exit codes stay the
-/// caller's, from the whole list.
-pub fn render_list(list: &[Diagnostic], color: bool, mut out: impl FnMut(&str)) {
-    let mut rest = list;
-    while let Some(first) = rest.first() {
-        let len = rest
-            .iter()
-            .position(|d| d.file != first.file)
-            .unwrap_or(rest.len());
-        let (file, after) = rest.split_at(len);
-        rest = after;
-        // One index per file, dropped with it: memory stays that of the
-        // largest file, not of all of them.
-        let mut positions = Positions::default();
-        let mut totals: HashMap<(Severity, &str), usize> = HashMap::new();
-        for d in file {
-            *totals.entry(kind(d)).or_default() += 1;
-        }
-        let mut shown: HashMap<(Severity, &str), usize> = HashMap::new();
-        for d in file {
-            let count = shown.entry(kind(d)).or_default();
-            *count += 1;
-            if *count > SHOWN_PER_KIND {
-                continue;
-            }
-            out(&d.render_with(color, &mut positions));
-            let total = totals.get(&kind(d)).copied().unwrap_or(0);
-            if *count == SHOWN_PER_KIND && total > SHOWN_PER_KIND {
-                out(&more_like_this(d, total - SHOWN_PER_KIND, color));
-            }
-        }
-    }
-}
-
-/// What makes two diagnostics of one file "the same kind": see
-/// [`Diagnostic::kind`].
-fn kind(d: &Diagnostic) -> (Severity, &str) {
-    (d.severity, d.kind())
-}
-
-/// "note: … and 19,900 more errors like this in content/a.md".
-fn more_like_this(d: &Diagnostic, more: usize, color: bool) -> String {
-    let what = match (d.severity, more) {
-        (Severity::Error, 1) => "error",
-        (Severity::Error, _) => "errors",
-        (Severity::Warning, 1) => "warning",
-        (Severity::Warning, _) => "warnings",
-    };
-    let message = format!(
-        "… and {} more {what} like this in {}",
-        thousands(more),
-        escape_name(&d.file.display().to_string())
-    );
-    let report = Report::note().with_message(message.clone());
-    emit(&report, &Excerpt::unplaced(String::new()), color)
-        .unwrap_or_else(|| format!("note: {message}\n"))
-}
+/// Errors the `serve` overlay lists by place before one line tells the
+/// rest.
+pub(crate) const OVERLAY_LIST: usize = 100;
 
 /// 19900 → "19,900".
 pub(crate) fn thousands(n: usize) -> String {
@@ -472,39 +408,6 @@ mod tests {
             plain.contains("  │ ^^^^^^^^^^^^^^^^^^ not \\u{7f} known"),
             "{plain}"
         );
-    }
-
-    #[test]
-    fn past_a_hundred_of_one_kind_in_a_file_one_note_tells_the_rest() {
-        let text: Arc<str> = Arc::from("[x](y)\n".repeat(300));
-        let mut list = Diagnostics::default();
-        for i in 0..250 {
-            let at = i * 7;
-            list.push(
-                Diagnostic::error("a.md", "gone")
-                    .at(&text, at..at + 6)
-                    .label("broken link"),
-            );
-        }
-        for i in 250..253 {
-            let at = i * 7;
-            list.push(
-                Diagnostic::error("a.md", "odd")
-                    .at(&text, at..at + 6)
-                    .label("other"),
-            );
-        }
-        list.push(Diagnostic::error("b.md", "gone").label("broken link"));
-        let mut pieces = Vec::new();
-        render_list(&list.sorted(), false, |p| pieces.push(p.to_string()));
-        assert_eq!(pieces.len(), 100 + 1 + 3 + 1);
-        assert_eq!(
-            pieces[100],
-            "note: … and 150 more errors like this in a.md\n\n"
-        );
-        assert!(pieces[99].contains("a.md:100:1"), "{}", pieces[99]);
-        assert!(pieces[101].contains("a.md:251:1"), "{}", pieces[101]);
-        assert!(pieces[104].contains("b.md"), "{}", pieces[104]);
     }
 
     /// What codespan printed from the whole file before excerpts: for text
