@@ -2,6 +2,7 @@
 //! templates → disk. Every stage adds to one list of diagnostics; the build
 //! writes only when that list holds no error.
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -142,10 +143,16 @@ fn render_in_memory(
     let mut diagnostics = Diagnostics::default();
     let raw = walk::load(root, &options.output_dir(), &config, &mut diagnostics);
     timings.lap("load (walk, read, front matter)", &mut lap);
+    let refused = refused_sources(&diagnostics);
     let mut site = resolve::resolve(config, raw, build_date, options.drafts, &mut diagnostics);
+    site.refused_sources = refused;
     timings.lap("resolve (URLs, sections, taxonomies)", &mut lap);
+    // Content and model errors do not stop the build here: every page that
+    // exists has its Markdown and links checked, so one run reports all.
     let mut bodies = render::markdown(&site, &mut diagnostics);
     timings.lap("markdown (HTML, links, ids, words)", &mut lap);
+    // Templates run only on a site without errors (they would fail again
+    // for the same reasons), and nothing is written while any is held.
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
@@ -218,6 +225,23 @@ pub fn build(options: &Options) -> Result<Report, Diagnostics> {
         leftovers: Leftovers(site, bodies, outputs, renderer),
     };
     Ok(report)
+}
+
+/// The content files (as "guides/x.md") that loading reported errors in:
+/// those left out must not be reported a second time by every link to them.
+fn refused_sources(diagnostics: &Diagnostics) -> HashSet<String> {
+    diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .filter_map(|d| d.file.strip_prefix(walk::CONTENT_DIR).ok())
+        .filter(|rel| rel.extension().is_some_and(|e| e == "md"))
+        .map(|rel| {
+            rel.components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .collect()
 }
 
 fn to_diagnostics(list: Vec<Diagnostic>) -> Diagnostics {

@@ -108,6 +108,10 @@ pub struct SiteArgs {
     /// The build date (YYYY-MM-DD), for staleness; default: SOURCE_DATE_EPOCH or today.
     #[arg(long, value_parser = parse_today)]
     pub today: Option<String>,
+    /// Print every error and warning in full; by default the first 50
+    /// errors and 20 warnings are, and the rest are counted per kind.
+    #[arg(long)]
+    pub all_errors: bool,
 }
 
 #[derive(Debug, Args)]

@@ -6,8 +6,9 @@
 
 mod excerpt;
 mod lines;
+mod suggest;
+mod volume;
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -19,6 +20,8 @@ use excerpt::Excerpt;
 pub use excerpt::escape_name;
 pub(crate) use excerpt::escape_text;
 pub(crate) use lines::Positions;
+pub(crate) use suggest::did_you_mean;
+pub use volume::{Caps, render_volume};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -41,6 +44,13 @@ pub struct Diagnostic {
     /// Short text under the caret.
     pub label: String,
     pub help: Option<String>,
+    /// What kind of mistake this is ("unknown key", "broken link"), the
+    /// same whatever the message says: summaries count by it. Empty when
+    /// not set; [`Diagnostic::kind`] then falls back to the label.
+    pub code: &'static str,
+    /// What the mistake is about, when summaries count each apart (the key
+    /// of an unknown key).
+    pub subject: Option<String>,
 }
 
 impl Diagnostic {
@@ -53,6 +63,8 @@ impl Diagnostic {
             message: message.into(),
             label: String::new(),
             help: None,
+            code: "",
+            subject: None,
         }
     }
 
@@ -86,6 +98,30 @@ impl Diagnostic {
         self
     }
 
+    /// Sets the kind summaries count by; see [`Diagnostic::code`].
+    pub(crate) fn code(mut self, code: &'static str) -> Self {
+        self.code = code;
+        self
+    }
+
+    /// Sets what summaries count apart within the kind.
+    pub(crate) fn subject(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
+    }
+
+    /// The kind this diagnostic is counted under: its code, or else the
+    /// label under the caret, or else the message.
+    pub fn kind(&self) -> &str {
+        if !self.code.is_empty() {
+            self.code
+        } else if !self.label.is_empty() {
+            &self.label
+        } else {
+            &self.message
+        }
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -108,7 +144,7 @@ impl Diagnostic {
 
     /// rustc-style text: header, location, the offending line with a caret,
     /// and the help line. Indexes the file's lines for this one report:
-    /// to render many, use [`render_list`] or [`Diagnostic::render_with`].
+    /// to render many, use [`render_volume`] or [`Diagnostic::render_with`].
     pub fn render(&self, color: bool) -> String {
         self.render_with(color, &mut Positions::default())
     }
@@ -117,6 +153,21 @@ impl Diagnostic {
     /// there the first time a file is seen). Control characters in the
     /// message, file name, label, help and echoed line are escaped.
     pub(crate) fn render_with(&self, color: bool, positions: &mut Positions) -> String {
+        let help = self
+            .help
+            .as_deref()
+            .map(|h| format!("help: {}", escape_text(h)));
+        self.render_with_help(color, positions, help)
+    }
+
+    /// [`Diagnostic::render_with`] with `help` (already escaped, "help: "
+    /// included) in place of the diagnostic's own.
+    pub(crate) fn render_with_help(
+        &self,
+        color: bool,
+        positions: &mut Positions,
+        help: Option<String>,
+    ) -> String {
         let severity = match self.severity {
             Severity::Error => ReportSeverity::Error,
             Severity::Warning => ReportSeverity::Warning,
@@ -136,8 +187,8 @@ impl Diagnostic {
                 Excerpt::unplaced(name)
             }
         };
-        if let Some(help) = &self.help {
-            report.notes.push(format!("help: {}", escape_text(help)));
+        if let Some(help) = help {
+            report.notes.push(help);
         }
         emit(&report, &excerpt, color).unwrap_or_else(|| {
             let location = match positions.line_column(self) {
@@ -150,7 +201,7 @@ impl Diagnostic {
 }
 
 /// `report` as codespan writes it, or None when it cannot.
-fn emit(report: &Report<()>, excerpt: &Excerpt, color: bool) -> Option<String> {
+pub(crate) fn emit(report: &Report<()>, excerpt: &Excerpt, color: bool) -> Option<String> {
     let mut buffer = if color {
         term::termcolor::Buffer::ansi()
     } else {
@@ -160,81 +211,12 @@ fn emit(report: &Report<()>, excerpt: &Excerpt, color: bool) -> Option<String> {
     Some(String::from_utf8_lossy(buffer.as_slice()).into_owned())
 }
 
-/// Diagnostics of one kind (same severity and label) shown for one file
-/// before the rest are told in one line: 20,000 copies of one mistake say
-/// no more than a hundred do, and printing them all took longer than the
-/// build.
-pub(crate) const SHOWN_PER_KIND: usize = 100;
-
-/// Renders `list` (sorted, as [`Diagnostics::sorted`] leaves it) for a
-/// terminal, handing each piece to `out`: every diagnostic, except that
-/// after the `SHOWN_PER_KIND`th of one kind in one file a note says how many
-/// more there are, and those are left out. Counts and exit codes stay the
-/// caller's, from the whole list.
-pub fn render_list(list: &[Diagnostic], color: bool, mut out: impl FnMut(&str)) {
-    let mut rest = list;
-    while let Some(first) = rest.first() {
-        let len = rest
-            .iter()
-            .position(|d| d.file != first.file)
-            .unwrap_or(rest.len());
-        let (file, after) = rest.split_at(len);
-        rest = after;
-        // One index per file, dropped with it: memory stays that of the
-        // largest file, not of all of them.
-        let mut positions = Positions::default();
-        let mut totals: HashMap<(Severity, &str), usize> = HashMap::new();
-        for d in file {
-            *totals.entry(kind(d)).or_default() += 1;
-        }
-        let mut shown: HashMap<(Severity, &str), usize> = HashMap::new();
-        for d in file {
-            let count = shown.entry(kind(d)).or_default();
-            *count += 1;
-            if *count > SHOWN_PER_KIND {
-                continue;
-            }
-            out(&d.render_with(color, &mut positions));
-            let total = totals.get(&kind(d)).copied().unwrap_or(0);
-            if *count == SHOWN_PER_KIND && total > SHOWN_PER_KIND {
-                out(&more_like_this(d, total - SHOWN_PER_KIND, color));
-            }
-        }
-    }
-}
-
-/// What makes two diagnostics of one file "the same kind": the label under
-/// the caret ("broken link", "not a known key"), or the message when there
-/// is no label.
-fn kind(d: &Diagnostic) -> (Severity, &str) {
-    let what = if d.label.is_empty() {
-        &d.message
-    } else {
-        &d.label
-    };
-    (d.severity, what)
-}
-
-/// "note: … and 19,900 more errors like this in content/a.md".
-fn more_like_this(d: &Diagnostic, more: usize, color: bool) -> String {
-    let what = match (d.severity, more) {
-        (Severity::Error, 1) => "error",
-        (Severity::Error, _) => "errors",
-        (Severity::Warning, 1) => "warning",
-        (Severity::Warning, _) => "warnings",
-    };
-    let message = format!(
-        "… and {} more {what} like this in {}",
-        thousands(more),
-        escape_name(&d.file.display().to_string())
-    );
-    let report = Report::note().with_message(message.clone());
-    emit(&report, &Excerpt::unplaced(String::new()), color)
-        .unwrap_or_else(|| format!("note: {message}\n"))
-}
+/// Errors the `serve` overlay lists by place before one line tells the
+/// rest.
+pub(crate) const OVERLAY_LIST: usize = 100;
 
 /// 19900 → "19,900".
-fn thousands(n: usize) -> String {
+pub(crate) fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, digit) in digits.chars().enumerate() {
@@ -279,19 +261,6 @@ pub(crate) fn offset_of(text: &str, line: usize, column: usize) -> usize {
         offset += piece.len();
     }
     text.len()
-}
-
-/// The candidate closest to `wrong`, if it is close enough to be a likely typo.
-pub(crate) fn did_you_mean<'a>(
-    wrong: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
-    candidates
-        .into_iter()
-        .map(|c| (strsim::jaro_winkler(wrong, c), c))
-        .filter(|(score, _)| *score > 0.75)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
 }
 
 /// Every diagnostic of one build, kept in report order.
@@ -439,39 +408,6 @@ mod tests {
             plain.contains("  │ ^^^^^^^^^^^^^^^^^^ not \\u{7f} known"),
             "{plain}"
         );
-    }
-
-    #[test]
-    fn past_a_hundred_of_one_kind_in_a_file_one_note_tells_the_rest() {
-        let text: Arc<str> = Arc::from("[x](y)\n".repeat(300));
-        let mut list = Diagnostics::default();
-        for i in 0..250 {
-            let at = i * 7;
-            list.push(
-                Diagnostic::error("a.md", "gone")
-                    .at(&text, at..at + 6)
-                    .label("broken link"),
-            );
-        }
-        for i in 250..253 {
-            let at = i * 7;
-            list.push(
-                Diagnostic::error("a.md", "odd")
-                    .at(&text, at..at + 6)
-                    .label("other"),
-            );
-        }
-        list.push(Diagnostic::error("b.md", "gone").label("broken link"));
-        let mut pieces = Vec::new();
-        render_list(&list.sorted(), false, |p| pieces.push(p.to_string()));
-        assert_eq!(pieces.len(), 100 + 1 + 3 + 1);
-        assert_eq!(
-            pieces[100],
-            "note: … and 150 more errors like this in a.md\n\n"
-        );
-        assert!(pieces[99].contains("a.md:100:1"), "{}", pieces[99]);
-        assert!(pieces[101].contains("a.md:251:1"), "{}", pieces[101]);
-        assert!(pieces[104].contains("b.md"), "{}", pieces[104]);
     }
 
     /// What codespan printed from the whole file before excerpts: for text

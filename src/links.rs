@@ -73,6 +73,10 @@ pub fn resolve(
             return Ok(Some(url(&site.sections[section].path)));
         }
     }
+    if refused(site, &target, folder) {
+        // Its own errors say why it is missing; the link is not reported.
+        return Ok(None);
+    }
     if site.draft_sources.contains(&target) {
         return Err(format!(
             "link `{dest}` points to a draft, which this build leaves out"
@@ -168,6 +172,19 @@ fn holds_section(site: &Site, folder: &str, target: &str) -> bool {
         })
 }
 
+/// Whether `target`, or the page of `folder`, was left out for errors of
+/// its own.
+fn refused(site: &Site, target: &str, folder: &str) -> bool {
+    let page_of_folder = |name: &str| match folder {
+        "" => name.to_string(),
+        _ => format!("{folder}/{name}"),
+    };
+    site.refused_sources.contains(target)
+        || ["_index.md", "index.md"]
+            .iter()
+            .any(|name| site.refused_sources.contains(&page_of_folder(name)))
+}
+
 /// The diagnostic for a link in `file` (a page, section or profile, whose
 /// text is `text`) that failed to resolve.
 pub fn error(file: &SourceFile, text: &Text, link: &Link, why: String) -> Diagnostic {
@@ -178,6 +195,11 @@ pub fn error(file: &SourceFile, text: &Text, link: &Link, why: String) -> Diagno
             offset + link.span.start..offset + link.span.end,
         )
         .label(if link.is_image {
+            "broken image"
+        } else {
+            "broken link"
+        })
+        .code(if link.is_image {
             "broken image"
         } else {
             "broken link"

@@ -3,11 +3,12 @@
 use crate::cli::BuildArgs;
 
 pub fn run(args: &BuildArgs, color: bool) -> u8 {
+    let print = super::Print::new(color, args.site.all_errors);
     let mut options = args.site.options(args.output.clone());
     options.force_output = args.force_output;
     match mekong::build::build(&options) {
         Ok(report) => {
-            super::print_warnings(&report.warnings.sorted(), color);
+            super::print_warnings(&report.warnings.sorted(), print);
             if args.timings {
                 for (stage, took) in &report.timings.stages {
                     eprintln!("{:>9.1} ms  {stage}", took.as_secs_f64() * 1000.0);
@@ -27,7 +28,7 @@ pub fn run(args: &BuildArgs, color: bool) -> u8 {
             0
         }
         Err(diagnostics) => {
-            super::report(diagnostics, color);
+            super::report(diagnostics, print);
             1
         }
     }

@@ -31,7 +31,7 @@ pub fn run(args: &CheckArgs, color: bool) -> u8 {
     match args.format {
         Format::Json => println!("{}", mekong::check::json::to_json(&findings)),
         Format::Human => {
-            mekong::diagnostics::render_list(&findings, color, |text| eprintln!("{text}"));
+            super::Print::new(color, args.site.all_errors).list(&findings);
             println!("{summary}");
         }
     }

@@ -8,15 +8,38 @@ pub mod schema;
 pub mod serve;
 pub mod watch;
 
-use mekong::diagnostics::{Diagnostic, Diagnostics, render_list};
+use mekong::diagnostics::{Caps, Diagnostic, Diagnostics, render_volume};
+
+/// How diagnostics reach the terminal: in colour or not, and all of them
+/// (`--all-errors`) or the first 50 errors and 20 warnings, the rest
+/// summed up per kind.
+#[derive(Debug, Clone, Copy)]
+pub struct Print {
+    pub color: bool,
+    pub caps: Caps,
+}
+
+impl Print {
+    pub fn new(color: bool, all_errors: bool) -> Print {
+        Print {
+            color,
+            caps: Caps::new(all_errors),
+        }
+    }
+
+    /// Prints `list` (sorted) to stderr.
+    pub fn list(self, list: &[Diagnostic]) {
+        render_volume(list, self.color, self.caps, |text| eprintln!("{text}"));
+    }
+}
 
 /// Prints every diagnostic, sorted, then a count line.
-pub fn report(diagnostics: Diagnostics, color: bool) {
+pub fn report(diagnostics: Diagnostics, print: Print) {
     // Count after sorting: `sorted` merges repeats (one template error hit
     // by every page), and the count must match what is printed.
     let list = diagnostics.sorted();
     let errors = list.iter().filter(|d| d.is_error()).count();
-    render_list(&list, color, |text| eprintln!("{text}"));
+    print.list(&list);
     let warnings = list.len() - errors;
     if errors > 0 {
         let changed = list.iter().any(mekong::output::left_changes);
@@ -55,6 +78,6 @@ fn summary_line(errors: usize, warnings: usize, changed: bool) -> String {
     }
 }
 
-pub fn print_warnings(list: &[Diagnostic], color: bool) {
-    render_list(list, color, |text| eprintln!("{text}"));
+pub fn print_warnings(list: &[Diagnostic], print: Print) {
+    print.list(list);
 }

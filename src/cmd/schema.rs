@@ -49,6 +49,6 @@ fn cannot_write(path: &std::path::Path, e: &std::io::Error) -> Diagnostic {
 fn failed(d: Diagnostic, color: bool) -> u8 {
     let mut list = Diagnostics::default();
     list.push(d);
-    super::report(list, color);
+    super::report(list, super::Print::new(color, false));
     1
 }

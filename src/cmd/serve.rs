@@ -7,11 +7,13 @@ use mekong::serve::Live;
 use mekong::serve::http::Server;
 use mekong::watch::{self, Outcome, Report, Session, Target};
 
+use super::Print;
 use super::watch::{print_outcome, print_report, site_root, start_watching};
 use crate::cli::ServeArgs;
 
 pub fn run(args: &ServeArgs, color: bool) -> u8 {
     let mut options = args.site.options(None);
+    let print = Print::new(color, args.site.all_errors);
     let Some(root) = site_root(&options.root) else {
         return 1;
     };
@@ -40,14 +42,14 @@ pub fn run(args: &ServeArgs, color: bool) -> u8 {
 
     let outcome = session.rebuild_all();
     publish(&live, &session, &outcome);
-    print_outcome(&root, &[], &outcome, color);
+    print_outcome(&root, &[], &outcome, print);
     let prefix = session.prefix().unwrap_or_else(|| "/".into());
     println!("serving {origin}{prefix} (Ctrl-C to stop)");
     watch::run(&mut session, &mut watcher, None, |session, report| {
         if let Report::Rebuilt { outcome, .. } = &report {
             publish(&live, session, outcome);
         }
-        print_report(&root, &report, color);
+        print_report(&root, &report, print);
     });
     println!("stopped");
     0

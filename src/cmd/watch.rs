@@ -7,6 +7,7 @@ use std::sync::mpsc::Sender;
 
 use mekong::watch::{self, Change, Outcome, Report, Scope, Session, Signal, SourceWatcher, Target};
 
+use super::Print;
 use crate::cli::WatchArgs;
 
 pub fn run(args: &WatchArgs, color: bool) -> u8 {
@@ -22,10 +23,11 @@ pub fn run(args: &WatchArgs, color: bool) -> u8 {
         return 1;
     };
     let mut session = Session::new(options, None, Target::Disk(out.clone()));
-    print_outcome(&root, &[], &session.rebuild_all(), color);
+    let print = Print::new(color, args.site.all_errors);
+    print_outcome(&root, &[], &session.rebuild_all(), print);
     println!("watching {} (Ctrl-C to stop)", root.display());
     watch::run(&mut session, &mut watcher, Some(&out), |_, report| {
-        print_report(&root, &report, color);
+        print_report(&root, &report, print);
     });
     println!("stopped");
     0
@@ -70,15 +72,15 @@ fn stop_on_ctrl_c(stop: Sender<Signal>) {
     }
 }
 
-pub fn print_report(root: &Path, report: &Report, color: bool) {
+pub fn print_report(root: &Path, report: &Report, print: Print) {
     match report {
-        Report::Rebuilt { changes, outcome } => print_outcome(root, changes, outcome, color),
+        Report::Rebuilt { changes, outcome } => print_outcome(root, changes, outcome, print),
         Report::WatchError(e) => eprintln!("warning: file watcher: {e}"),
     }
 }
 
 /// One line per rebuild on stdout; diagnostics on stderr.
-pub fn print_outcome(root: &Path, changes: &[Change], outcome: &Outcome, color: bool) {
+pub fn print_outcome(root: &Path, changes: &[Change], outcome: &Outcome, print: Print) {
     let what = describe(root, changes);
     let now = jiff::tz::TimeZone::system()
         .to_datetime(jiff::Timestamp::now())
@@ -86,7 +88,7 @@ pub fn print_outcome(root: &Path, changes: &[Change], outcome: &Outcome, color: 
         .to_string();
     match outcome {
         Ok(r) => {
-            super::print_warnings(&r.warnings.clone().sorted(), color);
+            super::print_warnings(&r.warnings.clone().sorted(), print);
             let ms = r.elapsed.as_secs_f64() * 1000.0;
             match r.scope {
                 Scope::Full if changes.is_empty() => match r.written {
@@ -121,7 +123,7 @@ pub fn print_outcome(root: &Path, changes: &[Change], outcome: &Outcome, color: 
             }
         }
         Err(diagnostics) => {
-            super::report(diagnostics.clone(), color);
+            super::report(diagnostics.clone(), print);
             if !changes.is_empty() {
                 println!("{now} {what}: build failed; the last good build stays");
             }

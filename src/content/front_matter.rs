@@ -179,7 +179,8 @@ fn page(
                 Err(why) => {
                     errors.push(
                         yaml.error_at_value("reviewed", format!("bad `reviewed` date: {why}"))
-                            .label("not a date"),
+                            .label("not a date")
+                            .code("bad date"),
                     );
                     None
                 }
@@ -191,6 +192,7 @@ fn page(
         errors.push(
             yaml.error_at_value("slug", format!("`{slug}` is not a valid slug"))
                 .label("one path segment of a-z, 0-9 and single hyphens")
+                .code("bad slug")
                 .help(format!("try `slug: {}`", suggest_slug(slug))),
         );
     }
@@ -342,7 +344,9 @@ fn missing(yaml: &YamlDoc, key: &str, example: &str) -> Diagnostic {
         .map_or(0, |i| i + 1)
         .min(start);
     let mut d = Diagnostic::error(yaml.file, format!("missing required field `{key}`"))
-        .label(format!("add `{example}` to the front matter"));
+        .label(format!("add `{example}` to the front matter"))
+        .code("missing field")
+        .subject(key);
     if yaml.raw(key).is_none() {
         d = d.at(yaml.source, start..start + 3);
     } else {
@@ -363,7 +367,8 @@ fn timestamp(
         Err(why) => {
             errors.push(
                 yaml.error_at_value(key, format!("bad `{key}`: {why}"))
-                    .label("not a date"),
+                    .label("not a date")
+                    .code("bad date"),
             );
             None
         }

@@ -12,7 +12,7 @@ pub mod taxonomy;
 #[cfg(test)]
 mod testing;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use jiff::Timestamp;
@@ -49,6 +49,10 @@ pub struct Site {
     pub page_by_source: HashMap<String, usize>,
     /// Source paths of drafts left out of this build.
     pub draft_sources: Vec<String>,
+    /// Source paths of content files left out for errors already reported
+    /// (front matter that is not YAML): a link to one is not reported
+    /// again as broken. Filled by `build`.
+    pub refused_sources: HashSet<String>,
     /// Source path of an asset → its output path.
     pub asset_by_source: HashMap<String, String>,
     /// (folder, language) → section index: ("guides", "en").

@@ -82,7 +82,9 @@ pub fn diagnostics(
             } else {
                 second.file
             };
-            Diagnostic::error(at, message).help(help)
+            Diagnostic::error(at, message)
+                .help(help)
+                .code("output collision")
         })
         .collect()
 }

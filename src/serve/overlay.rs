@@ -4,7 +4,7 @@
 //! it or be disturbed by it.
 
 use crate::diagnostics::{
-    Diagnostics, Positions, SHOWN_PER_KIND, escape_name, escape_text, render_list,
+    Caps, Diagnostics, OVERLAY_LIST, Positions, escape_name, escape_text, render_volume,
 };
 use crate::html::escape;
 
@@ -21,8 +21,8 @@ pub fn html(diagnostics: &Diagnostics) -> String {
     let mut positions = Positions::default();
     let mut locations = String::new();
     // The list is for finding the first few: past a hundred, one line says
-    // how many more (the details below sum up the same way, per file).
-    for d in errors.iter().take(SHOWN_PER_KIND) {
+    // how many more (the details below stop at 50 and count the rest).
+    for d in errors.iter().take(OVERLAY_LIST) {
         let file = escape_name(&d.file.display().to_string()).into_owned();
         let location = match positions.line_column(d) {
             (0, _) => file,
@@ -34,14 +34,19 @@ pub fn html(diagnostics: &Diagnostics) -> String {
             escape(&escape_text(&d.message))
         ));
     }
-    if errors.len() > SHOWN_PER_KIND {
+    if errors.len() > OVERLAY_LIST {
         locations.push_str(&format!(
             "<li>… and {} more</li>",
-            errors.len() - SHOWN_PER_KIND
+            errors.len() - OVERLAY_LIST
         ));
     }
+    // In full as the terminal shows them by default: 50 errors and 20
+    // warnings, the rest counted per kind.
     let mut details = String::new();
-    render_list(&list, false, |text| details.push_str(text));
+    render_volume(&list, false, Caps::DEFAULT, |text| {
+        details.push_str(text);
+        details.push('\n');
+    });
     let count = match errors.len() {
         1 => "1 error".to_string(),
         n => format!("{n} errors"),
@@ -109,7 +114,8 @@ mod tests {
         assert!(html.contains("300 errors"), "{html:.300}");
         assert_eq!(html.matches("<li>").count(), 101);
         assert!(html.contains("<li>… and 200 more</li>"));
-        assert!(html.contains("… and 200 more errors like this in a\\u{1b}[2J.md"));
+        assert!(html.contains("note: 250 more errors are not shown"));
+        assert!(html.contains("250 × broken link in 1 file"), "{html}");
         assert!(
             !html.contains('\u{1b}') && !html.contains('\u{7}'),
             "raw control"

@@ -137,6 +137,8 @@ impl<'a> YamlDoc<'a> {
                 Diagnostic::error(self.file, format!("unknown {what} key `{name}`"))
                     .at(self.source, entry.key.span.clone())
                     .label("not a known key")
+                    .code("unknown key")
+                    .subject(name.as_str())
                     .help(match hint {
                         Some(h) => format!("did you mean `{h}`?"),
                         None => format!("known keys: {}", known.join(", ")),
@@ -170,7 +172,9 @@ impl<'a> YamlDoc<'a> {
                         key,
                         format!("`{key}` must be {expected}, found {}", kind_of(value)),
                     )
-                    .label(format!("expected {expected}"));
+                    .label(format!("expected {expected}"))
+                    .code("wrong type")
+                    .subject(key);
                 if expected.contains("text") && matches!(value, Value::Number(_) | Value::Bool(_)) {
                     d = d.help(format!(
                         "put the value in quotes: {key}: \"{}\"",
@@ -220,7 +224,9 @@ impl<'a> YamlDoc<'a> {
                                 ),
                             )
                             .at(self.source, span)
-                            .label("expected text"),
+                            .label("expected text")
+                            .code("wrong type")
+                            .subject(key),
                         ),
                     }
                 }
@@ -230,6 +236,8 @@ impl<'a> YamlDoc<'a> {
                 errors.push(
                     self.error_at_value(key, format!("`{key}` must be a list"))
                         .label("expected a list")
+                        .code("wrong type")
+                        .subject(key)
                         .help(format!("write `{key}: [{s}]`")),
                 );
                 Vec::new()
@@ -240,7 +248,9 @@ impl<'a> YamlDoc<'a> {
                         key,
                         format!("`{key}` must be a list of text, found {}", kind_of(other)),
                     )
-                    .label("expected a list"),
+                    .label("expected a list")
+                    .code("wrong type")
+                    .subject(key),
                 );
                 Vec::new()
             }

@@ -23,7 +23,8 @@ pub fn check(site: &Site, diagnostics: &mut Diagnostics) {
         .help(format!(
             "{}; give one of them a different `slug:`",
             files.join(" and ")
-        ));
+        ))
+        .code("URL collision");
         if let Some(page) = first {
             d.file = page.file.shown.clone();
         }

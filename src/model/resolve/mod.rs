@@ -62,6 +62,7 @@ pub fn resolve(
         assets,
         page_by_source,
         draft_sources,
+        refused_sources: Default::default(),
         asset_by_source,
         section_by_dir,
         aliases,
