@@ -5,14 +5,17 @@
 #   3. the W3C Nu HTML checker (vnu) over every page: zero errors allowed
 #   4. headless Chromium (tests/browser/browser.mjs): screenshots into
 #      target/screenshots/, no console errors, working switcher and links
-#   5. search in headless Chromium (tests/browser/search.mjs): Chinese,
+#   5. accessibility (tests/browser/axe.mjs): axe-core on every page, in
+#      light and dark and at a phone's width, WCAG 2.1 A and AA rules and
+#      best practices: zero violations allowed
+#   6. search in headless Chromium (tests/browser/search.mjs): Chinese,
 #      English and Khmer queries find their guide first; no-results message
 # On a fresh Debian machine it first installs what is missing: chromium,
 # CJK and Khmer fonts, a Java runtime, and the npm packages of
 # tests/browser/ (exact versions from its package-lock.json).
 #
 # usage: ./test.sh            everything
-#        ./test.sh --no-cargo  steps 2–5 only (after a cargo test of your own)
+#        ./test.sh --no-cargo  steps 2–6 only (after a cargo test of your own)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -68,6 +71,9 @@ echo "vnu: ${pages} pages, 0 errors"
 step "headless Chromium"
 node tests/browser/browser.mjs target/sample-site target/screenshots
 node tests/browser/live_reload.mjs target/debug/mekong target/screenshots
+
+step "accessibility (axe-core)"
+node tests/browser/axe.mjs target/sample-site
 
 step "search in headless Chromium"
 node tests/browser/search.mjs target/sample-site target/screenshots
