@@ -4,6 +4,7 @@
 
 mod headings;
 mod links;
+mod title;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 
@@ -11,6 +12,7 @@ pub use headings::Heading;
 use headings::number_headings;
 use links::rewrite_link;
 pub use links::{EmittedLink, Link};
+pub use title::first_heading;
 
 use crate::words::WordCounter;
 

@@ -122,6 +122,7 @@ fn section(
         subsections: Vec::new(),
         pages: Vec::new(),
         translations: Vec::new(),
+        aliases: Vec::new(),
     };
     if let Some(raw) = raw {
         let RawSection {
@@ -133,8 +134,10 @@ fn section(
             template,
             weight,
             extra,
+            aliases,
             ..
         } = raw;
+        section.aliases = aliases;
         section.source = Some(Source { file, text });
         section.description = description;
         section.template = template;
