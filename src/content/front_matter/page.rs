@@ -58,7 +58,9 @@ pub(super) fn page(
         })
         .collect();
     RawPage {
-        title: title.filter(|t| !t.trim().is_empty()),
+        // An empty title stays (it is an error above), so the model does
+        // not warn about a missing one as well.
+        title,
         description: yaml.string("description", errors),
         date: timestamp(yaml, "date", config, errors),
         updated: timestamp(yaml, "updated", config, errors),
