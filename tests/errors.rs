@@ -59,7 +59,9 @@ fn date_that_is_not_a_date() {
 // tests/migration_front_matter.rs. An empty title still is one.
 #[test]
 fn empty_title() {
-    insta::assert_snapshot!(failing_guide("---\ntitle: \"\"\ndate: 2025-05-13\n---\n正文。\n"));
+    insta::assert_snapshot!(failing_guide(
+        "---\ntitle: \"\"\ndate: 2025-05-13\n---\n正文。\n"
+    ));
 }
 
 #[test]

@@ -312,4 +312,98 @@ mod tests {
         assert!(!s.has_front_matter);
         assert_eq!(split("---\n---\n").unwrap().yaml, 4..4);
     }
+
+    fn load(rel: &str, text: &str, site_yaml: &str) -> Loaded {
+        let config = Config::parse(
+            std::path::Path::new("site.yaml"),
+            &Arc::from(format!("title: x\n{site_yaml}")),
+        )
+        .unwrap();
+        let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+        let stem = name.trim_end_matches(".md").to_string();
+        let kind = match stem.as_str() {
+            "_index" => FileKind::Section,
+            _ => FileKind::Page,
+        };
+        let file = SourceFile {
+            rel: rel.into(),
+            shown: format!("content/{rel}").into(),
+            abs: rel.into(),
+            lang: "en".into(),
+            dir: dir.into(),
+            stem,
+        };
+        parse(&file, kind, Arc::from(text), &config)
+    }
+
+    fn page(loaded: &Loaded) -> &super::super::raw::RawPage {
+        match &loaded.item {
+            Some(RawItem::Page(page)) => page,
+            other => panic!("not a page: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_file_without_front_matter_is_an_untitled_undated_page() {
+        let loaded = load("a.md", "# Heading\n\nText.\n", "");
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let page = page(&loaded);
+        assert_eq!((page.title.as_deref(), page.date), (None, None));
+        assert_eq!(page.text.body(), "# Heading\n\nText.\n");
+    }
+
+    #[test]
+    fn a_page_with_wrong_fields_is_kept_beside_its_errors() {
+        let loaded = load(
+            "a.md",
+            "---\ntitle: A\nkeywords: [x]\nweight: heavy\n---\n[x](missing.md)\n",
+            "",
+        );
+        assert_eq!(loaded.diagnostics.len(), 2, "{:?}", loaded.diagnostics);
+        assert!(loaded.has_errors());
+        let page = page(&loaded);
+        assert_eq!((page.title.as_deref(), page.weight), (Some("A"), 0));
+        assert_eq!(page.text.body(), "[x](missing.md)\n");
+    }
+
+    #[test]
+    fn invalid_yaml_yields_no_page() {
+        let loaded = load("a.md", "---\ntitle: [A\n---\n", "");
+        assert!(loaded.item.is_none() && loaded.has_errors());
+    }
+
+    #[test]
+    fn slugs_take_underscores_and_lower_upper_case_with_a_warning() {
+        let loaded = load("a.md", "---\nslug: Hugo_Pipes\n---\n", "");
+        assert_eq!(page(&loaded).slug.as_deref(), Some("hugo_pipes"));
+        assert_eq!(loaded.diagnostics.len(), 1);
+        assert!(!loaded.has_errors());
+        assert_eq!(loaded.diagnostics[0].line_column(), (2, 7));
+        let loaded = load("a.md", "---\nslug: hugo_pipes\n---\n", "");
+        assert!(loaded.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn sections_take_aliases_and_keep_unknown_keys_in_extra_mode() {
+        let text = "---\nlinkTitle: Docs\naliases: [/old/]\nextra: {a: 1}\n---\n";
+        let loaded = load(
+            "docs/_index.md",
+            text,
+            "front_matter: { unknown_keys: extra }\n",
+        );
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let Some(RawItem::Section(section)) = &loaded.item else {
+            panic!("not a section");
+        };
+        assert_eq!(section.aliases[0].value, "/old/");
+        assert_eq!(section.kept_keys, ["linkTitle"]);
+        assert_eq!(section.extra["linkTitle"].as_str(), Some("Docs"));
+        assert_eq!(section.extra["a"].as_i64(), Some(1));
+        let loaded = load("docs/_index.md", text, "");
+        assert_eq!(loaded.diagnostics.len(), 1);
+        assert_eq!(
+            loaded.diagnostics[0].message,
+            "unknown section key `linkTitle`"
+        );
+    }
 }

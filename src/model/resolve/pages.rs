@@ -204,6 +204,38 @@ mod tests {
     }
 
     #[test]
+    fn titles_fall_back_to_the_heading_then_the_file_name() {
+        let (site, diagnostics) = site(&[
+            ("g/a.md", "---\ntitle: Written\n---\n# Heading\n"),
+            ("g/b.md", "Intro.\n\nSetext\n======\n"),
+            ("g/c.md", "Nothing but text.\n"),
+            ("g/bundle/index.md", "## Only level two\n"),
+        ]);
+        let found: Vec<(&str, bool)> = site
+            .pages
+            .iter()
+            .map(|p| (p.title.as_str(), p.title_in_body))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("Written", false),
+                ("Setext", true),
+                ("bundle", false),
+                ("c", false)
+            ]
+        );
+        let warnings = format!("{diagnostics:?}");
+        assert_eq!(diagnostics.error_count(), 0);
+        assert!(
+            warnings.contains("titled `c` after its file name"),
+            "{warnings}"
+        );
+        assert!(warnings.contains("titled `bundle` after its file name"));
+        assert_eq!(site.pages[1].date, None);
+    }
+
+    #[test]
     fn front_matter_moves_into_resolved_fields() {
         let (site, _) = site(&[(
             "g/a.md",
