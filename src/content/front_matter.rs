@@ -145,8 +145,12 @@ pub fn parse(file: &SourceFile, kind: FileKind, source: Arc<str>, config: &Confi
         }
         FileKind::Asset => return Loaded::default(),
     };
+    // A profile with an error is left out, as before: its term's name and
+    // title are what other files are checked against, and a guessed one
+    // would only add errors that are not the writer's.
+    let keep = !(kind == FileKind::Profile && diagnostics.iter().any(Diagnostic::is_error));
     Loaded {
-        item: Some(item),
+        item: keep.then_some(item),
         diagnostics,
     }
 }

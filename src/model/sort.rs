@@ -57,7 +57,7 @@ mod tests {
 
     #[test]
     fn undated_goes_after_every_date_newest_first() {
-        let mut items = vec![
+        let mut items = [
             Item(None, "b"),
             Item(Some(1), "x"),
             Item(None, "a"),

@@ -176,10 +176,15 @@ mod tests {
         fn draft(&self) -> bool {
             self.1
         }
+        /// A page without front matter takes its title from its body.
+        fn title_from_body(&self) -> bool {
+            self.0.is_empty()
+        }
     }
 
-    /// A kept site: a.md (page 0) and b/c.md (page 1) in folder b, a draft
-    /// d.md, an asset b/pic.png, a section file b/_index.md.
+    /// A kept site: a.md (page 0) and b/c.md (page 1) in folder b, f.md
+    /// (page 2, without front matter), a draft d.md, an asset b/pic.png, a
+    /// section file b/_index.md.
     struct Site {
         search: bool,
     }
@@ -194,6 +199,7 @@ mod tests {
             match rel {
                 "a.md" => Some((0, FM)),
                 "b/c.md" => Some((1, FM)),
+                "f.md" => Some((2, "")),
                 _ => None,
             }
         }
@@ -272,6 +278,12 @@ mod tests {
                 "two body edits",
                 vec![(content("a.md"), same()), (content("b/c.md"), same())],
                 "edits pages=[0, 1] assets=[]",
+            ),
+            (
+                // Its `# heading` is its title, which lists show too.
+                "body edit of a page without front matter",
+                vec![(content("f.md"), file(Text("", false)))],
+                "full",
             ),
             (
                 "front matter edit",
