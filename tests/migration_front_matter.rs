@@ -11,6 +11,9 @@
 //! | dated.md             | keywords, params        | `title:`    | 2025-05-13 |
 //! | older.md             | keywords                | `title:`    | 2024-01-02 |
 //! | snake.md             | `slug: Hugo_Pipes`      | `title:`    | 2023-03-04 |
+//!
+//! content/guide/_index.md has no front matter and a `# heading`;
+//! guide/start.md has only `outline: deep`.
 
 mod common;
 
@@ -32,6 +35,9 @@ fn pages_without_front_matter_or_title_are_titled_once() {
         ("docs/setext/", "Setext title"),
         ("docs/no-title/", "no-title"),
         ("docs/dated/", "Dated page"),
+        ("guide/", "The guide"),
+        ("guide/start/", "Getting started"),
+        ("docs/", "Docs"),
     ] {
         let html = site.read(&format!("{page}index.html"));
         assert_eq!(html.matches("<h1").count(), 1, "{page}:\n{html}");
@@ -95,7 +101,7 @@ fn unknown_keys_are_kept_under_extra_with_one_warning() {
     assert!(
         stderr.contains(
             "warning: unknown front-matter keys kept under page.extra / section.extra: \
-             keywords ×2, linkTitle ×1, outline ×1, params ×1"
+             keywords ×2, outline ×2, linkTitle ×1, params ×1"
         ),
         "{stderr}"
     );

@@ -100,6 +100,8 @@ pub struct Section {
     /// The section's `_index.md`, where it has one.
     pub source: Option<Source>,
     pub title: String,
+    /// The title is the `_index.md` text's own `# heading`.
+    pub title_in_body: bool,
     pub description: Option<String>,
     pub template: Option<String>,
     /// `None` without an `_index.md` (templates see an empty object).

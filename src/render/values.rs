@@ -168,6 +168,7 @@ fn section_ref(site: &Site, section: &Section) -> Value {
     let base = &site.config.base_url;
     object(vec![
         ("title", section.title.as_str().into()),
+        ("title_in_body", section.title_in_body.into()),
         ("description", section.description.clone().into()),
         ("url", base.url(&section.path).into()),
         ("permalink", base.permalink(&section.path).into()),
