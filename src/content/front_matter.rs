@@ -83,10 +83,10 @@ pub fn load(file: &SourceFile, kind: FileKind, config: &Config) -> Loaded {
     }
 }
 
-/// `load` of a file whose text is already read. A file whose front matter
-/// is valid YAML yields its page (section, profile) even when a field is
-/// wrong, with the field's default, so that later stages (links) still
-/// look at it; the errors come with it and fail the build.
+/// `load` of a file whose text is already read. A page or section whose
+/// front matter is valid YAML is kept even when a field is wrong, with the
+/// field's default, so that later stages (links) still look at it; the
+/// errors come with it and fail the build.
 pub fn parse(file: &SourceFile, kind: FileKind, source: Arc<str>, config: &Config) -> Loaded {
     let parts = match split(&source) {
         Ok(parts) => parts,
