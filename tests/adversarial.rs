@@ -178,16 +178,16 @@ fn bad_date() {
 }
 
 #[test]
-fn missing_title() {
+fn empty_title() {
     let case = Case::new("");
     fails_cleanly(
         &case,
-        "content/guides/bad.md",
-        "missing required field `title`",
+        "content/guides/bad.md:2:8",
+        "`title` is empty",
         |c| {
             c.write(
                 "content/guides/bad.md",
-                &guide("date: 2026-01-01\n", "Body.\n"),
+                &guide("title: \"\"\ndate: 2026-01-01\n", "Body.\n"),
             )
         },
     );
@@ -270,15 +270,23 @@ fn non_utf8_bytes() {
     );
 }
 
+/// Front matter is optional: an empty file is an empty page, titled
+/// after its file name with a warning that says so.
 #[test]
-fn empty_file() {
+fn empty_file_is_a_page_titled_after_its_name() {
     let case = Case::new("");
-    fails_cleanly(
-        &case,
-        "content/guides/bad.md",
-        "missing front matter",
-        |c| c.write("content/guides/bad.md", ""),
+    case.write("content/guides/empty.md", "");
+    let run = case.build();
+    run.assert_ok();
+    assert!(
+        run.stderr()
+            .contains("warning: no title: the page is titled `empty` after its file name"),
+        "{}",
+        run.stderr()
     );
+    let html =
+        std::fs::read_to_string(case.root().join("public/guides/empty/index.html")).expect("built");
+    assert!(html.contains("<h1>empty</h1>"), "{html}");
 }
 
 #[test]

@@ -854,7 +854,11 @@ fn exit_codes_streams_and_the_summary_line() {
     assert_eq!(common::mekong(&["frobnicate"]).code(), 2);
     assert_eq!(common::mekong(&["build", "--root"]).code(), 2);
 
-    site.write("content/guides/broken.md", "---\ntitle: 坏\n---\n");
+    // A missing date is no error any more; an unknown key still is.
+    site.write(
+        "content/guides/broken.md",
+        "---\ntitle: 坏\nweigth: 1\n---\n",
+    );
     let failed = site.build(&[]);
     failed.assert_fails();
     assert!(failed.stdout().is_empty(), "{}", failed.stdout());

@@ -12,8 +12,10 @@ use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::url::BaseUrl;
 use crate::yaml::{Entry, Limits, Node, YamlDoc, kind_of};
 
+mod front_matter;
 mod sort_by;
 mod taxonomies;
+pub use front_matter::{FrontMatterConfig, UnknownKeys};
 pub use sort_by::SortBy;
 pub(crate) use taxonomies::TAXONOMY_KEYS;
 pub use taxonomies::TaxonomyConfig;
@@ -37,6 +39,8 @@ pub(crate) const KNOWN_KEYS: &[&str] = &[
     "stale_after_days",
     "search",
     "extra",
+    "front_matter",
+    "images",
 ];
 pub(crate) const LANGUAGE_KEYS: &[&str] = &["title", "description"];
 
@@ -58,6 +62,7 @@ pub struct Config {
     pub stale_after_days: Option<u32>,
     pub search: bool,
     pub extra: Value,
+    pub front_matter: FrontMatterConfig,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -113,6 +118,8 @@ impl Config {
         let timezone = timezone(&yaml, &mut errors);
         let taxonomies = taxonomies(&yaml, &mut errors);
         let theme = theme(&yaml, &mut errors);
+        let front_matter = front_matter::front_matter(&yaml, &mut errors);
+        front_matter::images(&yaml, &mut errors);
         let config = Config {
             description: yaml.string("description", &mut errors).unwrap_or_default(),
             author: yaml.string("author", &mut errors),
@@ -137,6 +144,7 @@ impl Config {
             languages,
             timezone,
             taxonomies,
+            front_matter,
         };
         if errors.is_empty() {
             Ok(config)
@@ -439,6 +447,26 @@ mod tests {
             assert_eq!(errors.len(), 1, "{bad}: {errors:?}");
             assert_eq!(errors[0].line_column(), (2, 8), "{bad}");
         }
+    }
+
+    #[test]
+    fn front_matter_and_images_are_known_keys() {
+        let config =
+            parse("title: x\nfront_matter: { unknown_keys: extra }\nimages: {}\n").unwrap();
+        assert_eq!(config.front_matter.unknown_keys, UnknownKeys::Extra);
+        let config = parse("title: x\n").unwrap();
+        assert_eq!(config.front_matter.unknown_keys, UnknownKeys::Error);
+        let errors = parse(
+            "title: x\nfront_matter:\n  unknown_keys: keep\n  unknwn_keys: extra\nimages: { widths: [1] }\n",
+        )
+        .unwrap_err();
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert_eq!(errors[0].line_column(), (3, 17));
+        assert_eq!(
+            errors[1].help.as_deref(),
+            Some("did you mean `unknown_keys`?")
+        );
+        assert!(errors[2].message.contains("`images` takes no settings yet"));
     }
 
     #[test]

@@ -1,37 +1,28 @@
 //! Splits a Markdown file into front matter and body, and checks the front
 //! matter: known keys only (the fixed fields plus the site's taxonomy
-//! names), the right types, real dates. Every problem of a file is reported,
-//! each at its line and column counted from the top of the file.
+//! names; with `front_matter: { unknown_keys: extra }` the others are kept
+//! under `extra`), the right types, real dates. Every problem of a file is
+//! reported, each at its line and column counted from the top of the file.
+//! Front matter is optional for pages and sections: a plain Markdown file
+//! is a page whose title the model finds in its first `# heading`.
 
 use std::ops::Range;
 use std::sync::Arc;
 
 use serde_yaml::Value;
 
-use super::raw::{
-    FileKind, Positioned, RawItem, RawPage, RawProfile, RawSection, SourceFile, Text,
-};
+mod keys;
+mod page;
+
+use super::raw::{FileKind, Loaded, Positioned, RawItem, RawProfile, RawSection, SourceFile, Text};
 use crate::config::Config;
 use crate::config::SortBy;
-use crate::dates;
 use crate::diagnostics::Diagnostic;
 use crate::yaml::{Limits, YamlDoc};
+pub(crate) use page::PAGE_KEYS;
 
-pub(crate) const PAGE_KEYS: &[&str] = &[
-    "title",
-    "description",
-    "date",
-    "updated",
-    "reviewed",
-    "author",
-    "slug",
-    "draft",
-    "weight",
-    "aliases",
-    "template",
-    "extra",
-];
 pub(crate) const SECTION_KEYS: &[&str] = &[
+    "aliases",
     "title",
     "description",
     "sort_by",
@@ -86,26 +77,22 @@ pub fn split(text: &str) -> Result<Split, Range<usize>> {
     Err(start..start + text[start..first_end].trim_end().len())
 }
 
-pub fn load(
-    file: &SourceFile,
-    kind: FileKind,
-    config: &Config,
-) -> Result<RawItem, Vec<Diagnostic>> {
-    let source = crate::source::read_text(&file.abs, &file.shown).map_err(|d| vec![d])?;
-    parse(file, kind, source, config)
+pub fn load(file: &SourceFile, kind: FileKind, config: &Config) -> Loaded {
+    match crate::source::read_text(&file.abs, &file.shown) {
+        Ok(source) => parse(file, kind, source, config),
+        Err(d) => Loaded::failed(vec![d]),
+    }
 }
 
-/// `load` of a file whose text is already read.
-pub fn parse(
-    file: &SourceFile,
-    kind: FileKind,
-    source: Arc<str>,
-    config: &Config,
-) -> Result<RawItem, Vec<Diagnostic>> {
+/// `load` of a file whose text is already read. A page or section whose
+/// front matter is valid YAML is kept even when a field is wrong, with the
+/// field's default, so that later stages (links) still look at it; the
+/// errors come with it and fail the build.
+pub fn parse(file: &SourceFile, kind: FileKind, source: Arc<str>, config: &Config) -> Loaded {
     let parts = match split(&source) {
         Ok(parts) => parts,
         Err(fence) => {
-            return Err(vec![
+            return Loaded::failed(vec![
                 Diagnostic::error(&file.shown, "front matter is not closed")
                     .at(&source, fence)
                     .label("opened here")
@@ -117,135 +104,68 @@ pub fn parse(
         source: Arc::clone(&source),
         body: parts.body.clone(),
     };
-    if !parts.has_front_matter && kind != FileKind::Section {
-        let what = if kind == FileKind::Profile {
-            "`title`"
-        } else {
-            "`title` and `date`"
-        };
-        return Err(vec![
+    if !parts.has_front_matter && kind == FileKind::Profile {
+        return Loaded::failed(vec![
             Diagnostic::error(&file.shown, "missing front matter")
                 .at(
                     &source,
                     0..source.find('\n').unwrap_or(source.len()).min(80),
                 )
                 .label("expected `---` on the first line")
-                .help(format!(
-                    "start the file with a `---` line, {what}, and another `---` line"
-                )),
+                .help("start the file with a `---` line, `title`, and another `---` line"),
         ]);
     }
-    let yaml = YamlDoc::parse(
+    let yaml = match YamlDoc::parse(
         &file.shown,
         &source,
         parts.yaml.clone(),
         &Limits::FRONT_MATTER,
-    )
-    .map_err(|d| vec![d])?;
-    match kind {
-        FileKind::Page | FileKind::BundlePage => {
-            page(file, kind, text, &yaml, config).map(|p| RawItem::Page(Box::new(p)))
+    ) {
+        Ok(yaml) => yaml,
+        Err(d) => return Loaded::failed(vec![d]),
+    };
+    let mut diagnostics = Vec::new();
+    let item = match kind {
+        FileKind::Page | FileKind::BundlePage => RawItem::Page(Box::new(page::page(
+            file,
+            kind,
+            text,
+            &yaml,
+            config,
+            &mut diagnostics,
+        ))),
+        FileKind::Section => RawItem::Section(Box::new(section(
+            file,
+            text,
+            &yaml,
+            config,
+            &mut diagnostics,
+        ))),
+        FileKind::Profile => {
+            RawItem::Profile(Box::new(profile(file, text, &yaml, &mut diagnostics)))
         }
-        FileKind::Section => section(file, text, &yaml).map(|s| RawItem::Section(Box::new(s))),
-        FileKind::Profile => profile(file, text, &yaml).map(|p| RawItem::Profile(Box::new(p))),
-        FileKind::Asset => Err(Vec::new()),
+        FileKind::Asset => return Loaded::default(),
+    };
+    // A profile with an error is left out, as before: its term's name and
+    // title are what other files are checked against, and a guessed one
+    // would only add errors that are not the writer's.
+    let keep = !(kind == FileKind::Profile && diagnostics.iter().any(Diagnostic::is_error));
+    Loaded {
+        item: keep.then_some(item),
+        diagnostics,
     }
 }
 
-fn page(
+fn section(
     file: &SourceFile,
-    kind: FileKind,
     text: Text,
     yaml: &YamlDoc,
     config: &Config,
-) -> Result<RawPage, Vec<Diagnostic>> {
-    let mut known: Vec<&str> = PAGE_KEYS.to_vec();
-    known.extend(config.taxonomies.iter().map(|t| t.name.as_str()));
-    let mut errors = yaml.unknown_keys(&known, "front matter");
-
-    let title = required_string(yaml, "title", &mut errors);
-    let date = match yaml.raw("date") {
-        None | Some(Value::Null) => {
-            errors.push(missing(yaml, "date", "date: 2025-05-13"));
-            None
-        }
-        Some(_) => timestamp(yaml, "date", config, &mut errors),
-    };
-    let updated = timestamp(yaml, "updated", config, &mut errors);
-    let reviewed =
-        yaml.string("reviewed", &mut errors)
-            .and_then(|raw| match dates::parse_date(&raw) {
-                Ok(date) => Some(date),
-                Err(why) => {
-                    errors.push(
-                        yaml.error_at_value("reviewed", format!("bad `reviewed` date: {why}"))
-                            .label("not a date")
-                            .code("bad date"),
-                    );
-                    None
-                }
-            });
-    let slug = yaml.string("slug", &mut errors);
-    if let Some(slug) = &slug
-        && !crate::url::is_slug(slug)
-    {
-        errors.push(
-            yaml.error_at_value("slug", format!("`{slug}` is not a valid slug"))
-                .label("one path segment of a-z, 0-9 and single hyphens")
-                .code("bad slug")
-                .help(format!("try `slug: {}`", suggest_slug(slug))),
-        );
-    }
-    let aliases = yaml
-        .string_list("aliases", &mut errors)
-        .into_iter()
-        .map(|(value, span)| Positioned { span, value })
-        .collect();
-    let terms = config
-        .taxonomies
-        .iter()
-        .filter(|t| yaml.raw(&t.name).is_some())
-        .map(|t| {
-            let items = yaml
-                .string_list(&t.name, &mut errors)
-                .into_iter()
-                .map(|(value, span)| Positioned { span, value })
-                .collect();
-            (t.name.clone(), items)
-        })
-        .collect();
-    let page = RawPage {
-        description: yaml.string("description", &mut errors),
-        author: yaml.string("author", &mut errors),
-        draft: yaml
-            .get("draft", "true or false", &mut errors)
-            .unwrap_or(false),
-        weight: yaml
-            .get("weight", "a whole number", &mut errors)
-            .unwrap_or(0),
-        template: yaml.string("template", &mut errors),
-        extra: extra(yaml, &mut errors),
-        file: file.clone(),
-        text,
-        title: title.unwrap_or_default(),
-        date: date.unwrap_or_default(),
-        updated,
-        reviewed,
-        slug,
-        aliases,
-        terms,
-        is_bundle: kind == FileKind::BundlePage,
-    };
-    if errors.is_empty() {
-        Ok(page)
-    } else {
-        Err(errors)
-    }
-}
-
-fn section(file: &SourceFile, text: Text, yaml: &YamlDoc) -> Result<RawSection, Vec<Diagnostic>> {
-    let mut errors = yaml.unknown_keys(SECTION_KEYS, "section");
-    let sort_by = match yaml.string("sort_by", &mut errors) {
+    errors: &mut Vec<Diagnostic>,
+) -> RawSection {
+    let mut extra = extra(yaml, errors);
+    let kept_keys = keys::unknown(yaml, SECTION_KEYS, "section", config, &mut extra, errors);
+    let sort_by = match yaml.string("sort_by", errors) {
         None => SortBy::Date,
         Some(raw) => SortBy::parse(&raw).unwrap_or_else(|| {
             errors.push(
@@ -259,34 +179,30 @@ fn section(file: &SourceFile, text: Text, yaml: &YamlDoc) -> Result<RawSection, 
             SortBy::Date
         }),
     };
-    let section = RawSection {
-        title: yaml.string("title", &mut errors),
-        description: yaml.string("description", &mut errors),
-        paginate: yaml
-            .get("paginate", "a whole number", &mut errors)
-            .unwrap_or(0),
-        template: yaml.string("template", &mut errors),
-        weight: yaml
-            .get("weight", "a whole number", &mut errors)
-            .unwrap_or(0),
-        draft: yaml
-            .get("draft", "true or false", &mut errors)
-            .unwrap_or(false),
-        extra: extra(yaml, &mut errors),
+    RawSection {
+        title: yaml.string("title", errors),
+        description: yaml.string("description", errors),
+        paginate: yaml.get("paginate", "a whole number", errors).unwrap_or(0),
+        template: yaml.string("template", errors),
+        weight: yaml.get("weight", "a whole number", errors).unwrap_or(0),
+        draft: yaml.get("draft", "true or false", errors).unwrap_or(false),
+        aliases: positioned(yaml.string_list("aliases", errors)),
+        extra,
+        kept_keys,
         file: file.clone(),
         text,
         sort_by,
-    };
-    if errors.is_empty() {
-        Ok(section)
-    } else {
-        Err(errors)
     }
 }
 
-fn profile(file: &SourceFile, text: Text, yaml: &YamlDoc) -> Result<RawProfile, Vec<Diagnostic>> {
-    let mut errors = yaml.unknown_keys(PROFILE_KEYS, "term profile");
-    let title = required_string(yaml, "title", &mut errors);
+fn profile(
+    file: &SourceFile,
+    text: Text,
+    yaml: &YamlDoc,
+    errors: &mut Vec<Diagnostic>,
+) -> RawProfile {
+    errors.extend(yaml.unknown_keys(PROFILE_KEYS, "term profile"));
+    let title = required_string(yaml, "title", errors);
     let term = file.stem.clone();
     if !crate::url::is_slug(&term) {
         errors.push(
@@ -300,23 +216,23 @@ fn profile(file: &SourceFile, text: Text, yaml: &YamlDoc) -> Result<RawProfile, 
             )),
         );
     }
-    let profile = RawProfile {
+    RawProfile {
         taxonomy: file.dir.clone(),
-        description: yaml.string("description", &mut errors),
-        weight: yaml
-            .get("weight", "a whole number", &mut errors)
-            .unwrap_or(0),
-        extra: extra(yaml, &mut errors),
+        description: yaml.string("description", errors),
+        weight: yaml.get("weight", "a whole number", errors).unwrap_or(0),
+        extra: extra(yaml, errors),
         file: file.clone(),
         text,
         term,
         title: title.unwrap_or_default(),
-    };
-    if errors.is_empty() {
-        Ok(profile)
-    } else {
-        Err(errors)
     }
+}
+
+/// Values with their spans, as `string_list` gives them.
+fn positioned(list: Vec<(String, Range<usize>)>) -> Vec<Positioned<String>> {
+    list.into_iter()
+        .map(|(value, span)| Positioned { span, value })
+        .collect()
 }
 
 fn required_string(yaml: &YamlDoc, key: &str, errors: &mut Vec<Diagnostic>) -> Option<String> {
@@ -353,26 +269,6 @@ fn missing(yaml: &YamlDoc, key: &str, example: &str) -> Diagnostic {
         d = d.at(yaml.source, yaml.key_span(key));
     }
     d
-}
-
-fn timestamp(
-    yaml: &YamlDoc,
-    key: &str,
-    config: &Config,
-    errors: &mut Vec<Diagnostic>,
-) -> Option<jiff::Timestamp> {
-    let raw = yaml.string(key, errors)?;
-    match dates::parse_timestamp(&raw, &config.timezone) {
-        Ok(ts) => Some(ts),
-        Err(why) => {
-            errors.push(
-                yaml.error_at_value(key, format!("bad `{key}`: {why}"))
-                    .label("not a date")
-                    .code("bad date"),
-            );
-            None
-        }
-    }
 }
 
 fn extra(yaml: &YamlDoc, errors: &mut Vec<Diagnostic>) -> Value {
@@ -422,5 +318,99 @@ mod tests {
         let s = split("# just markdown\n").unwrap();
         assert!(!s.has_front_matter);
         assert_eq!(split("---\n---\n").unwrap().yaml, 4..4);
+    }
+
+    fn load(rel: &str, text: &str, site_yaml: &str) -> Loaded {
+        let config = Config::parse(
+            std::path::Path::new("site.yaml"),
+            &Arc::from(format!("title: x\n{site_yaml}")),
+        )
+        .unwrap();
+        let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+        let stem = name.trim_end_matches(".md").to_string();
+        let kind = match stem.as_str() {
+            "_index" => FileKind::Section,
+            _ => FileKind::Page,
+        };
+        let file = SourceFile {
+            rel: rel.into(),
+            shown: format!("content/{rel}").into(),
+            abs: rel.into(),
+            lang: "en".into(),
+            dir: dir.into(),
+            stem,
+        };
+        parse(&file, kind, Arc::from(text), &config)
+    }
+
+    fn page(loaded: &Loaded) -> &super::super::raw::RawPage {
+        match &loaded.item {
+            Some(RawItem::Page(page)) => page,
+            other => panic!("not a page: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_file_without_front_matter_is_an_untitled_undated_page() {
+        let loaded = load("a.md", "# Heading\n\nText.\n", "");
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let page = page(&loaded);
+        assert_eq!((page.title.as_deref(), page.date), (None, None));
+        assert_eq!(page.text.body(), "# Heading\n\nText.\n");
+    }
+
+    #[test]
+    fn a_page_with_wrong_fields_is_kept_beside_its_errors() {
+        let loaded = load(
+            "a.md",
+            "---\ntitle: A\nkeywords: [x]\nweight: heavy\n---\n[x](missing.md)\n",
+            "",
+        );
+        assert_eq!(loaded.diagnostics.len(), 2, "{:?}", loaded.diagnostics);
+        assert!(loaded.has_errors());
+        let page = page(&loaded);
+        assert_eq!((page.title.as_deref(), page.weight), (Some("A"), 0));
+        assert_eq!(page.text.body(), "[x](missing.md)\n");
+    }
+
+    #[test]
+    fn invalid_yaml_yields_no_page() {
+        let loaded = load("a.md", "---\ntitle: [A\n---\n", "");
+        assert!(loaded.item.is_none() && loaded.has_errors());
+    }
+
+    #[test]
+    fn slugs_take_underscores_and_lower_upper_case_with_a_warning() {
+        let loaded = load("a.md", "---\nslug: Hugo_Pipes\n---\n", "");
+        assert_eq!(page(&loaded).slug.as_deref(), Some("hugo_pipes"));
+        assert_eq!(loaded.diagnostics.len(), 1);
+        assert!(!loaded.has_errors());
+        assert_eq!(loaded.diagnostics[0].line_column(), (2, 7));
+        let loaded = load("a.md", "---\nslug: hugo_pipes\n---\n", "");
+        assert!(loaded.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn sections_take_aliases_and_keep_unknown_keys_in_extra_mode() {
+        let text = "---\nlinkTitle: Docs\naliases: [/old/]\nextra: {a: 1}\n---\n";
+        let loaded = load(
+            "docs/_index.md",
+            text,
+            "front_matter: { unknown_keys: extra }\n",
+        );
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let Some(RawItem::Section(section)) = &loaded.item else {
+            panic!("not a section");
+        };
+        assert_eq!(section.aliases[0].value, "/old/");
+        assert_eq!(section.kept_keys, ["linkTitle"]);
+        assert_eq!(section.extra["linkTitle"].as_str(), Some("Docs"));
+        assert_eq!(section.extra["a"].as_i64(), Some(1));
+        let loaded = load("docs/_index.md", text, "");
+        assert_eq!(loaded.diagnostics.len(), 1);
+        assert_eq!(
+            loaded.diagnostics[0].message,
+            "unknown section key `linkTitle`"
+        );
     }
 }

@@ -61,9 +61,11 @@ impl Text {
 pub struct RawPage {
     pub file: SourceFile,
     pub text: Text,
-    pub title: String,
+    /// `None`: the model takes the first `# heading`, else the file name.
+    pub title: Option<String>,
     pub description: Option<String>,
-    pub date: Timestamp,
+    /// `None`: an undated page (shows no date, sorts last, not in feeds).
+    pub date: Option<Timestamp>,
     pub updated: Option<Timestamp>,
     pub reviewed: Option<Date>,
     pub author: Option<String>,
@@ -76,6 +78,9 @@ pub struct RawPage {
     /// Taxonomy name → the terms as written, with their spans.
     pub terms: Vec<(String, Vec<Positioned<String>>)>,
     pub is_bundle: bool,
+    /// Unknown keys kept under `extra` (`unknown_keys: extra`), for the
+    /// one warning that counts them.
+    pub kept_keys: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -90,6 +95,9 @@ pub struct RawSection {
     pub weight: i64,
     pub extra: Value,
     pub draft: bool,
+    pub aliases: Vec<Positioned<String>>,
+    /// Unknown keys kept under `extra`, as for pages.
+    pub kept_keys: Vec<String>,
 }
 
 /// content/<taxonomy>/<term>.md
@@ -112,6 +120,29 @@ pub struct Positioned<T> {
     pub span: Range<usize>,
 }
 
+/// A Markdown file as loaded: what it says, when its front matter could
+/// be read at all (even with errors in its fields, so its links are still
+/// checked in the same run), and every error and warning found in it.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub item: Option<RawItem>,
+    pub diagnostics: Vec<crate::diagnostics::Diagnostic>,
+}
+
+impl Loaded {
+    pub(crate) fn failed(diagnostics: Vec<crate::diagnostics::Diagnostic>) -> Loaded {
+        Loaded {
+            item: None,
+            diagnostics,
+        }
+    }
+
+    /// Whether any of the diagnostics is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.is_error())
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum RawItem {
     Page(Box<RawPage>),
@@ -129,4 +160,21 @@ pub struct RawSite {
     pub assets: Vec<SourceFile>,
     /// Every folder under content/ (relative, "" for the root), sorted.
     pub dirs: Vec<String>,
+}
+
+impl RawSite {
+    /// Adds what a file held, and its diagnostics.
+    pub(crate) fn add(
+        &mut self,
+        loaded: Loaded,
+        diagnostics: &mut crate::diagnostics::Diagnostics,
+    ) {
+        match loaded.item {
+            Some(RawItem::Page(page)) => self.pages.push(*page),
+            Some(RawItem::Section(section)) => self.sections.push(*section),
+            Some(RawItem::Profile(profile)) => self.profiles.push(*profile),
+            None => {}
+        }
+        diagnostics.extend(loaded.diagnostics);
+    }
 }

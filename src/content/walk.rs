@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::front_matter;
-use super::raw::{FileKind, RawItem, RawSite, SourceFile};
+use super::raw::{FileKind, Loaded, RawSite, SourceFile};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
@@ -38,17 +38,12 @@ pub fn load(root: &Path, output: &Path, config: &Config, diagnostics: &mut Diagn
         .partition(|(_, kind)| *kind != FileKind::Asset);
     site.assets = assets.into_iter().map(|(file, _)| file).collect();
 
-    let parsed: Vec<Result<RawItem, Vec<Diagnostic>>> = markdown
+    let parsed: Vec<Loaded> = markdown
         .par_iter()
         .map(|(file, kind)| front_matter::load(file, *kind, config))
         .collect();
-    for item in parsed {
-        match item {
-            Ok(RawItem::Page(page)) => site.pages.push(*page),
-            Ok(RawItem::Section(section)) => site.sections.push(*section),
-            Ok(RawItem::Profile(profile)) => site.profiles.push(*profile),
-            Err(errors) => diagnostics.extend(errors),
-        }
+    for loaded in parsed {
+        site.add(loaded, diagnostics);
     }
     site
 }
@@ -225,12 +220,10 @@ pub fn load_texts(
             site.assets.push(file);
             continue;
         }
-        match front_matter::parse(&file, kind, Arc::clone(text), config) {
-            Ok(RawItem::Page(page)) => site.pages.push(*page),
-            Ok(RawItem::Section(section)) => site.sections.push(*section),
-            Ok(RawItem::Profile(profile)) => site.profiles.push(*profile),
-            Err(errors) => diagnostics.extend(errors),
-        }
+        site.add(
+            front_matter::parse(&file, kind, Arc::clone(text), config),
+            diagnostics,
+        );
     }
     site.dirs = dirs.into_iter().collect();
     site

@@ -12,6 +12,7 @@ mod headings;
 mod labels;
 mod links;
 mod tasks;
+mod title;
 
 use std::sync::LazyLock;
 
@@ -22,6 +23,7 @@ use headings::number_headings;
 pub use labels::Labels;
 use links::rewrite_link;
 pub use links::{EmittedLink, Link};
+pub use title::first_heading;
 
 use crate::words::WordCounter;
 

@@ -64,9 +64,15 @@ pub struct Page {
     pub file: SourceFile,
     /// The whole file; its Markdown body is freed by `release_sources`.
     pub text: Text,
+    /// From `title:`, else the first `# heading`, else the file name.
     pub title: String,
+    /// Whether the title is the body's own `# heading`: a theme then
+    /// prints no second one.
+    pub title_in_body: bool,
     pub description: Option<String>,
-    pub date: Timestamp,
+    /// `None` for an undated page: no date shown, last in date order, in
+    /// no feed.
+    pub date: Option<Timestamp>,
     pub updated: Option<Timestamp>,
     pub reviewed: Option<Date>,
     pub author: Option<String>,
@@ -98,6 +104,8 @@ pub struct Section {
     /// The section's `_index.md`, where it has one.
     pub source: Option<Source>,
     pub title: String,
+    /// The title is the `_index.md` text's own `# heading`.
+    pub title_in_body: bool,
     pub description: Option<String>,
     pub template: Option<String>,
     /// `None` without an `_index.md` (templates see an empty object).
@@ -111,6 +119,8 @@ pub struct Section {
     pub paginate: usize,
     pub weight: i64,
     pub translations: Vec<usize>,
+    /// As written in `_index.md`, with their spans.
+    pub aliases: Vec<Positioned<String>>,
 }
 
 /// A Markdown file as read, for diagnostics and for rendering its body.
@@ -138,7 +148,25 @@ pub struct Asset {
 
 pub struct Alias {
     pub output: String,
-    pub target: usize,
+    pub target: AliasTarget,
+}
+
+/// What an alias redirects to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AliasTarget {
+    Page(usize),
+    Section(usize),
+}
+
+/// The page or section an alias belongs to, as redirects and error
+/// messages need it.
+pub struct AliasOwner<'a> {
+    pub path: &'a SitePath,
+    pub lang: &'a str,
+    pub file: &'a SourceFile,
+    pub text: &'a Text,
+    /// Every alias the owner writes, with its span.
+    pub written: &'a [Positioned<String>],
 }
 
 impl Site {
@@ -148,6 +176,34 @@ impl Site {
     pub(crate) fn release_sources(&mut self) {
         for page in &mut self.pages {
             page.text.release();
+        }
+    }
+
+    /// The page or section alias `a` redirects to; `None` only for an
+    /// index out of range (a section alias always has its `_index.md`).
+    pub fn alias_owner(&self, a: usize) -> Option<AliasOwner<'_>> {
+        match self.aliases.get(a)?.target {
+            AliasTarget::Page(i) => {
+                let page = self.pages.get(i)?;
+                Some(AliasOwner {
+                    path: &page.path,
+                    lang: &page.file.lang,
+                    file: &page.file,
+                    text: &page.text,
+                    written: &page.aliases,
+                })
+            }
+            AliasTarget::Section(i) => {
+                let section = self.sections.get(i)?;
+                let source = section.source.as_ref()?;
+                Some(AliasOwner {
+                    path: &section.path,
+                    lang: &section.lang,
+                    file: &source.file,
+                    text: &source.text,
+                    written: &section.aliases,
+                })
+            }
         }
     }
 
@@ -172,7 +228,7 @@ impl Site {
 }
 
 impl Sortable for Page {
-    fn sort_date(&self) -> jiff::Timestamp {
+    fn sort_date(&self) -> Option<jiff::Timestamp> {
         self.date
     }
     fn sort_title(&self) -> &str {

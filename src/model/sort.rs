@@ -7,7 +7,8 @@ pub use crate::config::SortBy;
 
 /// What sorting needs to know of a page.
 pub(crate) trait Sortable {
-    fn sort_date(&self) -> jiff::Timestamp;
+    /// `None` (undated) sorts after every date.
+    fn sort_date(&self) -> Option<jiff::Timestamp>;
     fn sort_title(&self) -> &str;
     fn sort_weight(&self) -> i64;
     fn sort_path(&self) -> &str;
@@ -15,6 +16,8 @@ pub(crate) trait Sortable {
 
 pub(crate) fn compare<T: Sortable>(by: SortBy, a: &T, b: &T) -> Ordering {
     let first = match by {
+        // Newest first; `None` is less than any date, so undated pages
+        // come last.
         SortBy::Date => b.sort_date().cmp(&a.sort_date()),
         SortBy::Title => Ordering::Equal,
         SortBy::Weight => by_weight(a.sort_weight(), b.sort_weight()),
@@ -34,6 +37,36 @@ pub(crate) fn by_weight(a: i64, b: i64) -> Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    struct Item(Option<i64>, &'static str);
+
+    impl Sortable for Item {
+        fn sort_date(&self) -> Option<jiff::Timestamp> {
+            self.0.map(|s| jiff::Timestamp::from_second(s).unwrap())
+        }
+        fn sort_title(&self) -> &str {
+            self.1
+        }
+        fn sort_weight(&self) -> i64 {
+            0
+        }
+        fn sort_path(&self) -> &str {
+            self.1
+        }
+    }
+
+    #[test]
+    fn undated_goes_after_every_date_newest_first() {
+        let mut items = [
+            Item(None, "b"),
+            Item(Some(1), "x"),
+            Item(None, "a"),
+            Item(Some(5), "y"),
+        ];
+        items.sort_by(|a, b| compare(SortBy::Date, a, b));
+        let titles: Vec<&str> = items.iter().map(|i| i.1).collect();
+        assert_eq!(titles, ["y", "x", "a", "b"]);
+    }
 
     #[test]
     fn unweighted_goes_last_and_negative_first() {

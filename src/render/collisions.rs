@@ -208,17 +208,17 @@ fn rendered(site: &Site, unit: Unit, path: &str) -> Option<Source> {
         Unit::LanguageFeed(_) => generated("atom.xml"),
         Unit::Alias(a) => {
             let alias = site.aliases.get(a)?;
-            let page = site.pages.get(alias.target)?;
-            let value = page
-                .aliases
+            let owner = site.alias_owner(a)?;
+            let value = owner
+                .written
                 .iter()
                 .find(|w| alias_output(&w.value).as_deref() == Ok(alias.output.as_str()))
                 .map_or_else(|| format!("/{}", alias.output), |w| w.value.clone());
             Source {
                 role: Role::Alias,
                 ..written(
-                    page.file.shown.clone(),
-                    format!("the alias `{value}` in {}", page.file.shown.display()),
+                    owner.file.shown.clone(),
+                    format!("the alias `{value}` in {}", owner.file.shown.display()),
                 )
             }
         }

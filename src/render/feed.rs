@@ -1,4 +1,5 @@
-//! Atom feeds: a language's newest pages, or a term's.
+//! Atom feeds: a language's newest pages, or a term's. Undated pages are in
+//! no feed: a feed entry needs a date, and one made up would mislead.
 
 use super::job::{Dep, Job, base_context};
 use super::values::{Values, object};
@@ -15,14 +16,18 @@ pub(super) fn feed(
 ) -> Job {
     let base = &site.config.base_url;
     let newest: Vec<usize> = {
-        let mut list = pages.to_vec();
+        let mut list: Vec<usize> = pages
+            .iter()
+            .copied()
+            .filter(|&i| site.pages[i].date.is_some())
+            .collect();
         crate::model::sort_pages(&site.pages, &mut list, SortBy::Date);
         list.truncate(site.config.feed_limit);
         list
     };
     let updated = newest
         .iter()
-        .map(|&i| site.pages[i].updated.unwrap_or(site.pages[i].date))
+        .filter_map(|&i| site.pages[i].updated.or(site.pages[i].date))
         .max()
         .map_or_else(
             || crate::dates::rfc3339(jiff::Timestamp::UNIX_EPOCH),

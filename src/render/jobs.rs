@@ -54,9 +54,12 @@ impl Scope<'_> {
             Unit::Term(t, k) => self.term(t, k),
             Unit::LanguageFeed(l) => vec![self.language_feed(l)],
             Unit::Alias(a) => {
-                let (site, alias) = (self.site, &self.site.aliases[a]);
-                let page = &site.pages[alias.target];
-                vec![redirect(site, &alias.output, &page.path, &page.file.lang)]
+                let site = self.site;
+                let alias = &site.aliases[a];
+                site.alias_owner(a)
+                    .map(|owner| redirect(site, &alias.output, owner.path, owner.lang))
+                    .into_iter()
+                    .collect()
             }
             Unit::SiteFiles => self.site_files(),
         }

@@ -58,10 +58,7 @@ impl Made {
     pub fn content<'a>(&self, site: &'a Site) -> Option<(&'a SourceFile, &'a Text)> {
         match self.unit {
             Unit::Page(i) => Some((&site.pages[i].file, &site.pages[i].text)),
-            Unit::Alias(a) => {
-                let page = &site.pages[site.aliases[a].target];
-                Some((&page.file, &page.text))
-            }
+            Unit::Alias(a) => site.alias_owner(a).map(|owner| (owner.file, owner.text)),
             Unit::Section(i) => site.sections[i].source.as_ref().map(|r| (&r.file, &r.text)),
             Unit::Term(t, k) => {
                 let profile = &site.profiles[site.taxonomies[t].terms[k].profile?];

@@ -70,9 +70,12 @@ fn entries(site: &Site) -> Vec<Value> {
         let group = std::iter::once(page)
             .chain(others)
             .map(|p| (p.file.lang.as_str(), p.path.as_str()));
-        let updated = page.updated.unwrap_or(page.date);
-        let lastmod = crate::dates::ymd(updated, &site.config.timezone);
-        entries.push(entry(site, &page.path, Some(lastmod), group));
+        // An undated page has no `lastmod`.
+        let lastmod = page
+            .updated
+            .or(page.date)
+            .map(|d| crate::dates::ymd(d, &site.config.timezone));
+        entries.push(entry(site, &page.path, lastmod, group));
     }
     // A taxonomy's overview and terms in other languages are translations too.
     for tax in &site.taxonomies {

@@ -168,6 +168,7 @@ fn section_ref(site: &Site, section: &Section) -> Value {
     let base = &site.config.base_url;
     object(vec![
         ("title", section.title.as_str().into()),
+        ("title_in_body", section.title_in_body.into()),
         ("description", section.description.clone().into()),
         ("url", base.url(&section.path).into()),
         ("permalink", base.permalink(&section.path).into()),
@@ -265,7 +266,6 @@ pub(crate) fn page_value(
     let base = &site.config.base_url;
     let tz = &site.config.timezone;
     let lang = page.file.lang.as_str();
-    let date = page.date.to_zoned_datetime(tz.clone()).date();
     let mut taxonomies = Map::default();
     for (name, terms) in &page.terms {
         if let Some(t) = Values::taxonomy_index(site, name, lang) {
@@ -290,14 +290,21 @@ pub(crate) fn page_value(
     let r = body;
     object(vec![
         ("title", page.title.as_str().into()),
+        ("title_in_body", page.title_in_body.into()),
         ("description", page.description.clone().into()),
-        ("date", dates::ymd(page.date, tz).into()),
-        ("date_display", format_date(date, lang).into()),
-        ("date_rfc3339", dates::rfc3339(page.date).into()),
+        // An undated page: every date field is none, and themes show none.
+        ("date", page.date.map(|d| dates::ymd(d, tz)).into()),
+        (
+            "date_display",
+            page.date
+                .map(|d| format_date(d.to_zoned_datetime(tz.clone()).date(), lang))
+                .into(),
+        ),
+        ("date_rfc3339", page.date.map(dates::rfc3339).into()),
         ("updated", page.updated.map(|u| dates::ymd(u, tz)).into()),
         (
             "updated_rfc3339",
-            dates::rfc3339(page.updated.unwrap_or(page.date)).into(),
+            page.updated.or(page.date).map(dates::rfc3339).into(),
         ),
         ("reviewed", page.reviewed.map(|d| d.to_string()).into()),
         (

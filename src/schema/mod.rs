@@ -23,7 +23,7 @@ pub const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
 
 /// Keys a page's front matter must have, as `content::front_matter`
 /// requires them (a unit test below holds the two together).
-const PAGE_REQUIRED: &[&str] = &["title", "date"];
+const PAGE_REQUIRED: &[&str] = &[];
 /// Keys a term profile must have.
 const PROFILE_REQUIRED: &[&str] = &["title"];
 /// Keys site.yaml must have.

@@ -39,6 +39,9 @@ impl plan::Saved for Saved {
     fn draft(&self) -> bool {
         self.draft
     }
+    fn title_from_body(&self) -> bool {
+        self.title_from_body
+    }
 }
 
 impl Known for Kept {

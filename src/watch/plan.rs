@@ -3,8 +3,8 @@
 //! knows, to a plan. `incremental` looks at the disk and carries the plan
 //! out; nothing here reads a file, so every rule has a table test below.
 //!
-//! - A page whose front matter is byte for byte as before: re-render its
-//!   body (and what shows it).
+//! - A page whose front matter is byte for byte as before (and holds its
+//!   title): re-render its body (and what shows it).
 //! - A draft that stays a draft: nothing; it shows nowhere.
 //! - An edited content asset: write that one file.
 //! - A folder the site knows whose time stamps changed: nothing.
@@ -53,6 +53,11 @@ pub trait Saved {
     /// The front matter, fences included: everything before the body.
     fn front_matter(&self) -> &str;
     fn draft(&self) -> bool;
+    /// Whether the page's title comes from its body (no `title:`): then an
+    /// edit of the body may retitle it, and every list showing it.
+    fn title_from_body(&self) -> bool {
+        false
+    }
 }
 
 /// What the kept site knows about the paths under content/.
@@ -122,7 +127,9 @@ fn step<P: Saved>(kept: &dyn Known, rel: &str, seen: Seen<P>) -> Step<P> {
         return match text {
             // Front matter the same byte for byte: every field, every span,
             // and so every list the page is in, stays as it was.
-            Some(Ok(text)) if text.front_matter() == front_matter => Step::Page(index, text),
+            Some(Ok(text)) if text.front_matter() == front_matter && !text.title_from_body() => {
+                Step::Page(index, text)
+            }
             Some(Err(list)) => Step::Errors(list),
             _ => Step::Full,
         };
@@ -169,10 +176,15 @@ mod tests {
         fn draft(&self) -> bool {
             self.1
         }
+        /// A page without front matter takes its title from its body.
+        fn title_from_body(&self) -> bool {
+            self.0.is_empty()
+        }
     }
 
-    /// A kept site: a.md (page 0) and b/c.md (page 1) in folder b, a draft
-    /// d.md, an asset b/pic.png, a section file b/_index.md.
+    /// A kept site: a.md (page 0) and b/c.md (page 1) in folder b, f.md
+    /// (page 2, without front matter), a draft d.md, an asset b/pic.png, a
+    /// section file b/_index.md.
     struct Site {
         search: bool,
     }
@@ -187,6 +199,7 @@ mod tests {
             match rel {
                 "a.md" => Some((0, FM)),
                 "b/c.md" => Some((1, FM)),
+                "f.md" => Some((2, "")),
                 _ => None,
             }
         }
@@ -265,6 +278,12 @@ mod tests {
                 "two body edits",
                 vec![(content("a.md"), same()), (content("b/c.md"), same())],
                 "edits pages=[0, 1] assets=[]",
+            ),
+            (
+                // Its `# heading` is its title, which lists show too.
+                "body edit of a page without front matter",
+                vec![(content("f.md"), file(Text("", false)))],
+                "full",
             ),
             (
                 "front matter edit",

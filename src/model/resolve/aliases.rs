@@ -1,26 +1,60 @@
-//! Aliases: old site paths that redirect to a page. One that leaves the
-//! site, or is not a path at all, is an error on the page.
+//! Aliases: old site paths that redirect to a page or a section. One that
+//! leaves the site, or is not a path at all, is an error where it is
+//! written.
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Alias, Page, SitePath};
+use crate::model::{Alias, AliasTarget, Page, Positioned, Section, SitePath, SourceFile, Text};
 use crate::url::join_relative;
 
-pub fn collect(pages: &[Page], diagnostics: &mut Diagnostics) -> Vec<Alias> {
+/// Every page's aliases, then every section's.
+pub fn collect(pages: &[Page], sections: &[Section], diagnostics: &mut Diagnostics) -> Vec<Alias> {
     let mut aliases = Vec::new();
     for (i, page) in pages.iter().enumerate() {
-        for alias in &page.aliases {
-            match alias_output(&alias.value) {
-                Ok(output) => aliases.push(Alias { output, target: i }),
-                Err(why) => diagnostics.push(
-                    Diagnostic::error(&page.file.shown, format!("alias `{}` {why}", alias.value))
-                        .at(&page.text.source, alias.span.clone())
-                        .label("bad alias")
-                        .help("an alias is a path inside the site, such as /old/url/"),
-                ),
-            }
+        let target = AliasTarget::Page(i);
+        add(
+            &page.aliases,
+            target,
+            &page.file,
+            &page.text,
+            &mut aliases,
+            diagnostics,
+        );
+    }
+    for (i, section) in sections.iter().enumerate() {
+        if let Some(source) = &section.source {
+            let target = AliasTarget::Section(i);
+            add(
+                &section.aliases,
+                target,
+                &source.file,
+                &source.text,
+                &mut aliases,
+                diagnostics,
+            );
         }
     }
     aliases
+}
+
+fn add(
+    written: &[Positioned<String>],
+    target: AliasTarget,
+    file: &SourceFile,
+    text: &Text,
+    aliases: &mut Vec<Alias>,
+    diagnostics: &mut Diagnostics,
+) {
+    for alias in written {
+        match alias_output(&alias.value) {
+            Ok(output) => aliases.push(Alias { output, target }),
+            Err(why) => diagnostics.push(
+                Diagnostic::error(&file.shown, format!("alias `{}` {why}", alias.value))
+                    .at(&text.source, alias.span.clone())
+                    .label("bad alias")
+                    .help("an alias is a path inside the site, such as /old/url/"),
+            ),
+        }
+    }
 }
 
 /// "/old/url/" → "old/url/index.html"; "/old.html" stays a file.
@@ -72,5 +106,22 @@ mod tests {
         let outputs: Vec<&str> = site.aliases.iter().map(|a| a.output.as_str()).collect();
         assert_eq!(outputs, ["old/index.html", "old.html"]);
         assert_eq!(diagnostics.error_count(), 1);
+    }
+
+    #[test]
+    fn a_section_has_aliases_too() {
+        let (site, diagnostics) = site(&[
+            (
+                "g/_index.md",
+                "---\ntitle: G\naliases: [/old-guides/, /../x/]\n---\n",
+            ),
+            ("g/a.md", "---\ntitle: A\n---\n"),
+        ]);
+        assert_eq!(diagnostics.error_count(), 1);
+        assert_eq!(site.aliases.len(), 1);
+        assert_eq!(site.aliases[0].output, "old-guides/index.html");
+        let owner = site.alias_owner(0).unwrap();
+        assert_eq!(owner.path.as_str(), "g/");
+        assert_eq!(owner.file.rel, "g/_index.md");
     }
 }

@@ -55,12 +55,13 @@ fn owners(site: &Site) -> BTreeMap<String, Vec<String>> {
             format!("taxonomy `{}` in site.yaml", taxonomy.name),
         );
     }
-    for alias in &site.aliases {
-        let page = &site.pages[alias.target];
-        add(
-            alias.output.clone(),
-            format!("alias in {}", page.file.shown.display()),
-        );
+    for (a, alias) in site.aliases.iter().enumerate() {
+        if let Some(owner) = site.alias_owner(a) {
+            add(
+                alias.output.clone(),
+                format!("alias in {}", owner.file.shown.display()),
+            );
+        }
     }
     owners
 }

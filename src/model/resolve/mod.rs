@@ -6,6 +6,7 @@ mod aliases;
 mod assets;
 mod collisions;
 mod keep;
+mod kept_keys;
 mod pages;
 mod section_files;
 mod sections;
@@ -38,16 +39,17 @@ pub fn resolve(
     } = raw;
     profiles.sort_by(|a, b| a.file.rel.cmp(&b.file.rel));
     let raw_sections = section_files::one_per_folder(raw_sections, diagnostics);
+    kept_keys::warn(&raw_pages, &raw_sections, diagnostics);
     let folders = keep::Folders::new(&raw_pages, &raw_sections, drafts);
     let (kept, draft_sources) = keep::keep(raw_pages, &folders, drafts);
     let (mut sections, section_by_dir) =
         sections::build(&config, &folders, &dirs, raw_sections, &kept);
-    let (mut pages, written_terms) = pages::build(&config, kept, &section_by_dir);
+    let (mut pages, written_terms) = pages::build(&config, kept, &section_by_dir, diagnostics);
     let (page_by_source, by_key) = translations::link_pages(&config, &mut pages);
     translations::link_sections(&mut sections);
     sections::fill(&mut sections, &pages);
     let (assets, asset_by_source) = assets::place(&config, files, &folders, &by_key, &mut pages);
-    let aliases = aliases::collect(&pages, diagnostics);
+    let aliases = aliases::collect(&pages, &sections, diagnostics);
     let profiles: Vec<Profile> = profiles.into_iter().map(profile).collect();
     let taxonomies =
         super::taxonomy::build(&config, &mut pages, &written_terms, &profiles, diagnostics);

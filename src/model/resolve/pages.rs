@@ -6,9 +6,9 @@ use super::{dir_path, parent_dir};
 use crate::config::Config;
 use std::path::{Path, PathBuf};
 
-use crate::content::raw::{RawItem, RawPage, Text};
+use crate::content::raw::{RawItem, RawPage, SourceFile, Text};
 use crate::content::{front_matter, walk};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::taxonomy::WrittenTerms;
 use crate::model::{Page, SitePath};
 
@@ -18,15 +18,21 @@ pub fn build(
     config: &Config,
     kept: Vec<RawPage>,
     sections: &ByDir,
+    diagnostics: &mut Diagnostics,
 ) -> (Vec<Page>, Vec<WrittenTerms>) {
     kept.into_iter()
-        .map(|raw| page(config, raw, sections))
+        .map(|raw| page(config, raw, sections, diagnostics))
         .unzip()
 }
 
 /// Moves (not copies) what the page says into the model: a one-shot build
 /// of 10,000 pages should not hold their text twice.
-fn page(config: &Config, raw: RawPage, sections: &ByDir) -> (Page, WrittenTerms) {
+fn page(
+    config: &Config,
+    raw: RawPage,
+    sections: &ByDir,
+    diagnostics: &mut Diagnostics,
+) -> (Page, WrittenTerms) {
     let (parent, own_name) = if raw.is_bundle {
         let name = raw.file.dir.rsplit('/').next().unwrap_or("");
         (parent_dir(&raw.file.dir), name.to_string())
@@ -51,7 +57,9 @@ fn page(config: &Config, raw: RawPage, sections: &ByDir) -> (Page, WrittenTerms)
         extra,
         terms,
         is_bundle,
+        kept_keys: _,
     } = raw;
+    let (title, title_in_body) = title_of(title, &file, &text, &own_name, diagnostics);
     let slug = slug.unwrap_or_else(|| {
         let s = crate::url::slugify(&own_name);
         if s.is_empty() { "page".into() } else { s }
@@ -66,6 +74,7 @@ fn page(config: &Config, raw: RawPage, sections: &ByDir) -> (Page, WrittenTerms)
         file,
         text,
         title,
+        title_in_body,
         description,
         date,
         updated,
@@ -88,6 +97,31 @@ fn page(config: &Config, raw: RawPage, sections: &ByDir) -> (Page, WrittenTerms)
     (page, terms)
 }
 
+/// The page's title and whether its body holds it: `title:`, else the
+/// first `# heading`, else the file (or bundle folder) name, with a warning.
+fn title_of(
+    written: Option<String>,
+    file: &SourceFile,
+    text: &Text,
+    own_name: &str,
+    diagnostics: &mut Diagnostics,
+) -> (String, bool) {
+    if let Some(title) = written {
+        return (title, false);
+    }
+    if let Some(heading) = crate::markdown::first_heading(text.body()) {
+        return (heading, true);
+    }
+    diagnostics.push(
+        Diagnostic::warning(
+            &file.shown,
+            format!("no title: the page is titled `{own_name}` after its file name"),
+        )
+        .help("add `title: …` to the front matter, or start the text with a `# heading`"),
+    );
+    (own_name.to_string(), false)
+}
+
 /// The translation key: the source path without language suffix or `.md`;
 /// a bundle's is "<folder>/index".
 fn key(raw: &RawPage) -> String {
@@ -107,6 +141,10 @@ fn key(raw: &RawPage) -> String {
 pub struct Saved {
     pub text: Text,
     pub draft: bool,
+    /// The title comes from the body (its `# heading` or the file name):
+    /// an edit of the body may change it, which a body-only render would
+    /// miss.
+    pub title_from_body: bool,
 }
 
 /// Reads page `rel` again; `shown` is its path in diagnostics.
@@ -117,8 +155,13 @@ pub fn reread(
     shown: PathBuf,
 ) -> Result<Saved, Vec<Diagnostic>> {
     let (file, kind) = walk::classify(rel, abs, shown, config);
-    match front_matter::load(&file, kind, config)? {
-        RawItem::Page(page) => Ok(Saved {
+    let loaded = front_matter::load(&file, kind, config);
+    if loaded.has_errors() || loaded.item.is_none() {
+        return Err(loaded.diagnostics);
+    }
+    match loaded.item {
+        Some(RawItem::Page(page)) => Ok(Saved {
+            title_from_body: page.title.is_none(),
             text: page.text,
             draft: page.draft,
         }),
@@ -158,6 +201,38 @@ mod tests {
         );
         let g = site.section_by_dir[&("g".to_string(), "zh".to_string())];
         assert_eq!(site.pages[1].section, g);
+    }
+
+    #[test]
+    fn titles_fall_back_to_the_heading_then_the_file_name() {
+        let (site, diagnostics) = site(&[
+            ("g/a.md", "---\ntitle: Written\n---\n# Heading\n"),
+            ("g/b.md", "Intro.\n\nSetext\n======\n"),
+            ("g/c.md", "Nothing but text.\n"),
+            ("g/bundle/index.md", "## Only level two\n"),
+        ]);
+        let found: Vec<(&str, bool)> = site
+            .pages
+            .iter()
+            .map(|p| (p.title.as_str(), p.title_in_body))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("Written", false),
+                ("Setext", true),
+                ("bundle", false),
+                ("c", false)
+            ]
+        );
+        let warnings = format!("{diagnostics:?}");
+        assert_eq!(diagnostics.error_count(), 0);
+        assert!(
+            warnings.contains("titled `c` after its file name"),
+            "{warnings}"
+        );
+        assert!(warnings.contains("titled `bundle` after its file name"));
+        assert_eq!(site.pages[1].date, None);
     }
 
     #[test]

@@ -100,9 +100,17 @@ fn section(
     lang: String,
     raw: Option<RawSection>,
 ) -> Section {
+    // Without `title:`, the text's first `# heading` (then the theme
+    // prints no second one), else the folder name.
+    let from_body = raw
+        .as_ref()
+        .filter(|r| r.title.is_none())
+        .and_then(|r| crate::markdown::first_heading(r.text.body()));
+    let title_in_body = from_body.is_some();
     let title = raw
         .as_ref()
         .and_then(|r| r.title.clone())
+        .or(from_body)
         .unwrap_or_else(|| {
             if dir.is_empty() {
                 config.languages[order].title.clone()
@@ -120,6 +128,7 @@ fn section(
         lang,
         source: None,
         title,
+        title_in_body,
         description: None,
         template: None,
         extra: None,
@@ -127,6 +136,7 @@ fn section(
         subsections: Vec::new(),
         pages: Vec::new(),
         translations: Vec::new(),
+        aliases: Vec::new(),
     };
     if let Some(raw) = raw {
         let RawSection {
@@ -138,8 +148,10 @@ fn section(
             template,
             weight,
             extra,
+            aliases,
             ..
         } = raw;
+        section.aliases = aliases;
         section.source = Some(Source { file, text });
         section.description = description;
         section.template = template;
