@@ -149,7 +149,7 @@ fn render_in_memory(
     timings.lap("resolve (URLs, sections, taxonomies)", &mut lap);
     // Content and model errors do not stop the build here: every page that
     // exists has its Markdown and links checked, so one run reports all.
-    let mut bodies = render::markdown(&site, &mut diagnostics);
+    let mut bodies = render::markdown(&site, root, &mut diagnostics);
     timings.lap("markdown (HTML, links, ids, words)", &mut lap);
     // Templates run only on a site without errors (they would fail again
     // for the same reasons), and nothing is written while any is held.

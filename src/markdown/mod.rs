@@ -16,7 +16,7 @@ mod title;
 
 use std::sync::LazyLock;
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
 pub use headings::Heading;
 use headings::number_headings;
@@ -40,6 +40,9 @@ pub struct Body {
     /// Every link and image as emitted, with where it was written, so
     /// `check` can report a broken one at its Markdown line.
     pub links: Vec<EmittedLink>,
+    /// Whether the text opens with a `# heading`: the page's title is
+    /// then in its body, and a theme prints no second one.
+    pub opens_with_title: bool,
 }
 
 pub(crate) fn options() -> Options {
@@ -95,6 +98,13 @@ pub fn render_with(
         links,
         ..
     } = collected;
+    let opens_with_title = matches!(
+        events.first(),
+        Some(Event::Start(Tag::Heading {
+            level: HeadingLevel::H1,
+            ..
+        }))
+    );
     let toc = number_headings(&mut events, &headings);
     let mut ids: Vec<String> = toc.iter().map(|h| h.id.clone()).collect();
     ids.extend(footnotes::number_footnotes(&mut events, &ids, labels));
@@ -115,6 +125,7 @@ pub fn render_with(
         reading_time,
         ids,
         links,
+        opens_with_title,
     }
 }
 

@@ -4,7 +4,7 @@
 //! from the theme's i18n strings, in each page's language.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rayon::prelude::*;
 
@@ -19,29 +19,32 @@ pub(crate) struct SiteLabels {
 }
 
 impl SiteLabels {
-    /// The theme's and the site's i18n strings for the Markdown labels, read
-    /// the way `trans()` reads them (the page's language, then the default
-    /// one). Errors in those files are reported by the template render, so
-    /// here they only mean English.
-    pub(crate) fn load(site: &Site) -> SiteLabels {
-        let mut by_lang = HashMap::new();
-        let texts = site_root(site)
-            .and_then(|root| {
-                let theme = super::templates::Theme::locate(&root, &site.config).ok()?;
-                let mut ignored = Diagnostics::default();
-                Some(super::strings::load(&root, &theme, &mut ignored).texts)
+    /// The theme's and the site's i18n strings for the Markdown labels,
+    /// resolved as `trans()` resolves them (a region reads its base
+    /// language, a missing key the default language's). Errors in those
+    /// files are reported by the template render, so here they only mean
+    /// English.
+    pub fn load(site: &Site, root: &Path) -> SiteLabels {
+        let mut ignored = Diagnostics::default();
+        let texts = super::templates::Theme::locate(root, &site.config)
+            .map(|theme| {
+                super::strings::load(root, &theme, &mut ignored).resolve(
+                    root,
+                    &site.config,
+                    &mut ignored,
+                )
             })
             .unwrap_or_default();
-        let default = texts.get(&site.config.default_language);
-        for lang in &site.config.languages {
-            let own = texts.get(&lang.code);
-            let labels = Labels::from_strings(|key| {
-                own.and_then(|t| t.get(key))
-                    .or_else(|| default.and_then(|t| t.get(key)))
-                    .cloned()
-            });
-            by_lang.insert(lang.code.clone(), labels);
-        }
+        let by_lang = site
+            .config
+            .languages
+            .iter()
+            .map(|lang| {
+                let own = texts.get(&lang.code);
+                let labels = Labels::from_strings(|key| own.and_then(|t| t.get(key)).cloned());
+                (lang.code.clone(), labels)
+            })
+            .collect();
         SiteLabels {
             by_lang,
             english: Labels::default(),
@@ -51,24 +54,6 @@ impl SiteLabels {
     pub(crate) fn get(&self, lang: &str) -> &Labels {
         self.by_lang.get(lang).unwrap_or(&self.english)
     }
-}
-
-/// The site's folder, found from a Markdown file's path: the file is
-/// `ROOT/content/REL`.
-fn site_root(site: &Site) -> Option<PathBuf> {
-    let file = site
-        .pages
-        .iter()
-        .map(|p| &p.file)
-        .chain(
-            site.sections
-                .iter()
-                .filter_map(|s| s.source.as_ref().map(|s| &s.file)),
-        )
-        .chain(site.profiles.iter().map(|p| &p.file))
-        .next()?;
-    let depth = file.rel.split('/').count() + 1;
-    file.abs.ancestors().nth(depth).map(Path::to_path_buf)
 }
 
 /// The Markdown of every page and section as HTML, indexed like
@@ -93,12 +78,12 @@ impl Bodies {
 
 /// Renders `Markdown` of every page and section, rewriting links; link
 /// errors become diagnostics.
-pub fn markdown(site: &Site, diagnostics: &mut Diagnostics) -> Bodies {
-    let labels = SiteLabels::load(site);
+pub fn markdown(site: &Site, root: &Path, diagnostics: &mut Diagnostics) -> Bodies {
+    let labels = SiteLabels::load(site, root);
     let results: Vec<(Body, Vec<Diagnostic>)> = site
         .pages
         .par_iter()
-        .map(|page| page_markdown_with(site, page, &labels))
+        .map(|page| page_markdown(site, page, &labels))
         .collect();
     let section_results: Vec<(Body, Vec<Diagnostic>)> = site
         .sections
@@ -148,11 +133,7 @@ pub fn markdown(site: &Site, diagnostics: &mut Diagnostics) -> Bodies {
 }
 
 /// One page's Markdown, its links rewritten; broken links as diagnostics.
-pub(crate) fn page_markdown(site: &Site, page: &crate::model::Page) -> (Body, Vec<Diagnostic>) {
-    page_markdown_with(site, page, &SiteLabels::load(site))
-}
-
-fn page_markdown_with(
+pub(crate) fn page_markdown(
     site: &Site,
     page: &crate::model::Page,
     labels: &SiteLabels,

@@ -28,8 +28,8 @@ use crate::model::Site;
 use crate::output::{Claims, Content, Origin};
 use values::Values;
 
-pub(crate) use bodies::page_markdown;
 pub use bodies::{Bodies, markdown};
+pub(crate) use bodies::{SiteLabels, page_markdown};
 use job::Job;
 pub use job::Unit;
 use jobs::{Scope, units};

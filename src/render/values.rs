@@ -31,7 +31,7 @@ pub(crate) struct Values {
     /// Per taxonomy instance, per term: the short term reference.
     pub term_refs: Vec<Vec<Value>>,
     /// Per section: its HTML body and table of contents.
-    pub section_bodies: Vec<(Value, Value)>,
+    pub section_bodies: Vec<(Value, Value, bool)>,
     pub site: Value,
 }
 
@@ -80,7 +80,10 @@ impl Values {
         let section_bodies = bodies
             .sections
             .iter()
-            .map(|b| (Value::safe_string(&b.html), toc_value(&b.toc)))
+            .map(|b| {
+                let html = Value::safe_string(&b.html);
+                (html, toc_value(&b.toc), b.opens_with_title)
+            })
             .collect();
         Values {
             pages,
@@ -290,7 +293,10 @@ pub(crate) fn page_value(
     let r = body;
     object(vec![
         ("title", page.title.as_str().into()),
-        ("title_in_body", page.title_in_body.into()),
+        (
+            "title_in_body",
+            (page.title_in_body || r.opens_with_title).into(),
+        ),
         ("description", page.description.clone().into()),
         // An undated page: every date field is none, and themes show none.
         ("date", page.date.map(|d| dates::ymd(d, tz)).into()),
@@ -368,7 +374,10 @@ pub(crate) fn section_value(site: &Site, values: &Values, index: usize) -> Value
         .collect();
     map.insert("pages".into(), pages.into());
     map.insert("subsections".into(), subsections.into());
-    let (content, toc) = &values.section_bodies[index];
+    let (content, toc, opens_with_title) = &values.section_bodies[index];
+    if *opens_with_title {
+        map.insert("title_in_body".into(), true.into());
+    }
     map.insert("content".into(), content.clone());
     map.insert("toc".into(), toc.clone());
     Value::from(map)

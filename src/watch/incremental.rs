@@ -192,9 +192,10 @@ impl Session {
             ));
         }
         let site = &kept.site;
+        let labels = render::SiteLabels::load(site, &self.options.root);
         let bodies: Vec<_> = old
             .par_iter()
-            .map(|&(index, _)| render::page_markdown(site, &site.pages[index]))
+            .map(|&(index, _)| render::page_markdown(site, &site.pages[index], &labels))
             .collect();
         let mut diagnostics = Diagnostics::default();
         for (_, errors) in &bodies {
