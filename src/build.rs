@@ -144,7 +144,7 @@ fn render_in_memory(
     timings.lap("load (walk, read, front matter)", &mut lap);
     let mut site = resolve::resolve(config, raw, build_date, options.drafts, &mut diagnostics);
     timings.lap("resolve (URLs, sections, taxonomies)", &mut lap);
-    let mut bodies = render::markdown(&site, &mut diagnostics);
+    let mut bodies = render::markdown(root, &site, &mut diagnostics);
     timings.lap("markdown (HTML, links, ids, words)", &mut lap);
     if diagnostics.has_errors() {
         return Err(diagnostics);

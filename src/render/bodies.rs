@@ -1,8 +1,13 @@
 //! Markdown bodies of pages and sections → HTML, with links rewritten to
-//! output URLs; a link that leads nowhere becomes a diagnostic.
+//! output URLs and shortcodes expanded; a link that leads nowhere or a
+//! broken shortcode call becomes a diagnostic.
+
+use std::collections::BTreeSet;
+use std::path::Path;
 
 use rayon::prelude::*;
 
+use super::shortcodes::{Caller, Shortcodes};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::Body;
 use crate::model::Site;
@@ -14,6 +19,9 @@ use crate::model::Site;
 pub struct Bodies {
     pub pages: Vec<Body>,
     pub sections: Vec<Body>,
+    /// The shortcodes the bodies were expanded with, and who called which
+    /// (moved into the `Renderer`, for `watch`).
+    pub shortcodes: Shortcodes,
 }
 
 impl Bodies {
@@ -27,23 +35,26 @@ impl Bodies {
     }
 }
 
-/// Renders `Markdown` of every page and section, rewriting links; link
-/// errors become diagnostics.
-pub fn markdown(site: &Site, diagnostics: &mut Diagnostics) -> Bodies {
-    let results: Vec<(Body, Vec<Diagnostic>)> = site
+/// Renders `Markdown` of every page and section, rewriting links and
+/// expanding shortcodes; their errors become diagnostics.
+pub fn markdown(root: &Path, site: &Site, diagnostics: &mut Diagnostics) -> Bodies {
+    let mut shortcodes = Shortcodes::load(root, site, diagnostics);
+    let codes = &shortcodes;
+    let results: Vec<(Body, BTreeSet<String>, Vec<Diagnostic>)> = site
         .pages
         .par_iter()
-        .map(|page| page_markdown(site, page))
+        .map(|page| page_markdown(site, codes, page))
         .collect();
-    let section_results: Vec<(Body, Vec<Diagnostic>)> =
-        site.sections
-            .par_iter()
-            .map(|section| {
-                let mut errors = Vec::new();
-                let Some(source) = &section.source else {
-                    return (Default::default(), errors);
-                };
-                let rendered = crate::markdown::render(source.text.body(), &mut |link| {
+    let section_results: Vec<(Body, BTreeSet<String>, Vec<Diagnostic>)> = site
+        .sections
+        .par_iter()
+        .map(|section| {
+            let mut errors = Vec::new();
+            let Some(source) = &section.source else {
+                return Default::default();
+            };
+            let (rendered, used, more) =
+                codes.render(&Caller::Section(site, section), source.text.body(), &mut |link| {
                     match crate::links::resolve(site, &section.lang, &section.dir, link) {
                         Ok(url) => url,
                         Err(why) => {
@@ -52,9 +63,10 @@ pub fn markdown(site: &Site, diagnostics: &mut Diagnostics) -> Bodies {
                         }
                     }
                 });
-                (rendered, errors)
-            })
-            .collect();
+            errors.extend(more);
+            (rendered, used, errors)
+        })
+        .collect();
     // Term profiles are rendered with the template values (values.rs); here
     // only their links are checked, so a broken one fails like a page's.
     for profile in &site.profiles {
@@ -69,20 +81,30 @@ pub fn markdown(site: &Site, diagnostics: &mut Diagnostics) -> Bodies {
     let mut bodies = Bodies {
         pages: Vec::with_capacity(results.len()),
         sections: Vec::with_capacity(section_results.len()),
+        shortcodes: Shortcodes::default(),
     };
-    for (rendered, errors) in results {
+    shortcodes.uses = Vec::with_capacity(results.len());
+    for (rendered, used, errors) in results {
         bodies.pages.push(rendered);
+        shortcodes.uses.push(used);
         diagnostics.extend(errors);
     }
-    for (rendered, errors) in section_results {
+    for (rendered, used, errors) in section_results {
         bodies.sections.push(rendered);
+        shortcodes.section_uses.extend(used);
         diagnostics.extend(errors);
     }
+    bodies.shortcodes = shortcodes;
     bodies
 }
 
-/// One page's Markdown, its links rewritten; broken links as diagnostics.
-pub(crate) fn page_markdown(site: &Site, page: &crate::model::Page) -> (Body, Vec<Diagnostic>) {
+/// One page's Markdown, its links rewritten and shortcodes expanded: the
+/// body, the shortcodes it called, its errors.
+pub(crate) fn page_markdown(
+    site: &Site,
+    shortcodes: &Shortcodes,
+    page: &crate::model::Page,
+) -> (Body, BTreeSet<String>, Vec<Diagnostic>) {
     let mut errors = Vec::new();
     let lang = page.file.lang.clone();
     let dir = page.file.dir.clone();
@@ -92,6 +114,8 @@ pub(crate) fn page_markdown(site: &Site, page: &crate::model::Page) -> (Body, Ve
             None
         })
     };
-    let rendered = crate::markdown::render(page.text.body(), &mut resolve);
-    (rendered, errors)
+    let caller = Caller::Page(site, page);
+    let (rendered, used, more) = shortcodes.render(&caller, page.text.body(), &mut resolve);
+    errors.extend(more);
+    (rendered, used, errors)
 }

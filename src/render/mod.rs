@@ -12,6 +12,7 @@ mod jobs;
 mod language_links;
 pub mod manifest;
 mod sitemap;
+pub(crate) mod shortcodes;
 pub(crate) mod strings;
 pub mod templates;
 pub(crate) mod values;
@@ -50,6 +51,8 @@ pub struct Renderer {
     manifest: Manifest,
     strings_files: Vec<strings::StringsFile>,
     theme: templates::Theme,
+    /// The shortcodes the bodies were expanded with, and who calls which.
+    pub(crate) shortcodes: shortcodes::Shortcodes,
 }
 
 /// Renders every file of the site and claims it, with the static files and
@@ -98,6 +101,7 @@ pub(crate) fn render_keeping(
         manifest: Manifest::default(),
         strings_files: strings.files,
         theme,
+        shortcodes: std::mem::take(&mut bodies.shortcodes),
     };
     renderer.render_all(site, &mut outputs, diagnostics);
     // Static files (the site's static/ over the theme's), content assets last.

@@ -7,6 +7,7 @@
 //!   terms' pagers and feeds, the language feed, and whatever fetched them
 //!   with `get_section` &c. (the home page, usually). `render::deps` knows
 //!   which. Edited content assets are written again.
+//!   An edited shortcode template re-renders the pages that call it.
 //! - Full: the whole site is rendered again in memory; only files whose
 //!   bytes changed are written.
 //!
@@ -152,12 +153,16 @@ impl Session {
         };
         let outcome = match planned {
             Ok(Plan::Full) => self.full(&all, started),
-            Ok(Plan::Edits { pages, assets }) => {
+            Ok(Plan::Edits {
+                pages,
+                assets,
+                shortcodes,
+            }) => {
                 let pages = pages
                     .into_iter()
                     .map(|(i, saved)| (i, saved.text))
                     .collect();
-                self.edits(pages, assets, started)
+                self.edits(pages, assets, &shortcodes, started)
             }
             Err(diagnostics) => Err(diagnostics),
         };
@@ -174,14 +179,19 @@ impl Session {
 
     fn edits(
         &mut self,
-        pages: Vec<(usize, Text)>,
+        mut pages: Vec<(usize, Text)>,
         assets: Vec<String>,
+        shortcodes: &[String],
         started: Instant,
     ) -> Outcome {
         // `plan` makes edits only for a kept site.
         let Some(kept) = self.kept.as_mut() else {
             return Err(Diagnostics::default());
         };
+        let root = &self.options.root;
+        let fresh = (!shortcodes.is_empty())
+            .then(|| kept.shortcodes_edited(root, shortcodes, &mut pages))
+            .transpose()?;
         // New bodies, rendered against the unchanged model; on a broken
         // link the old text goes back and nothing has changed.
         let mut old = Vec::with_capacity(pages.len());
@@ -192,12 +202,13 @@ impl Session {
             ));
         }
         let site = &kept.site;
+        let codes = fresh.as_ref().unwrap_or(&kept.renderer.shortcodes);
         let bodies: Vec<_> = old
             .par_iter()
-            .map(|&(index, _)| render::page_markdown(site, &site.pages[index]))
+            .map(|&(index, _)| render::page_markdown(site, codes, &site.pages[index]))
             .collect();
         let mut diagnostics = Diagnostics::default();
-        for (_, errors) in &bodies {
+        for (_, _, errors) in &bodies {
             diagnostics.extend(errors.iter().cloned());
         }
         if diagnostics.has_errors() {
@@ -206,9 +217,15 @@ impl Session {
             }
             return Err(diagnostics);
         }
+        if let Some(fresh) = fresh {
+            kept.renderer.shortcodes.take_over(fresh);
+        }
         let mut shown = Vec::new();
         let mut own = Vec::new();
-        for ((index, _), (mut body, _)) in old.iter().zip(bodies) {
+        for ((index, _), (mut body, used, _)) in old.iter().zip(bodies) {
+            if let Some(slot) = kept.renderer.shortcodes.uses.get_mut(*index) {
+                *slot = used;
+            }
             let html = std::mem::take(&mut body.html);
             kept.renderer.update_page(&kept.site, *index, &body, html);
             shown.extend(deps::of_page(&kept.site, *index));

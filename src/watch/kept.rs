@@ -9,7 +9,9 @@ use super::classify::Change;
 use super::plan::{self, Kind, Known, Seen};
 use crate::content::walk;
 use crate::diagnostics::display_path;
-use crate::model::Site;
+use crate::diagnostics::Diagnostics;
+use crate::model::{Site, Text};
+use crate::render::shortcodes::Shortcodes;
 use crate::model::resolve::{self, Saved};
 use crate::render::Renderer;
 
@@ -29,6 +31,31 @@ impl Kept {
             renderer,
             dirs,
         }
+    }
+}
+
+impl Kept {
+    /// The shortcodes loaded again after an edit of the templates of
+    /// `names`; the pages that call them join `pages`, with their text as
+    /// it is.
+    pub fn shortcodes_edited(
+        &self,
+        root: &Path,
+        names: &[String],
+        pages: &mut Vec<(usize, Text)>,
+    ) -> Result<Shortcodes, Diagnostics> {
+        let mut errors = Diagnostics::default();
+        let fresh = Shortcodes::load(root, &self.site, &mut errors);
+        if errors.has_errors() {
+            return Err(errors);
+        }
+        for (index, used) in self.renderer.shortcodes.uses.iter().enumerate() {
+            let calls = names.iter().any(|name| used.contains(name));
+            if calls && !pages.iter().any(|(i, _)| *i == index) {
+                pages.push((index, self.site.pages[index].text.clone()));
+            }
+        }
+        Ok(fresh)
     }
 }
 
@@ -66,6 +93,10 @@ impl Known for Kept {
             .filter_map(|s| s.source.as_ref())
             .any(|r| r.file.rel == rel)
             || self.site.profiles.iter().any(|p| p.file.rel == rel)
+    }
+    fn shortcode(&self, name: &str) -> bool {
+        let codes = &self.renderer.shortcodes;
+        codes.is_name(name) && !codes.section_uses.contains(name)
     }
 }
 
