@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use super::classify::Change;
+use super::classify::{Area, Change};
 use super::plan::{self, Kind, Known, Seen};
 use crate::content::walk;
 use crate::diagnostics::display_path;
@@ -103,7 +103,11 @@ impl Known for Kept {
 /// What is at a changed path now; a page's or a draft's text is read again.
 pub fn look(root: &Path, kept: &Kept, change: &Change) -> Seen<Saved> {
     let rel = change.rel.as_str();
-    let abs = root.join(walk::CONTENT_DIR).join(rel);
+    let abs = match change.area {
+        Area::Content => root.join(walk::CONTENT_DIR).join(rel),
+        // A template (a shortcode's): where the event said.
+        _ => change.path.clone(),
+    };
     let kind = if abs.is_file() {
         Kind::File
     } else if abs.is_dir() {
@@ -115,8 +119,9 @@ pub fn look(root: &Path, kept: &Kept, change: &Change) -> Seen<Saved> {
     };
     // A page is read only when it is still a file (else the whole site
     // renders anyway); a draft always, as before the planner was split off.
+    let content = change.area == Area::Content;
     let page = kept.site.page_by_source.contains_key(rel) && kind == Kind::File;
-    let text = (page || kept.draft(rel)).then(|| reread(root, &kept.site.config, &abs, rel));
+    let text = (content && (page || kept.draft(rel))).then(|| reread(root, &kept.site.config, &abs, rel));
     Seen { kind, text }
 }
 
