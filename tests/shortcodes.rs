@@ -41,10 +41,22 @@ fn bodies_are_markdown_with_links_and_nested_shortcodes() {
     let outer = main.find("callout callout-warning").expect("outer callout");
     let inner = main.find("callout callout-tip").expect("inner callout");
     assert!(outer < inner, "{main}");
-    assert!(main.contains("<p class=\"callout-title\">Warning</p>"), "{main}");
-    assert!(main.contains("<p class=\"callout-title\">Inner</p>"), "{main}");
-    assert!(main.contains(r#"<a href="/guides/plain/">the plain guide</a>"#), "{main}");
-    assert!(main.contains("Nested <strong>body</strong> with <span class=\"badge\" data-n=\"2.5\""), "{main}");
+    assert!(
+        main.contains("<p class=\"callout-title\">Warning</p>"),
+        "{main}"
+    );
+    assert!(
+        main.contains("<p class=\"callout-title\">Inner</p>"),
+        "{main}"
+    );
+    assert!(
+        main.contains(r#"<a href="/guides/plain/">the plain guide</a>"#),
+        "{main}"
+    );
+    assert!(
+        main.contains("Nested <strong>body</strong> with <span class=\"badge\" data-n=\"2.5\""),
+        "{main}"
+    );
     assert!(main.contains("role=\"note\""), "{main}");
 }
 
@@ -53,17 +65,29 @@ fn unregistered_names_and_code_stay_literal() {
     let site = built();
     let main = main_of(&site.read(GUIDE)).to_string();
     assert!(main.contains("Counter: {{ count }} stays"), "{main}");
-    assert!(main.contains(r#"<code>{{ badge(text="x", n=1) }}</code>"#), "{main}");
-    assert!(main.contains("{{ figure(src=\"a\", alt=\"b\") }}\n</code></pre>"), "{main}");
+    assert!(
+        main.contains(r#"<code>{{ badge(text="x", n=1) }}</code>"#),
+        "{main}"
+    );
+    assert!(
+        main.contains("{{ figure(src=\"a\", alt=\"b\") }}\n</code></pre>"),
+        "{main}"
+    );
     assert!(main.contains("{% callout() %}indented{% end %}"), "{main}");
     let plain = site.read("guides/plain/index.html");
-    assert!(main_of(&plain).contains("{{ count }} and {% raw %}."), "{plain}");
+    assert!(
+        main_of(&plain).contains("{{ count }} and {% raw %}."),
+        "{plain}"
+    );
 }
 
 #[test]
 fn sections_call_shortcodes_too() {
     let home = built().read("index.html");
-    assert!(home.contains(r#"<span class="badge" data-n="0" data-lang="en" data-page="Home""#), "{home}");
+    assert!(
+        home.contains(r#"<span class="badge" data-n="0" data-lang="en" data-page="Home""#),
+        "{home}"
+    );
 }
 
 /// The fixture with `guide` as content/guides/bad.md; the build must fail.
@@ -99,8 +123,13 @@ fn malformed_calls_are_all_reported_at_once() {
 
 #[test]
 fn an_error_in_a_shortcode_template_names_the_call() {
-    let site_text = format!("{FM}{{% callout(kind=\"danger\") %}}\nx\n{{% end %}}\n\n{{{{ badge(text=\"t\") }}}}\n");
+    let site_text = format!(
+        "{FM}{{% callout(kind=\"danger\") %}}\nx\n{{% end %}}\n\n{{{{ badge(text=\"t\") }}}}\n"
+    );
     let stderr = failing(&site_text);
-    assert!(stderr.contains("bad.md:5:1") && stderr.contains("bad.md:9:1"), "{stderr}");
+    assert!(
+        stderr.contains("bad.md:5:1") && stderr.contains("bad.md:9:1"),
+        "{stderr}"
+    );
     insta::assert_snapshot!(stderr);
 }

@@ -427,7 +427,11 @@ fn a_shortcode_template_edit_re_renders_only_the_pages_calling_it() {
     let mut session = Session::new(options(&site), None, Target::Memory);
     session.rebuild_all().unwrap();
 
-    site.edit("templates/shortcodes/steps.html", "class=\"steps\"", "class=\"steps edited\"");
+    site.edit(
+        "templates/shortcodes/steps.html",
+        "class=\"steps\"",
+        "class=\"steps edited\"",
+    );
     let rebuilt = session
         .apply(&[template_change(&site, "shortcodes/steps.html")])
         .unwrap();
@@ -435,16 +439,25 @@ fn a_shortcode_template_edit_re_renders_only_the_pages_calling_it() {
     // Only top-up.md calls `steps`: its page first, then what lists it.
     assert_eq!(rebuilt.rendered[0], "guides/top-up/index.html");
     assert!(
-        !rebuilt.rendered.contains(&"guides/plain/index.html".to_string()),
+        !rebuilt
+            .rendered
+            .contains(&"guides/plain/index.html".to_string()),
         "{:?}",
         rebuilt.rendered
     );
-    assert_eq!(rebuilt.changed, vec!["guides/top-up/index.html".to_string()]);
+    assert_eq!(
+        rebuilt.changed,
+        vec!["guides/top-up/index.html".to_string()]
+    );
     assert_eq!(session_outputs(&session), fresh_outputs(&site));
 
     // A shortcode a section calls (the home page calls `badge`), and a new
     // shortcode, rebuild the whole site.
-    site.edit("templates/shortcodes/badge.html", "class=\"badge\"", "class=\"badge b\"");
+    site.edit(
+        "templates/shortcodes/badge.html",
+        "class=\"badge\"",
+        "class=\"badge b\"",
+    );
     let rebuilt = session
         .apply(&[template_change(&site, "shortcodes/badge.html")])
         .unwrap();
@@ -467,7 +480,10 @@ fn a_broken_shortcode_template_edit_keeps_the_last_good_site() {
     let failed = session.apply(&[template_change(&site, "shortcodes/steps.html")]);
     assert!(failed.is_err());
     assert_eq!(session_outputs(&session), before);
-    site.write("templates/shortcodes/steps.html", "<p>fixed {{ items | length }}</p>");
+    site.write(
+        "templates/shortcodes/steps.html",
+        "<p>fixed {{ items | length }}</p>",
+    );
     let rebuilt = session
         .apply(&[template_change(&site, "shortcodes/steps.html")])
         .unwrap();

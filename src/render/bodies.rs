@@ -53,16 +53,17 @@ pub fn markdown(root: &Path, site: &Site, diagnostics: &mut Diagnostics) -> Bodi
             let Some(source) = &section.source else {
                 return Default::default();
             };
-            let (rendered, used, more) =
-                codes.render(&Caller::Section(site, section), source.text.body(), &mut |link| {
-                    match crate::links::resolve(site, &section.lang, &section.dir, link) {
-                        Ok(url) => url,
-                        Err(why) => {
-                            errors.push(crate::links::error(&source.file, &source.text, link, why));
-                            None
-                        }
+            let (rendered, used, more) = codes.render(
+                &Caller::Section(site, section),
+                source.text.body(),
+                &mut |link| match crate::links::resolve(site, &section.lang, &section.dir, link) {
+                    Ok(url) => url,
+                    Err(why) => {
+                        errors.push(crate::links::error(&source.file, &source.text, link, why));
+                        None
                     }
-                });
+                },
+            );
             errors.extend(more);
             (rendered, used, errors)
         })

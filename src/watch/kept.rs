@@ -8,12 +8,12 @@ use std::path::Path;
 use super::classify::{Area, Change};
 use super::plan::{self, Kind, Known, Seen};
 use crate::content::walk;
-use crate::diagnostics::display_path;
 use crate::diagnostics::Diagnostics;
-use crate::model::{Site, Text};
-use crate::render::shortcodes::Shortcodes;
+use crate::diagnostics::display_path;
 use crate::model::resolve::{self, Saved};
+use crate::model::{Site, Text};
 use crate::render::Renderer;
+use crate::render::shortcodes::Shortcodes;
 
 /// The last good site and what renders it.
 pub struct Kept {
@@ -121,7 +121,8 @@ pub fn look(root: &Path, kept: &Kept, change: &Change) -> Seen<Saved> {
     // renders anyway); a draft always, as before the planner was split off.
     let content = change.area == Area::Content;
     let page = kept.site.page_by_source.contains_key(rel) && kind == Kind::File;
-    let text = (content && (page || kept.draft(rel))).then(|| reread(root, &kept.site.config, &abs, rel));
+    let text =
+        (content && (page || kept.draft(rel))).then(|| reread(root, &kept.site.config, &abs, rel));
     Seen { kind, text }
 }
 

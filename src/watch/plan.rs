@@ -86,7 +86,9 @@ pub fn shortcode_name(rel: &str) -> Option<&str> {
         Some((theme, rest)) if !theme.contains('/') => rest,
         _ => rel,
     };
-    let name = in_templates.strip_prefix("shortcodes/")?.strip_suffix(".html")?;
+    let name = in_templates
+        .strip_prefix("shortcodes/")?
+        .strip_suffix(".html")?;
     (!name.is_empty() && !name.contains('/')).then_some(name)
 }
 

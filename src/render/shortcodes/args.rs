@@ -203,13 +203,23 @@ mod tests {
         let shown: Vec<String> = args.iter().map(|(k, v)| format!("{k}={v}")).collect();
         assert_eq!(
             shown,
-            ["a=x \"y\"", "b=z", "n=3", "f=-1.5", "t=true", r#"l=[1, "two"]"#]
+            [
+                "a=x \"y\"",
+                "b=z",
+                "n=3",
+                "f=-1.5",
+                "t=true",
+                r#"l=[1, "two"]"#
+            ]
         );
     }
 
     #[test]
     fn bad_arguments_say_where() {
-        assert_eq!(parse("src=foo)").unwrap_err().label, "unknown argument type");
+        assert_eq!(
+            parse("src=foo)").unwrap_err().label,
+            "unknown argument type"
+        );
         assert_eq!(parse("src \"x\")").unwrap_err().at, 4..5);
         assert_eq!(parse("a=1 b=2)").unwrap_err().label, "expected `,` or `)`");
         assert_eq!(parse("a='x)").unwrap_err().label, "opened here");

@@ -143,7 +143,11 @@ impl<'a> Run<'a> {
         let mut context = tera::Context::new();
         for (name, value) in &call.args {
             if RESERVED.contains(&name.as_str()) {
-                let d = self.at(call, base, format!("`{name}` cannot be a shortcode argument"));
+                let d = self.at(
+                    call,
+                    base,
+                    format!("`{name}` cannot be a shortcode argument"),
+                );
                 self.errors.extend(d.map(|d| {
                     d.label("reserved name")
                         .help("`body`, `page`, `lang` and `site` are given to every shortcode template; pick another name")
@@ -171,7 +175,11 @@ impl<'a> Run<'a> {
                     "{} is called with its arguments as variables, and `body`, `page`, `lang` and `site`",
                     file.map_or_else(|| template.clone(), |f| f.display().to_string())
                 );
-                let message = format!("the shortcode `{}` failed: {}", call.name, tera_message(&err));
+                let message = format!(
+                    "the shortcode `{}` failed: {}",
+                    call.name,
+                    tera_message(&err)
+                );
                 let d = self.at(call, base, message);
                 self.errors
                     .extend(d.map(|d| d.label("in this call").help(help)));
@@ -194,7 +202,10 @@ impl<'a> Run<'a> {
         let start = text.body.start + base;
         Some(
             Diagnostic::error(&file.shown, problem.message)
-                .at(&text.source, start + problem.at.start..start + problem.at.end)
+                .at(
+                    &text.source,
+                    start + problem.at.start..start + problem.at.end,
+                )
                 .label(problem.label)
                 .help(problem.help),
         )
@@ -297,7 +308,8 @@ mod tests {
     #[test]
     fn a_placeholder_alone_in_a_paragraph_replaces_it() {
         let made = vec!["<b>x</b>".to_string(), "<div>\n\n  y\n</div>".to_string()];
-        let html = "<p>a \u{E000}00\u{E001} b</p>\n<p>\u{E000}1\u{E001}</p>\n<p>\u{E000}7\u{E001}</p>";
+        let html =
+            "<p>a \u{E000}00\u{E001} b</p>\n<p>\u{E000}1\u{E001}</p>\n<p>\u{E000}7\u{E001}</p>";
         assert_eq!(
             substitute(html, &made),
             "<p>a <b>x</b> b</p>\n<div>\n\n  y\n</div>\n<p>\u{E000}7\u{E001}</p>"

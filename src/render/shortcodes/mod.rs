@@ -79,6 +79,14 @@ impl Shortcodes {
         // before any page is rendered (`trans` and `url_for` with a plain
         // path work; `get_page` and friends find nothing yet).
         functions::register(&mut tera, Arc::new(early_lookup(root, site, &theme)));
+        tera.register_function(
+            "asset_url",
+            |_: tera::Kwargs, _: &tera::State| -> Result<Value, tera::Error> {
+                Err(tera::Error::message(
+                    "asset_url is not available in shortcode templates (static files are named after the pages render); write the URL, or use it in a page template",
+                ))
+            },
+        );
         let texts = sources
             .iter()
             .filter(|(name, _)| name.starts_with(FOLDER))
@@ -118,7 +126,11 @@ impl Shortcodes {
         resolve: &mut dyn FnMut(&Link) -> Option<String>,
     ) -> (Body, BTreeSet<String>, Vec<Diagnostic>) {
         if self.tera.is_none() || !scan::may_call(text) {
-            return (crate::markdown::render(text, resolve), BTreeSet::new(), Vec::new());
+            return (
+                crate::markdown::render(text, resolve),
+                BTreeSet::new(),
+                Vec::new(),
+            );
         }
         let mut run = expand::Run::new(self, caller, resolve);
         let body = run.expand(text, 0);

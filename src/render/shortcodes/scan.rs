@@ -215,7 +215,8 @@ mod tests {
 
     #[test]
     fn only_registered_names_outside_code() {
-        let text = "{{ count }} {{ fig() }} `{{ fig() }}`\n\n```\n{{ fig() }}\n```\n\n    {{ fig() }}\n";
+        let text =
+            "{{ count }} {{ fig() }} `{{ fig() }}`\n\n```\n{{ fig() }}\n```\n\n    {{ fig() }}\n";
         assert_eq!(names(text), (vec!["fig".to_string()], 0));
     }
 
