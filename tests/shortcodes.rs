@@ -133,3 +133,13 @@ fn an_error_in_a_shortcode_template_names_the_call() {
     );
     insta::assert_snapshot!(stderr);
 }
+
+#[test]
+fn errors_inside_a_body_are_at_their_own_line() {
+    let text = format!(
+        "{FM}{{% callout() %}}\nFirst.\n\n{{% callout(kind=\"tip\") %}}\nSee [nowhere](missing.md) and {{{{ badge(text=x) }}}}.\n{{% end %}}\n{{% end %}}\n"
+    );
+    let stderr = failing(&text);
+    assert!(stderr.contains("content/guides/bad.md:9:5"), "{stderr}");
+    assert!(stderr.contains("content/guides/bad.md:9:45"), "{stderr}");
+}

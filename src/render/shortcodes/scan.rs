@@ -60,11 +60,17 @@ pub(super) fn calls(
     is_name: &dyn Fn(&str) -> bool,
     problems: &mut Vec<Problem>,
 ) -> Vec<Call> {
-    let scanner = Scanner {
+    let mut scanner = Scanner {
         text,
-        code: code_ranges(text),
+        code: Vec::new(),
         is_name,
     };
+    // Most `{{` in documentation are not calls (`{{ count }}`): parse the
+    // Markdown for its code only when some tag names a shortcode.
+    if !scanner.names_any() {
+        return Vec::new();
+    }
+    scanner.code = code_ranges(text);
     let mut found = Vec::new();
     let mut from = 0;
     while let Some(at) = scanner.next_tag(from) {
@@ -96,6 +102,19 @@ pub(super) fn calls(
 }
 
 impl Scanner<'_> {
+    /// Whether any `{{` or `{%` (code or not) starts a call or a
+    /// malformed call of a shortcode.
+    fn names_any(&self) -> bool {
+        let mut from = 0;
+        while let Some(at) = self.next_tag(from) {
+            if matches!(self.tag(at), Found::Open(..) | Found::Bad(_)) {
+                return true;
+            }
+            from = at + 2;
+        }
+        false
+    }
+
     /// The next `{{` or `{%` at or after `from`, outside code.
     fn next_tag(&self, mut from: usize) -> Option<usize> {
         let bytes = self.text.as_bytes();
