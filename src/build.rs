@@ -119,7 +119,7 @@ fn render_in_memory(
     sources: Sources,
 ) -> Result<(Built, render::Renderer), Diagnostics> {
     let root = &options.root;
-    let mut config = Config::load(root).map_err(to_diagnostics)?;
+    let mut config = Config::load(root).map_err(Diagnostics::from)?;
     if let Some(url) = &options.base_url {
         config.base_url = crate::url::BaseUrl::parse(url).map_err(|why| {
             Diagnostics::from(Diagnostic::error(
@@ -149,7 +149,7 @@ fn render_in_memory(
     timings.lap("resolve (URLs, sections, taxonomies)", &mut lap);
     // Content and model errors do not stop the build here: every page that
     // exists has its Markdown and links checked, so one run reports all.
-    let mut bodies = render::markdown(&site, root, &mut diagnostics);
+    let mut bodies = render::markdown(root, &site, &mut diagnostics);
     timings.lap("markdown (HTML, links, ids, words)", &mut lap);
     // Templates run only on a site without errors (they would fail again
     // for the same reasons), and nothing is written while any is held.
@@ -206,7 +206,7 @@ pub fn build(options: &Options) -> Result<Report, Diagnostics> {
     let (rendered, renderer) = render_in_memory(options, &Outputs::default(), Sources::Release)?;
     let mut lap = Instant::now();
     let stats =
-        output::write(&out, &rendered.outputs, options.force_output).map_err(to_diagnostics)?;
+        output::write(&out, &rendered.outputs, options.force_output).map_err(Diagnostics::from)?;
     let Built {
         site,
         bodies,
@@ -242,10 +242,4 @@ fn refused_sources(diagnostics: &Diagnostics) -> HashSet<String> {
                 .join("/")
         })
         .collect()
-}
-
-fn to_diagnostics(list: Vec<Diagnostic>) -> Diagnostics {
-    let mut d = Diagnostics::default();
-    d.extend(list);
-    d
 }

@@ -412,3 +412,83 @@ fn an_edited_asset_is_copied_again() {
         Some(Content::File(_))
     ));
 }
+
+fn template_change(site: &Site, rel: &str) -> Change {
+    let root = site.root().canonicalize().unwrap();
+    Change {
+        area: Area::Template,
+        rel: rel.into(),
+        path: root.join("templates").join(rel),
+    }
+}
+
+#[test]
+fn a_shortcode_template_edit_re_renders_only_the_pages_calling_it() {
+    let site = Site::fixture("shortcodes");
+    let mut session = Session::new(options(&site), None, Target::Memory);
+    session.rebuild_all().unwrap();
+
+    site.edit(
+        "templates/shortcodes/steps.html",
+        "class=\"steps\"",
+        "class=\"steps edited\"",
+    );
+    let rebuilt = session
+        .apply(&[template_change(&site, "shortcodes/steps.html")])
+        .unwrap();
+    assert_eq!(rebuilt.scope, Scope::Edits);
+    // Only top-up.md calls `steps`: its page first, then what lists it.
+    assert_eq!(rebuilt.rendered[0], "guides/top-up/index.html");
+    assert!(
+        !rebuilt
+            .rendered
+            .contains(&"guides/plain/index.html".to_string()),
+        "{:?}",
+        rebuilt.rendered
+    );
+    assert_eq!(
+        rebuilt.changed,
+        vec!["guides/top-up/index.html".to_string()]
+    );
+    assert_eq!(session_outputs(&session), fresh_outputs(&site));
+
+    // A shortcode a section calls (the home page calls `badge`), and a new
+    // shortcode, rebuild the whole site.
+    site.edit(
+        "templates/shortcodes/badge.html",
+        "class=\"badge\"",
+        "class=\"badge b\"",
+    );
+    let rebuilt = session
+        .apply(&[template_change(&site, "shortcodes/badge.html")])
+        .unwrap();
+    assert_eq!(rebuilt.scope, Scope::Full);
+    site.write("templates/shortcodes/new.html", "new");
+    let rebuilt = session
+        .apply(&[template_change(&site, "shortcodes/new.html")])
+        .unwrap();
+    assert_eq!(rebuilt.scope, Scope::Full);
+    assert_eq!(session_outputs(&session), fresh_outputs(&site));
+}
+
+#[test]
+fn a_broken_shortcode_template_edit_keeps_the_last_good_site() {
+    let site = Site::fixture("shortcodes");
+    let mut session = Session::new(options(&site), None, Target::Memory);
+    session.rebuild_all().unwrap();
+    let before = session_outputs(&session);
+    site.write("templates/shortcodes/steps.html", "{{ items | nope }}");
+    let failed = session.apply(&[template_change(&site, "shortcodes/steps.html")]);
+    assert!(failed.is_err());
+    assert_eq!(session_outputs(&session), before);
+    site.write(
+        "templates/shortcodes/steps.html",
+        "<p>fixed {{ items | length }}</p>",
+    );
+    let rebuilt = session
+        .apply(&[template_change(&site, "shortcodes/steps.html")])
+        .unwrap();
+    assert!(session_outputs(&session) != before);
+    assert_eq!(rebuilt.scope, Scope::Edits);
+    assert_eq!(session_outputs(&session), fresh_outputs(&site));
+}

@@ -1,60 +1,18 @@
 //! Markdown bodies of pages and sections → HTML, with links rewritten to
-//! output URLs; a link that leads nowhere becomes a diagnostic. The titles
-//! Markdown writes itself (alerts, containers, footnote back-links) come
-//! from the theme's i18n strings, in each page's language.
+//! output URLs and shortcodes expanded; a link that leads nowhere or a
+//! broken shortcode call becomes a diagnostic. The titles Markdown writes
+//! itself come from `SiteLabels`, in each page's language.
 
-use std::collections::HashMap;
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use rayon::prelude::*;
 
+use super::labels::SiteLabels;
+use super::shortcodes::{Caller, Shortcodes};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::markdown::{Body, Labels};
+use crate::markdown::Body;
 use crate::model::Site;
-
-/// Labels by language code; a language without strings gets English.
-pub(crate) struct SiteLabels {
-    by_lang: HashMap<String, Labels>,
-    english: Labels,
-}
-
-impl SiteLabels {
-    /// The theme's and the site's i18n strings for the Markdown labels,
-    /// resolved as `trans()` resolves them (a region reads its base
-    /// language, a missing key the default language's). Errors in those
-    /// files are reported by the template render, so here they only mean
-    /// English.
-    pub fn load(site: &Site, root: &Path) -> SiteLabels {
-        let mut ignored = Diagnostics::default();
-        let texts = super::templates::Theme::locate(root, &site.config)
-            .map(|theme| {
-                super::strings::load(root, &theme, &mut ignored).resolve(
-                    root,
-                    &site.config,
-                    &mut ignored,
-                )
-            })
-            .unwrap_or_default();
-        let by_lang = site
-            .config
-            .languages
-            .iter()
-            .map(|lang| {
-                let own = texts.get(&lang.code);
-                let labels = Labels::from_strings(|key| own.and_then(|t| t.get(key)).cloned());
-                (lang.code.clone(), labels)
-            })
-            .collect();
-        SiteLabels {
-            by_lang,
-            english: Labels::default(),
-        }
-    }
-
-    pub(crate) fn get(&self, lang: &str) -> &Labels {
-        self.by_lang.get(lang).unwrap_or(&self.english)
-    }
-}
 
 /// The Markdown of every page and section as HTML, indexed like
 /// `Site::pages` and `Site::sections`. It lives beside the model, not in
@@ -63,6 +21,9 @@ impl SiteLabels {
 pub struct Bodies {
     pub pages: Vec<Body>,
     pub sections: Vec<Body>,
+    /// The shortcodes the bodies were expanded with, and who called which
+    /// (moved into the `Renderer`, for `watch`).
+    pub shortcodes: Shortcodes,
 }
 
 impl Bodies {
@@ -76,34 +37,39 @@ impl Bodies {
     }
 }
 
-/// Renders `Markdown` of every page and section, rewriting links; link
-/// errors become diagnostics.
-pub fn markdown(site: &Site, root: &Path, diagnostics: &mut Diagnostics) -> Bodies {
+/// Renders `Markdown` of every page and section, rewriting links and
+/// expanding shortcodes; their errors become diagnostics.
+pub fn markdown(root: &Path, site: &Site, diagnostics: &mut Diagnostics) -> Bodies {
+    let mut shortcodes = Shortcodes::load(root, site, diagnostics);
+    let codes = &shortcodes;
     let labels = SiteLabels::load(site, root);
-    let results: Vec<(Body, Vec<Diagnostic>)> = site
+    let results: Vec<(Body, BTreeSet<String>, Vec<Diagnostic>)> = site
         .pages
         .par_iter()
-        .map(|page| page_markdown(site, page, &labels))
+        .map(|page| page_markdown(site, codes, &labels, page))
         .collect();
-    let section_results: Vec<(Body, Vec<Diagnostic>)> = site
+    let section_results: Vec<(Body, BTreeSet<String>, Vec<Diagnostic>)> = site
         .sections
         .par_iter()
         .map(|section| {
             let mut errors = Vec::new();
             let Some(source) = &section.source else {
-                return (Default::default(), errors);
+                return Default::default();
             };
-            let labels = labels.get(&section.lang);
-            let rendered = crate::markdown::render_with(source.text.body(), labels, &mut |link| {
-                match crate::links::resolve(site, &section.lang, &section.dir, link) {
+            let (rendered, used, more) = codes.render(
+                &Caller::Section(site, section),
+                source.text.body(),
+                labels.get(&section.lang),
+                &mut |link| match crate::links::resolve(site, &section.lang, &section.dir, link) {
                     Ok(url) => url,
                     Err(why) => {
                         errors.push(crate::links::error(&source.file, &source.text, link, why));
                         None
                     }
-                }
-            });
-            (rendered, errors)
+                },
+            );
+            errors.extend(more);
+            (rendered, used, errors)
         })
         .collect();
     // Term profiles are rendered with the template values (values.rs); here
@@ -120,24 +86,31 @@ pub fn markdown(site: &Site, root: &Path, diagnostics: &mut Diagnostics) -> Bodi
     let mut bodies = Bodies {
         pages: Vec::with_capacity(results.len()),
         sections: Vec::with_capacity(section_results.len()),
+        shortcodes: Shortcodes::default(),
     };
-    for (rendered, errors) in results {
+    shortcodes.uses = Vec::with_capacity(results.len());
+    for (rendered, used, errors) in results {
         bodies.pages.push(rendered);
+        shortcodes.uses.push(used);
         diagnostics.extend(errors);
     }
-    for (rendered, errors) in section_results {
+    for (rendered, used, errors) in section_results {
         bodies.sections.push(rendered);
+        shortcodes.section_uses.extend(used);
         diagnostics.extend(errors);
     }
+    bodies.shortcodes = shortcodes;
     bodies
 }
 
-/// One page's Markdown, its links rewritten; broken links as diagnostics.
+/// One page's Markdown, its links rewritten and shortcodes expanded: the
+/// body, the shortcodes it called, its errors.
 pub(crate) fn page_markdown(
     site: &Site,
-    page: &crate::model::Page,
+    shortcodes: &Shortcodes,
     labels: &SiteLabels,
-) -> (Body, Vec<Diagnostic>) {
+    page: &crate::model::Page,
+) -> (Body, BTreeSet<String>, Vec<Diagnostic>) {
     let mut errors = Vec::new();
     let lang = page.file.lang.clone();
     let dir = page.file.dir.clone();
@@ -147,7 +120,9 @@ pub(crate) fn page_markdown(
             None
         })
     };
+    let caller = Caller::Page(site, page);
     let labels = labels.get(&page.file.lang);
-    let rendered = crate::markdown::render_with(page.text.body(), labels, &mut resolve);
-    (rendered, errors)
+    let (rendered, used, more) = shortcodes.render(&caller, page.text.body(), labels, &mut resolve);
+    errors.extend(more);
+    (rendered, used, errors)
 }

@@ -9,8 +9,10 @@ pub mod fingerprint;
 pub(crate) mod functions;
 mod job;
 mod jobs;
+mod labels;
 mod language_links;
 pub mod manifest;
+pub(crate) mod shortcodes;
 mod sitemap;
 pub(crate) mod strings;
 pub mod templates;
@@ -28,11 +30,12 @@ use crate::model::Site;
 use crate::output::{Claims, Content, Origin};
 use values::Values;
 
+pub(crate) use bodies::page_markdown;
 pub use bodies::{Bodies, markdown};
-pub(crate) use bodies::{SiteLabels, page_markdown};
 use job::Job;
 pub use job::Unit;
 use jobs::{Scope, units};
+pub(crate) use labels::SiteLabels;
 pub use manifest::Made;
 pub use manifest::Manifest;
 
@@ -47,6 +50,8 @@ pub struct Renderer {
     lookup: Arc<functions::Lookup>,
     manifest: Manifest,
     theme: templates::Theme,
+    /// The shortcodes the bodies were expanded with, and who calls which.
+    pub(crate) shortcodes: shortcodes::Shortcodes,
 }
 
 /// Renders every file of the site and claims it, with the static files and
@@ -95,6 +100,7 @@ pub(crate) fn render_keeping(
         lookup,
         manifest: Manifest::default(),
         theme,
+        shortcodes: std::mem::take(&mut bodies.shortcodes),
     };
     renderer.render_all(site, &mut outputs, diagnostics);
     // Static files (the site's static/ over the theme's), with copies of

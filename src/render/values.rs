@@ -113,7 +113,7 @@ fn profile_html(site: &Site, profile: &crate::model::Profile) -> String {
     .html
 }
 
-fn site_value(site: &Site) -> Value {
+pub(crate) fn site_value(site: &Site) -> Value {
     let c = &site.config;
     let languages: Vec<Value> = c
         .languages
@@ -167,7 +167,7 @@ fn term_ref(site: &Site, tax: &Taxonomy, term: &Term, profiles: &[Value]) -> Val
     ])
 }
 
-fn section_ref(site: &Site, section: &Section) -> Value {
+pub(crate) fn section_ref(site: &Site, section: &Section) -> Value {
     let base = &site.config.base_url;
     object(vec![
         ("title", section.title.as_str().into()),

@@ -7,6 +7,7 @@
 //!   terms' pagers and feeds, the language feed, and whatever fetched them
 //!   with `get_section` &c. (the home page, usually). `render::deps` knows
 //!   which. Edited content assets are written again.
+//!   An edited shortcode template re-renders the pages that call it.
 //! - Full: the whole site is rendered again in memory; only files whose
 //!   bytes changed are written.
 //!
@@ -27,16 +28,16 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use super::changes::{diff, merge};
 use super::classify::Change;
 use super::kept::{self, Kept};
 use super::plan::{self, Plan};
 use crate::build::{self, Options};
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostics;
 use crate::model::Text;
 use crate::output::{self, Content, Outputs, WriteStats};
 use crate::render::{self, Unit, deps};
-use crate::source::ThemeFile;
 
 /// Where a session's site goes.
 #[derive(Debug, Clone)]
@@ -152,12 +153,16 @@ impl Session {
         };
         let outcome = match planned {
             Ok(Plan::Full) => self.full(&all, started),
-            Ok(Plan::Edits { pages, assets }) => {
+            Ok(Plan::Edits {
+                pages,
+                assets,
+                shortcodes,
+            }) => {
                 let pages = pages
                     .into_iter()
                     .map(|(i, saved)| (i, saved.text))
                     .collect();
-                self.edits(pages, assets, started)
+                self.edits(pages, assets, &shortcodes, started)
             }
             Err(diagnostics) => Err(diagnostics),
         };
@@ -174,14 +179,19 @@ impl Session {
 
     fn edits(
         &mut self,
-        pages: Vec<(usize, Text)>,
+        mut pages: Vec<(usize, Text)>,
         assets: Vec<String>,
+        shortcodes: &[String],
         started: Instant,
     ) -> Outcome {
         // `plan` makes edits only for a kept site.
         let Some(kept) = self.kept.as_mut() else {
             return Err(Diagnostics::default());
         };
+        let root = &self.options.root;
+        let fresh = (!shortcodes.is_empty())
+            .then(|| kept.shortcodes_edited(root, shortcodes, &mut pages))
+            .transpose()?;
         // New bodies, rendered against the unchanged model; on a broken
         // link the old text goes back and nothing has changed.
         let mut old = Vec::with_capacity(pages.len());
@@ -192,13 +202,14 @@ impl Session {
             ));
         }
         let site = &kept.site;
+        let codes = fresh.as_ref().unwrap_or(&kept.renderer.shortcodes);
         let labels = render::SiteLabels::load(site, &self.options.root);
         let bodies: Vec<_> = old
             .par_iter()
-            .map(|&(index, _)| render::page_markdown(site, &site.pages[index], &labels))
+            .map(|&(index, _)| render::page_markdown(site, codes, &labels, &site.pages[index]))
             .collect();
         let mut diagnostics = Diagnostics::default();
-        for (_, errors) in &bodies {
+        for (_, _, errors) in &bodies {
             diagnostics.extend(errors.iter().cloned());
         }
         if diagnostics.has_errors() {
@@ -207,9 +218,15 @@ impl Session {
             }
             return Err(diagnostics);
         }
+        if let Some(fresh) = fresh {
+            kept.renderer.shortcodes.take_over(fresh);
+        }
         let mut shown = Vec::new();
         let mut own = Vec::new();
-        for ((index, _), (mut body, _)) in old.iter().zip(bodies) {
+        for ((index, _), (mut body, used, _)) in old.iter().zip(bodies) {
+            if let Some(slot) = kept.renderer.shortcodes.uses.get_mut(*index) {
+                *slot = used;
+            }
             let html = std::mem::take(&mut body.html);
             kept.renderer.update_page(&kept.site, *index, &body, html);
             shown.extend(deps::of_page(&kept.site, *index));
@@ -224,26 +241,11 @@ impl Session {
             .into_iter()
             .filter(|unit| !own.contains(unit))
             .collect();
-        let mut rendered = Vec::new();
-        let mut changed = Vec::new();
-        let mut written = None;
-        for units in [own, lists] {
-            let Some(kept) = self.kept.as_mut() else {
-                break;
-            };
-            let texts = kept
-                .renderer
-                .render_units(&kept.site, &units, &mut diagnostics);
-            if diagnostics.has_errors() {
-                // The model holds the new bodies, some outputs the old ones.
-                self.trusted = false;
-                return Err(diagnostics);
-            }
-            rendered.extend(texts.iter().map(|(path, _)| path.clone()));
-            let now = self.take_in(texts);
-            written = merge(written, self.write(&now, &[])?);
-            changed.extend(now);
-        }
+        let Written {
+            rendered,
+            mut changed,
+            mut written,
+        } = self.render_in_turn([own, lists], &mut diagnostics)?;
         let assets_written = self.write(&assets, &[])?;
         written = merge(written, assets_written);
         changed.extend(assets);
@@ -260,6 +262,39 @@ impl Session {
             written,
             elapsed: started.elapsed(),
             warnings: diagnostics,
+        })
+    }
+
+    /// Renders each round of units in turn and writes what changed, so
+    /// the first round is on disk before the second is rendered. Returns
+    /// the paths rendered, those whose bytes changed, and what was written.
+    fn render_in_turn(
+        &mut self,
+        rounds: [Vec<Unit>; 2],
+        diagnostics: &mut Diagnostics,
+    ) -> Result<Written, Diagnostics> {
+        let mut rendered = Vec::new();
+        let mut changed = Vec::new();
+        let mut written = None;
+        for units in rounds {
+            let Some(kept) = self.kept.as_mut() else {
+                break;
+            };
+            let texts = kept.renderer.render_units(&kept.site, &units, diagnostics);
+            if diagnostics.has_errors() {
+                // The model holds the new bodies, some outputs the old ones.
+                self.trusted = false;
+                return Err(std::mem::take(diagnostics));
+            }
+            rendered.extend(texts.iter().map(|(path, _)| path.clone()));
+            let now = self.take_in(texts);
+            written = merge(written, self.write(&now, &[])?);
+            changed.extend(now);
+        }
+        Ok(Written {
+            rendered,
+            changed,
+            written,
         })
     }
 
@@ -356,56 +391,16 @@ impl Session {
                     output::write_some(out, &outputs, changed, removed)
                 };
                 self.disk_behind.store(result.is_err(), Ordering::Relaxed);
-                result.map(Some).map_err(to_diagnostics)
+                result.map(Some).map_err(Diagnostics::from)
             }
         }
     }
 }
 
-/// Outputs whose bytes differ between two builds, and those that went.
-/// Copied files count as changed when their source is one of `touched`
-/// (the session's root is absolute, so are their paths).
-fn diff(old: &Outputs, new: &Outputs, touched: &HashSet<&Path>) -> (Vec<String>, Vec<String>) {
-    let changed = new
-        .files
-        .par_iter()
-        .filter(|(path, content)| match (old.get(path), content) {
-            (Some(Content::Bytes(a)), Content::Bytes(b)) => a != b,
-            (Some(Content::File(a)), Content::File(b)) => a != b || touched.contains(b.as_path()),
-            (Some(Content::Theme(ThemeFile::Disk(a))), Content::Theme(ThemeFile::Disk(b))) => {
-                a != b || touched.contains(b.as_path())
-            }
-            (
-                Some(Content::Theme(ThemeFile::Embedded(a))),
-                Content::Theme(ThemeFile::Embedded(b)),
-            ) => a != b,
-            _ => true,
-        })
-        .map(|(path, _)| path.clone())
-        .collect();
-    let removed = old
-        .files
-        .keys()
-        .filter(|path| new.get(path).is_none())
-        .cloned()
-        .collect();
-    (changed, removed)
-}
-
-/// Adds up what two writes did.
-fn merge(a: Option<WriteStats>, b: Option<WriteStats>) -> Option<WriteStats> {
-    match (a, b) {
-        (Some(a), Some(b)) => Some(WriteStats {
-            written: a.written + b.written,
-            unchanged: a.unchanged + b.unchanged,
-            removed: a.removed + b.removed,
-        }),
-        (a, b) => a.or(b),
-    }
-}
-
-fn to_diagnostics(list: Vec<Diagnostic>) -> Diagnostics {
-    let mut d = Diagnostics::default();
-    d.extend(list);
-    d
+/// What `render_in_turn` did: the paths rendered, those whose bytes
+/// changed, and the write's numbers.
+struct Written {
+    rendered: Vec<String>,
+    changed: Vec<String>,
+    written: Option<WriteStats>,
 }

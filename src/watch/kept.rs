@@ -5,13 +5,15 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use super::classify::Change;
+use super::classify::{Area, Change};
 use super::plan::{self, Kind, Known, Seen};
 use crate::content::walk;
+use crate::diagnostics::Diagnostics;
 use crate::diagnostics::display_path;
-use crate::model::Site;
 use crate::model::resolve::{self, Saved};
+use crate::model::{Site, Text};
 use crate::render::Renderer;
+use crate::render::shortcodes::Shortcodes;
 
 /// The last good site and what renders it.
 pub struct Kept {
@@ -29,6 +31,31 @@ impl Kept {
             renderer,
             dirs,
         }
+    }
+}
+
+impl Kept {
+    /// The shortcodes loaded again after an edit of the templates of
+    /// `names`; the pages that call them join `pages`, with their text as
+    /// it is.
+    pub fn shortcodes_edited(
+        &self,
+        root: &Path,
+        names: &[String],
+        pages: &mut Vec<(usize, Text)>,
+    ) -> Result<Shortcodes, Diagnostics> {
+        let mut errors = Diagnostics::default();
+        let fresh = Shortcodes::load(root, &self.site, &mut errors);
+        if errors.has_errors() {
+            return Err(errors);
+        }
+        for (index, used) in self.renderer.shortcodes.uses.iter().enumerate() {
+            let calls = names.iter().any(|name| used.contains(name));
+            if calls && !pages.iter().any(|(i, _)| *i == index) {
+                pages.push((index, self.site.pages[index].text.clone()));
+            }
+        }
+        Ok(fresh)
     }
 }
 
@@ -70,12 +97,20 @@ impl Known for Kept {
             .any(|r| r.file.rel == rel)
             || self.site.profiles.iter().any(|p| p.file.rel == rel)
     }
+    fn shortcode(&self, name: &str) -> bool {
+        let codes = &self.renderer.shortcodes;
+        codes.is_name(name) && !codes.section_uses.contains(name)
+    }
 }
 
 /// What is at a changed path now; a page's or a draft's text is read again.
 pub fn look(root: &Path, kept: &Kept, change: &Change) -> Seen<Saved> {
     let rel = change.rel.as_str();
-    let abs = root.join(walk::CONTENT_DIR).join(rel);
+    let abs = match change.area {
+        Area::Content => root.join(walk::CONTENT_DIR).join(rel),
+        // A template (a shortcode's): where the event said.
+        _ => change.path.clone(),
+    };
     let kind = if abs.is_file() {
         Kind::File
     } else if abs.is_dir() {
@@ -87,8 +122,10 @@ pub fn look(root: &Path, kept: &Kept, change: &Change) -> Seen<Saved> {
     };
     // A page is read only when it is still a file (else the whole site
     // renders anyway); a draft always, as before the planner was split off.
+    let content = change.area == Area::Content;
     let page = kept.site.page_by_source.contains_key(rel) && kind == Kind::File;
-    let text = (page || kept.draft(rel)).then(|| reread(root, &kept.site.config, &abs, rel));
+    let text =
+        (content && (page || kept.draft(rel))).then(|| reread(root, &kept.site.config, &abs, rel));
     Seen { kind, text }
 }
 

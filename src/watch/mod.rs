@@ -8,6 +8,7 @@
 //! together: a broken edit never ends it, and never replaces the last good
 //! output.
 
+mod changes;
 pub(crate) mod classify;
 pub(crate) mod events;
 pub(crate) mod incremental;

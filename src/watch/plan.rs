@@ -7,6 +7,8 @@
 //!   title): re-render its body (and what shows it).
 //! - A draft that stays a draft: nothing; it shows nowhere.
 //! - An edited content asset: write that one file.
+//! - An edited shortcode template that no section calls: re-render the
+//!   bodies of the pages that call it (and what shows them).
 //! - A folder the site knows whose time stamps changed: nothing.
 //! - A path that came and went between two looks: nothing.
 //! - Anything else (another area, front matter, new, deleted or renamed
@@ -25,6 +27,9 @@ pub enum Plan<P> {
         pages: Vec<(usize, P)>,
         /// Output paths of edited content assets, to write again.
         assets: Vec<String>,
+        /// Edited shortcode templates, by name: the pages calling them
+        /// are rendered again.
+        shortcodes: Vec<String>,
     },
 }
 
@@ -75,6 +80,21 @@ pub trait Known {
     fn dir(&self, rel: &str) -> bool;
     /// Whether `rel` was a section or profile file.
     fn other_source(&self, rel: &str) -> bool;
+    /// Whether `name` is a shortcode the site has that only pages call.
+    fn shortcode(&self, name: &str) -> bool;
+}
+
+/// The shortcode a template change is about: `shortcodes/NAME.html` in
+/// the site's templates/, `THEME/templates/shortcodes/NAME.html` in a theme.
+pub fn shortcode_name(rel: &str) -> Option<&str> {
+    let in_templates = match rel.split_once("/templates/") {
+        Some((theme, rest)) if !theme.contains('/') => rest,
+        _ => rel,
+    };
+    let name = in_templates
+        .strip_prefix("shortcodes/")?
+        .strip_suffix(".html")?;
+    (!name.is_empty() && !name.contains('/')).then_some(name)
 }
 
 /// The plan for `changes`, each with what is there now (`seen`, in the
@@ -90,8 +110,20 @@ pub fn plan<'a, P: Saved>(
     };
     let mut pages = Vec::new();
     let mut assets = Vec::new();
+    let mut shortcodes = Vec::new();
     let mut errors = Diagnostics::default();
     for (change, seen) in changes {
+        if change.area == Area::Template {
+            // An edit of a shortcode the site has; a new or deleted one
+            // changes what is a call, so every page is read again.
+            match shortcode_name(&change.rel) {
+                Some(name) if seen.kind == Kind::File && kept.shortcode(name) => {
+                    shortcodes.push(name.to_string());
+                    continue;
+                }
+                _ => return Ok(Plan::Full),
+            }
+        }
         if change.area != Area::Content {
             return Ok(Plan::Full);
         }
@@ -106,7 +138,11 @@ pub fn plan<'a, P: Saved>(
     if errors.has_errors() {
         return Err(errors);
     }
-    Ok(Plan::Edits { pages, assets })
+    Ok(Plan::Edits {
+        pages,
+        assets,
+        shortcodes,
+    })
 }
 
 /// What one change asks for.
@@ -215,6 +251,9 @@ mod tests {
         fn other_source(&self, rel: &str) -> bool {
             rel == "b/_index.md"
         }
+        fn shortcode(&self, name: &str) -> bool {
+            name == "figure"
+        }
     }
 
     fn change(area: Area, rel: &str) -> Change {
@@ -251,8 +290,18 @@ mod tests {
         let (changes, seen): (Vec<Change>, Vec<Seen<Text>>) = batch.into_iter().unzip();
         match plan(site.map(|s| s as &dyn Known), changes.iter().zip(seen)) {
             Ok(Plan::Full) => "full".into(),
-            Ok(Plan::Edits { pages, assets }) => format!(
+            Ok(Plan::Edits {
+                pages,
+                assets,
+                shortcodes,
+            }) if shortcodes.is_empty() => format!(
                 "edits pages={:?} assets={assets:?}",
+                pages.iter().map(|(i, _)| *i).collect::<Vec<_>>()
+            ),
+            Ok(Plan::Edits {
+                pages, shortcodes, ..
+            }) => format!(
+                "edits pages={:?} shortcodes={shortcodes:?}",
                 pages.iter().map(|(i, _)| *i).collect::<Vec<_>>()
             ),
             Err(_) => "errors".into(),
@@ -375,6 +424,41 @@ mod tests {
             (
                 "template",
                 vec![(change(Area::Template, "page.html"), bare(Kind::File))],
+                "full",
+            ),
+            (
+                "shortcode template edited, with a body edit",
+                vec![
+                    (
+                        change(Area::Template, "shortcodes/figure.html"),
+                        bare(Kind::File),
+                    ),
+                    (content("a.md"), same()),
+                ],
+                "edits pages=[0] shortcodes=[\"figure\"]",
+            ),
+            (
+                "theme's shortcode template edited",
+                vec![(
+                    change(Area::Template, "default/templates/shortcodes/figure.html"),
+                    bare(Kind::File),
+                )],
+                "edits pages=[] shortcodes=[\"figure\"]",
+            ),
+            (
+                "new shortcode template",
+                vec![(
+                    change(Area::Template, "shortcodes/note.html"),
+                    bare(Kind::File),
+                )],
+                "full",
+            ),
+            (
+                "shortcode template deleted",
+                vec![(
+                    change(Area::Template, "shortcodes/figure.html"),
+                    bare(Kind::Gone),
+                )],
                 "full",
             ),
             (
