@@ -50,6 +50,8 @@ pub struct Report {
     pub elapsed: Duration,
     pub warnings: Diagnostics,
     pub timings: Timings,
+    /// Image files encoded by this build, and taken from the cache.
+    pub images: (usize, usize),
     /// What the build still holds in memory.
     pub leftovers: Leftovers,
 }
@@ -144,6 +146,8 @@ fn render_in_memory(
     timings.lap("load (walk, read, front matter)", &mut lap);
     let mut site = resolve::resolve(config, raw, build_date, options.drafts, &mut diagnostics);
     timings.lap("resolve (URLs, sections, taxonomies)", &mut lap);
+    site.images = process_images(root, &site, &mut diagnostics);
+    timings.lap("images (decode, resize, encode, or the cache)", &mut lap);
     let mut bodies = render::markdown(&site, &mut diagnostics);
     timings.lap("markdown (HTML, links, ids, words)", &mut lap);
     if diagnostics.has_errors() {
@@ -215,9 +219,32 @@ pub fn build(options: &Options) -> Result<Report, Diagnostics> {
         elapsed: started.elapsed(),
         warnings,
         timings,
+        images: (site.images.encoded, site.images.cached),
         leftovers: Leftovers(site, bodies, outputs, renderer),
     };
     Ok(report)
+}
+
+/// The content images of `site`, each processed once (see `images`).
+fn process_images(
+    root: &std::path::Path,
+    site: &Site,
+    diagnostics: &mut Diagnostics,
+) -> crate::images::Processed {
+    let assets: Vec<crate::images::Asset> = site
+        .assets
+        .iter()
+        .map(|a| crate::images::Asset {
+            source: &a.source,
+            output: &a.output,
+            shown: a
+                .source
+                .strip_prefix(root)
+                .unwrap_or(&a.source)
+                .to_path_buf(),
+        })
+        .collect();
+    crate::images::process(root, &site.config.images, &assets, diagnostics)
 }
 
 fn to_diagnostics(list: Vec<Diagnostic>) -> Diagnostics {

@@ -21,6 +21,7 @@ const ORDER: &[&str] = &[
     "output",
     "config",
     "content",
+    "images",
     "markdown",
     "model",
     "links",

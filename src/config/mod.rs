@@ -12,8 +12,10 @@ use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::url::BaseUrl;
 use crate::yaml::{Entry, Limits, Node, YamlDoc, kind_of};
 
+mod images;
 mod sort_by;
 mod taxonomies;
+pub use images::ImagesConfig;
 pub use sort_by::SortBy;
 pub use taxonomies::TaxonomyConfig;
 use taxonomies::taxonomies;
@@ -34,6 +36,7 @@ const KNOWN_KEYS: &[&str] = &[
     "feed_limit",
     "stale_after_days",
     "search",
+    "images",
     "extra",
 ];
 const LANGUAGE_KEYS: &[&str] = &["title", "description"];
@@ -55,6 +58,7 @@ pub struct Config {
     pub feed_limit: usize,
     pub stale_after_days: Option<u32>,
     pub search: bool,
+    pub images: ImagesConfig,
     pub extra: Value,
 }
 
@@ -125,6 +129,7 @@ impl Config {
             search: yaml
                 .get("search", "true or false", &mut errors)
                 .unwrap_or(false),
+            images: images::images(&yaml, &mut errors),
             extra: yaml
                 .raw("extra")
                 .cloned()

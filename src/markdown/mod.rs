@@ -3,12 +3,14 @@
 //! and relative links to content files rewritten to their output URLs.
 
 mod headings;
+mod images;
 mod links;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 
 pub use headings::Heading;
 use headings::number_headings;
+pub use images::{Image, ImageHtml};
 use links::rewrite_link;
 pub use links::{EmittedLink, Link};
 
@@ -40,11 +42,23 @@ pub(crate) fn options() -> Options {
 /// Renders `body`. `rewrite` turns a link destination into the URL to emit,
 /// or reports why it cannot (the caller turns that into a diagnostic).
 pub fn render(body: &str, rewrite: &mut dyn FnMut(&Link) -> Option<String>) -> Body {
+    render_with_images(body, rewrite, None)
+}
+
+/// `render`, with `image_html` writing the HTML of each image it chooses.
+pub fn render_with_images(
+    body: &str,
+    rewrite: &mut dyn FnMut(&Link) -> Option<String>,
+    image_html: Option<&mut ImageHtml>,
+) -> Body {
     let mut collected = Collected::new(body.len());
+    let mut images = images::Images::new(image_html);
     for (mut event, span) in Parser::new_ext(body, options()).into_offset_iter() {
+        images.start(&event, &span, collected.events.len());
         rewrite_link(&mut event, span, rewrite, &mut collected.links);
         collected.note(&event);
         collected.events.push(event);
+        images.end(&mut collected.events);
     }
     let Collected {
         mut events,

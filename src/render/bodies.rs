@@ -35,26 +35,35 @@ pub fn markdown(site: &Site, diagnostics: &mut Diagnostics) -> Bodies {
         .par_iter()
         .map(|page| page_markdown(site, page))
         .collect();
-    let section_results: Vec<(Body, Vec<Diagnostic>)> =
-        site.sections
-            .par_iter()
-            .map(|section| {
-                let mut errors = Vec::new();
-                let Some(source) = &section.source else {
-                    return (Default::default(), errors);
-                };
-                let rendered = crate::markdown::render(source.text.body(), &mut |link| {
-                    match crate::links::resolve(site, &section.lang, &section.dir, link) {
-                        Ok(url) => url,
-                        Err(why) => {
-                            errors.push(crate::links::error(&source.file, &source.text, link, why));
-                            None
-                        }
-                    }
-                });
-                (rendered, errors)
-            })
-            .collect();
+    let section_results: Vec<(Body, Vec<Diagnostic>)> = site
+        .sections
+        .par_iter()
+        .map(|section| {
+            let mut errors = Vec::new();
+            let Some(source) = &section.source else {
+                return (Default::default(), errors);
+            };
+            let mut resolve = |link: &crate::markdown::Link| match crate::links::resolve(
+                site,
+                &section.lang,
+                &section.dir,
+                link,
+            ) {
+                Ok(url) => url,
+                Err(why) => {
+                    errors.push(crate::links::error(&source.file, &source.text, link, why));
+                    None
+                }
+            };
+            let mut pictures = pictures(site, &section.dir);
+            let rendered = crate::markdown::render_with_images(
+                source.text.body(),
+                &mut resolve,
+                Some(&mut pictures),
+            );
+            (rendered, errors)
+        })
+        .collect();
     // Term profiles are rendered with the template values (values.rs); here
     // only their links are checked, so a broken one fails like a page's.
     for profile in &site.profiles {
@@ -92,6 +101,22 @@ pub(crate) fn page_markdown(site: &Site, page: &crate::model::Page) -> (Body, Ve
             None
         })
     };
-    let rendered = crate::markdown::render(page.text.body(), &mut resolve);
+    let mut pictures = pictures(site, &dir);
+    let rendered =
+        crate::markdown::render_with_images(page.text.body(), &mut resolve, Some(&mut pictures));
     (rendered, errors)
+}
+
+/// Writes the `<picture>` of each processed image of one body in folder
+/// `dir`; the body's first image is not lazy (it is likely on screen).
+fn pictures<'s>(
+    site: &'s Site,
+    dir: &'s str,
+) -> impl FnMut(&crate::markdown::Image) -> Option<String> + 's {
+    let mut first = true;
+    move |image| {
+        let html = super::picture::html(site, dir, image, first);
+        first = false;
+        html
+    }
 }

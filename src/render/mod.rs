@@ -7,10 +7,12 @@ pub(crate) mod deps;
 mod feed;
 pub mod fingerprint;
 pub(crate) mod functions;
+mod image_functions;
 mod job;
 mod jobs;
 mod language_links;
 pub mod manifest;
+pub(crate) mod picture;
 mod sitemap;
 pub(crate) mod strings;
 pub mod templates;
@@ -97,14 +99,19 @@ pub(crate) fn render_keeping(
         theme,
     };
     renderer.render_all(site, &mut outputs, diagnostics);
+    for (output, (file, i)) in site.images.take_made() {
+        outputs.claim(output, Content::File(file), Origin::Asset(i));
+    }
     // Static files (the site's static/ over the theme's), content assets last.
     static_files.claim_into(&mut outputs);
     for (i, asset) in site.assets.iter().enumerate() {
-        outputs.claim(
-            asset.output.clone(),
-            Content::File(asset.source.clone()),
-            Origin::Asset(i),
-        );
+        // A processed image is its variants and its cleaned original.
+        let files = site.images.files(&asset.output);
+        for (output, file) in
+            files.unwrap_or_else(|| vec![(asset.output.clone(), asset.source.clone())])
+        {
+            outputs.claim(output, Content::File(file), Origin::Asset(i));
+        }
     }
     (outputs, Some(renderer))
 }
@@ -127,6 +134,7 @@ fn load_templates(
         |text: &str, _: tera::Kwargs, _: &tera::State| crate::html::escape(text),
     );
     functions::register(&mut tera, Arc::clone(lookup));
+    image_functions::register(&mut tera, site);
     fingerprint::register(
         &mut tera,
         static_files.output_names(),

@@ -61,6 +61,7 @@ pub fn resolve(
         page_by_source,
         draft_sources,
         asset_by_source,
+        images: Default::default(),
         section_by_dir,
         aliases,
     };

@@ -1,0 +1,163 @@
+//! One content image → its published files, each from the cache when it
+//! is there and encoded (then cached) when it is not. The source is read,
+//! never written; its pixels are decoded only when something is missing.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::config::ImagesConfig;
+
+use super::cache::{self, Cache, Size};
+use super::decode::{self, Format};
+use super::encode::encode;
+use super::metadata;
+use super::plan::{Make, plan};
+use super::resize::{Op, Pixels, resize};
+use super::{Image, Variant};
+
+/// Quality of an original re-encoded upright: near the source, since it
+/// is the largest file a reader may open.
+const UPRIGHT_QUALITY: u8 = 90;
+
+/// What processing one image did.
+pub struct Done {
+    pub image: Image,
+    pub encoded: usize,
+    pub cached: usize,
+}
+
+/// The published files of the image at `source` (published at `output`),
+/// or `None` when it is not one to process (an animation, or bytes that
+/// are no image at all); an error says
+/// what is wrong with the file.
+pub fn one(
+    source: &Path,
+    output: &str,
+    config: &ImagesConfig,
+    cache: &Cache,
+) -> Result<Option<Done>, String> {
+    let bytes = fs::read(source).map_err(|e| format!("cannot be read: {e}"))?;
+    let Some(format) = decode::sniff(&bytes)? else {
+        return Ok(None);
+    };
+    if decode::is_animated(format, &bytes) {
+        return Ok(None);
+    }
+    let hash = cache::hash(&bytes);
+    let mut pixels: Option<Pixels> = None;
+    let size = match cache.size(hash) {
+        Some(size) => size,
+        None => {
+            let (decoded, turned) = decode::decode(&bytes, format)?;
+            let size = Size {
+                width: decoded.width(),
+                height: decoded.height(),
+                turned,
+            };
+            pixels = Some(Pixels::from_image(decoded));
+            cache
+                .put_size(hash, size)
+                .map_err(|e| cache_error(cache, &e))?;
+            size
+        }
+    };
+    let planned = plan(
+        output,
+        hash,
+        (size.width, size.height, size.turned),
+        format,
+        config,
+    );
+    let mut done = Done {
+        image: Image {
+            width: size.width,
+            height: size.height,
+            format,
+            original: None,
+            variants: Vec::new(),
+        },
+        encoded: 0,
+        cached: 0,
+    };
+    for file in planned {
+        let path = match &file.make {
+            Make::Source => source.to_path_buf(),
+            Make::Variant { cache: name } | Make::Clean { cache: name, .. } if cache.has(name) => {
+                done.cached += 1;
+                cache.path(name)
+            }
+            Make::Variant { cache: name } => {
+                let pixels = decoded(&mut pixels, &bytes, format)?;
+                let small = resize(pixels, file.width, file.height, Op::Scale)?;
+                let encoded = encode(&small, file.format, config.quality)?;
+                done.encoded += 1;
+                cache
+                    .put(name, &encoded)
+                    .map_err(|e| cache_error(cache, &e))?
+            }
+            Make::Clean {
+                cache: name,
+                turned,
+            } => {
+                let clean = match (*turned, metadata::strip(&bytes, format)) {
+                    (false, Some(clean)) => clean,
+                    _ => {
+                        let pixels = decoded(&mut pixels, &bytes, format)?;
+                        encode(pixels, format, config.quality.max(UPRIGHT_QUALITY))?
+                    }
+                };
+                done.encoded += 1;
+                cache
+                    .put(name, &clean)
+                    .map_err(|e| cache_error(cache, &e))?
+            }
+        };
+        if file.output == output {
+            done.image.original = Some(path);
+        } else {
+            done.image.variants.push(Variant {
+                output: file.output,
+                width: file.width,
+                height: file.height,
+                format: file.format,
+                file: path,
+            });
+        }
+    }
+    Ok(Some(done))
+}
+
+/// The decoded pixels, decoding them the first time they are asked for.
+fn decoded<'p>(
+    pixels: &'p mut Option<Pixels>,
+    bytes: &[u8],
+    format: Format,
+) -> Result<&'p Pixels, String> {
+    if pixels.is_none() {
+        *pixels = Some(Pixels::from_image(decode::decode(bytes, format)?.0));
+    }
+    pixels
+        .as_ref()
+        .ok_or_else(|| "cannot be decoded".to_string())
+}
+
+fn cache_error(cache: &Cache, error: &std::io::Error) -> String {
+    format!(
+        "cannot be processed: the image cache {} cannot be written ({error})",
+        cache.dir().display()
+    )
+}
+
+/// The file published at `output` for a processed image and its variants,
+/// each with the file whose bytes it gets.
+pub fn files(output: &str, image: &Image) -> Vec<(String, PathBuf)> {
+    let mut out: Vec<(String, PathBuf)> = image
+        .variants
+        .iter()
+        .map(|v| (v.output.clone(), v.file.clone()))
+        .collect();
+    if let Some(original) = &image.original {
+        out.push((output.to_string(), original.clone()));
+    }
+    out
+}
