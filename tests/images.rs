@@ -334,3 +334,33 @@ fn a_bad_images_setting_is_reported_at_its_line() {
     assert!(stderr.contains("site.yaml:6:"), "{stderr}");
     assert!(stderr.contains("from 1 to 100"), "{stderr}");
 }
+
+#[test]
+fn templates_resize_images_and_read_their_size() {
+    let site = image_site();
+    site.write(
+        "templates/page.html",
+        "{% set t = resize_image(path=\"guides/menu/shot.png\", width=300, height=300, op=\"fill\", format=\"webp\") %}\
+         {% set f = resize_image(path=\"@/guides/menu/photo.jpg\", width=400) %}\
+         {% set m = image_meta(path=\"guides/menu/photo.jpg\") %}\
+         <p>{{ t.url }} {{ t.width }}x{{ t.height }}|{{ f.url }} {{ f.width }}x{{ f.height }}|{{ m.width }}x{{ m.height }} {{ m.format }}</p>",
+    );
+    site.build(&[]).assert_ok();
+    let html = site.read("guides/menu/index.html");
+    assert!(
+        html.contains("<p>/guides/menu/shot.fill-300x300.webp 300x300|/guides/menu/photo.fit-400x600.jpg 400x600|800x1200 jpeg</p>"),
+        "{html}"
+    );
+    assert_eq!(decoded(&site, "guides/menu/shot.fill-300x300.webp"), (300, 300, ImageFormat::WebP));
+    assert_eq!(decoded(&site, "guides/menu/photo.fit-400x600.jpg"), (400, 600, ImageFormat::Jpeg));
+    let bytes = std::fs::read(site.path("public/guides/menu/photo.fit-400x600.jpg")).unwrap();
+    assert!(!has_metadata(&bytes));
+
+    site.write(
+        "templates/page.html",
+        "{{ resize_image(path=\"guides/menu/shot.png\", width=10, op=\"crop\") }}",
+    );
+    let run = site.build(&[]);
+    run.assert_fails();
+    assert!(run.stderr().contains("op `crop` is not one of fit, fill, scale"), "{}", run.stderr());
+}
