@@ -146,10 +146,11 @@ fn render_in_memory(
     timings.lap("load (walk, read, front matter)", &mut lap);
     let mut site = resolve::resolve(config, raw, build_date, options.drafts, &mut diagnostics);
     timings.lap("resolve (URLs, sections, taxonomies)", &mut lap);
-    site.images = process_images(root, &site, &mut diagnostics);
+    site.images = process_images(root, &site);
     timings.lap("images (decode, resize, encode, or the cache)", &mut lap);
     let mut bodies = render::markdown(&site, &mut diagnostics);
     timings.lap("markdown (HTML, links, ids, words)", &mut lap);
+    diagnostics.extend(site.images.unreported());
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
@@ -226,11 +227,7 @@ pub fn build(options: &Options) -> Result<Report, Diagnostics> {
 }
 
 /// The content images of `site`, each processed once (see `images`).
-fn process_images(
-    root: &std::path::Path,
-    site: &Site,
-    diagnostics: &mut Diagnostics,
-) -> crate::images::Processed {
+fn process_images(root: &std::path::Path, site: &Site) -> crate::images::Processed {
     let assets: Vec<crate::images::Asset> = site
         .assets
         .iter()
@@ -244,7 +241,7 @@ fn process_images(
                 .to_path_buf(),
         })
         .collect();
-    crate::images::process(root, &site.config.images, &assets, diagnostics)
+    crate::images::process(root, &site.config.images, &assets)
 }
 
 fn to_diagnostics(list: Vec<Diagnostic>) -> Diagnostics {

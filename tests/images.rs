@@ -271,6 +271,8 @@ fn broken_images_are_errors_naming_the_file_and_nothing_is_written() {
         "content/old.png",
         b"BM\x46\0\0\0\0\0\0\0\x36\0\0\0\x28\0\0\0",
     );
+    // Used by no page: reported on its own.
+    site.write_bytes("content/unused.png", &screenshot_png()[..100]);
     let run = site.build(&[]);
     run.assert_fails();
     let stderr = run.stderr();
@@ -284,6 +286,15 @@ fn broken_images_are_errors_naming_the_file_and_nothing_is_written() {
         stderr.contains("image content/old.png is a Bmp image"),
         "{stderr}"
     );
+    // Each once, at the Markdown line that uses it.
+    assert_eq!(stderr.matches("┌─ content/a.md:5:").count(), 3, "{stderr}");
+    assert_eq!(
+        stderr.matches("image content/cut.png").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(stderr.contains("image content/unused.png is"), "{stderr}");
+    assert!(stderr.contains("build failed with 4 errors"), "{stderr}");
     assert!(!site.path("public").exists(), "nothing is written");
 }
 
@@ -351,8 +362,14 @@ fn templates_resize_images_and_read_their_size() {
         html.contains("<p>/guides/menu/shot.fill-300x300.webp 300x300|/guides/menu/photo.fit-400x600.jpg 400x600|800x1200 jpeg</p>"),
         "{html}"
     );
-    assert_eq!(decoded(&site, "guides/menu/shot.fill-300x300.webp"), (300, 300, ImageFormat::WebP));
-    assert_eq!(decoded(&site, "guides/menu/photo.fit-400x600.jpg"), (400, 600, ImageFormat::Jpeg));
+    assert_eq!(
+        decoded(&site, "guides/menu/shot.fill-300x300.webp"),
+        (300, 300, ImageFormat::WebP)
+    );
+    assert_eq!(
+        decoded(&site, "guides/menu/photo.fit-400x600.jpg"),
+        (400, 600, ImageFormat::Jpeg)
+    );
     let bytes = std::fs::read(site.path("public/guides/menu/photo.fit-400x600.jpg")).unwrap();
     assert!(!has_metadata(&bytes));
 
@@ -362,5 +379,10 @@ fn templates_resize_images_and_read_their_size() {
     );
     let run = site.build(&[]);
     run.assert_fails();
-    assert!(run.stderr().contains("op `crop` is not one of fit, fill, scale"), "{}", run.stderr());
+    assert!(
+        run.stderr()
+            .contains("op `crop` is not one of fit, fill, scale"),
+        "{}",
+        run.stderr()
+    );
 }

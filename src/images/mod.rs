@@ -21,12 +21,13 @@ pub mod resize;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
 use crate::config::ImagesConfig;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostic;
 
 pub use cache::CACHE_DIR;
 pub use decode::Format;
@@ -65,6 +66,8 @@ pub struct Processed {
     pub cached: usize,
     /// The site folder, whose cache templates' images go through too.
     pub root: PathBuf,
+    /// Images that could not be processed, by output path.
+    failed: HashMap<String, Failure>,
     /// Files made for templates (`resize_image`) while rendering: output
     /// path → (cache file, index of the asset they were made from).
     pub made: Arc<Mutex<BTreeMap<String, (PathBuf, usize)>>>,
@@ -86,6 +89,28 @@ impl Processed {
         self.images.is_empty()
     }
 
+    /// The error of an image that could not be processed, to be reported
+    /// where Markdown uses it: the image's path and why. Once asked for,
+    /// `unreported` leaves it out.
+    pub fn failure(&self, output: &str) -> Option<(&Path, &str)> {
+        let failure = self.failed.get(output)?;
+        failure.reported.store(true, Ordering::Relaxed);
+        Some((&failure.shown, &failure.why))
+    }
+
+    /// An error for each image that could not be processed and that no
+    /// Markdown reported at its line.
+    pub fn unreported(&self) -> Vec<Diagnostic> {
+        let mut out: Vec<Diagnostic> = self
+            .failed
+            .values()
+            .filter(|f| !f.reported.load(Ordering::Relaxed))
+            .map(|f| error(&f.shown, &f.why))
+            .collect();
+        out.sort_by(|a, b| a.file.cmp(&b.file));
+        out
+    }
+
     /// The files templates asked for, taken out to be published.
     pub fn take_made(&self) -> BTreeMap<String, (PathBuf, usize)> {
         self.made
@@ -93,6 +118,15 @@ impl Processed {
             .map(|mut made| std::mem::take(&mut *made))
             .unwrap_or_default()
     }
+}
+
+/// Why an image could not be processed, and whether a Markdown file that
+/// uses it has reported it at its line.
+#[derive(Debug)]
+struct Failure {
+    shown: PathBuf,
+    why: String,
+    reported: AtomicBool,
 }
 
 /// One file of content/ that may be an image: where it is, and where it
@@ -104,14 +138,10 @@ pub struct Asset<'a> {
     pub shown: PathBuf,
 }
 
-/// Processes every raster image among `assets`, in parallel, each once;
-/// a file that cannot be processed is an error naming it.
-pub fn process(
-    root: &Path,
-    config: &ImagesConfig,
-    assets: &[Asset],
-    diagnostics: &mut Diagnostics,
-) -> Processed {
+/// Processes every raster image among `assets`, in parallel, each once.
+/// A file that cannot be processed is kept as a failure, to be reported
+/// where Markdown uses it (`failure`) or else on its own (`unreported`).
+pub fn process(root: &Path, config: &ImagesConfig, assets: &[Asset]) -> Processed {
     let mut processed = Processed {
         root: root.to_path_buf(),
         ..Processed::default()
@@ -135,14 +165,22 @@ pub fn process(
                     .insert(asset.output.to_string(), done.image);
             }
             Ok(None) => {}
-            Err(why) => diagnostics.push(error(&asset.shown, &why)),
+            Err(why) => {
+                let failure = Failure {
+                    shown: asset.shown.clone(),
+                    why,
+                    reported: AtomicBool::new(false),
+                };
+                processed.failed.insert(asset.output.to_string(), failure);
+            }
         }
     }
     processed
 }
 
 fn error(shown: &Path, why: &str) -> Diagnostic {
-    Diagnostic::error(shown, format!("image {} {why}", shown.display())).help(
-        "replace the file with a PNG, JPEG, WebP or GIF that opens in an image viewer, or set `images: false` in site.yaml to copy images untouched",
-    )
+    Diagnostic::error(shown, format!("image {} {why}", shown.display())).help(HELP)
 }
+
+/// What to do about an image that cannot be processed.
+pub const HELP: &str = "replace the file with a PNG, JPEG, WebP or GIF that opens in an image viewer, or set `images: false` in site.yaml to copy images untouched";

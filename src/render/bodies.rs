@@ -5,7 +5,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::Body;
-use crate::model::Site;
+use crate::model::{Site, SourceFile, Text};
 
 /// The Markdown of every page and section as HTML, indexed like
 /// `Site::pages` and `Site::sections`. It lives beside the model, not in
@@ -55,12 +55,20 @@ pub fn markdown(site: &Site, diagnostics: &mut Diagnostics) -> Bodies {
                     None
                 }
             };
-            let mut pictures = pictures(site, &section.dir);
+            let mut broken = Vec::new();
+            let mut pictures = pictures(
+                site,
+                &section.dir,
+                (&source.file, &source.text),
+                &mut broken,
+            );
             let rendered = crate::markdown::render_with_images(
                 source.text.body(),
                 &mut resolve,
                 Some(&mut pictures),
             );
+            drop(pictures);
+            errors.extend(broken);
             (rendered, errors)
         })
         .collect();
@@ -101,20 +109,28 @@ pub(crate) fn page_markdown(site: &Site, page: &crate::model::Page) -> (Body, Ve
             None
         })
     };
-    let mut pictures = pictures(site, &dir);
+    let mut broken = Vec::new();
+    let mut pictures = pictures(site, &dir, (&page.file, &page.text), &mut broken);
     let rendered =
         crate::markdown::render_with_images(page.text.body(), &mut resolve, Some(&mut pictures));
+    drop(pictures);
+    errors.extend(broken);
     (rendered, errors)
 }
 
 /// Writes the `<picture>` of each processed image of one body in folder
 /// `dir`; the body's first image is not lazy (it is likely on screen).
+/// An image that could not be processed is reported at its line into
+/// `broken`, and left a plain `<img>`.
 fn pictures<'s>(
     site: &'s Site,
     dir: &'s str,
+    source: (&'s SourceFile, &'s Text),
+    broken: &'s mut Vec<Diagnostic>,
 ) -> impl FnMut(&crate::markdown::Image) -> Option<String> + 's {
     let mut first = true;
     move |image| {
+        broken.extend(super::picture::broken(site, dir, image, source));
         let html = super::picture::html(site, dir, image, first);
         first = false;
         html

@@ -3,27 +3,53 @@
 //! variants with their widths, `sizes` fitted to the theme's column, and
 //! `width`/`height` so the page does not shift as images arrive.
 
+use crate::diagnostics::Diagnostic;
 use crate::html::escape;
 use crate::images::{Format, Image};
 use crate::markdown;
-use crate::model::Site;
+use crate::model::{Site, SourceFile, Text};
 use crate::url::{is_external, join_relative, percent_decode};
 
 /// The default theme's text column: `--measure: 42rem` inside 1rem of
 /// padding each side (themes/default/static/style.css).
 pub const SIZES: &str = "(max-width: 44rem) calc(100vw - 2rem), 42rem";
 
-/// The processed image a Markdown image in folder `dir` points to, with
-/// where it is published.
-pub(crate) fn lookup<'s>(site: &'s Site, dir: &str, dest: &str) -> Option<(&'s str, &'s Image)> {
+/// Where the content asset a Markdown image in folder `dir` points to is
+/// published, if it points to one.
+fn asset_output<'s>(site: &'s Site, dir: &str, dest: &str) -> Option<&'s str> {
     let dest = dest.trim();
     if dest.is_empty() || is_external(dest) || dest.starts_with(['/', '#']) {
         return None;
     }
     let path = dest.split(['#', '?']).next().unwrap_or(dest);
     let target = join_relative(dir, &percent_decode(path))?;
-    let output = site.asset_by_source.get(&target)?;
-    Some((output.as_str(), site.images.get(output)?))
+    site.asset_by_source.get(&target).map(String::as_str)
+}
+
+/// The processed image a Markdown image in folder `dir` points to, with
+/// where it is published.
+pub(crate) fn lookup<'s>(site: &'s Site, dir: &str, dest: &str) -> Option<(&'s str, &'s Image)> {
+    let output = asset_output(site, dir, dest)?;
+    Some((output, site.images.get(output)?))
+}
+
+/// The error of an image that could not be processed, at the Markdown
+/// image (in `file`, whose text is `text`) that uses it.
+pub(crate) fn broken(
+    site: &Site,
+    dir: &str,
+    image: &markdown::Image,
+    (file, text): (&SourceFile, &Text),
+) -> Option<Diagnostic> {
+    let (shown, why) = site.images.failure(asset_output(site, dir, image.dest)?)?;
+    let offset = text.body.start;
+    let span = offset + image.span.start..offset + image.span.end;
+    Some(
+        Diagnostic::error(&file.shown, format!("image {} {why}", shown.display()))
+            .at(&text.source, span)
+            .label("this image")
+            .help(crate::images::HELP),
+    )
 }
 
 /// The `<picture>` of `image` (from `![alt](…)` in folder `dir`); `None`
