@@ -17,11 +17,19 @@ use mekong::images::metadata::has_metadata;
 
 const SIZES: &str = "(max-width: 44rem) calc(100vw - 2rem), 42rem";
 
-/// A 2400×1080 screenshot: bars of flat colour and a little text-like noise.
+/// A 2400×1080 screenshot of an app: a flat bar, lines of text-like
+/// marks, and a photo-like area of gradients and grain.
 fn screenshot_png() -> Vec<u8> {
     let image = RgbImage::from_fn(2400, 1080, |x, y| {
+        let grain = ((x.wrapping_mul(2_654_435_761) ^ y.wrapping_mul(40_503)) % 24) as u8;
         if y < 120 {
             Rgb([20, 90, 160])
+        } else if y > 500 {
+            Rgb([
+                (x / 12) as u8 / 2 + grain,
+                (y / 5) as u8 / 2 + grain,
+                90 + grain,
+            ])
         } else if (y / 40) % 3 == 0 && (x / 7 + y) % 5 < 2 {
             Rgb([30, 30, 30])
         } else {

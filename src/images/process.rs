@@ -2,6 +2,7 @@
 //! is there and encoded (then cached) when it is not. The source is read,
 //! never written; its pixels are decoded only when something is missing.
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -124,7 +125,28 @@ pub fn one(
             });
         }
     }
+    drop_bigger_webp(&mut done.image);
     Ok(Some(done))
+}
+
+/// Leaves out each WebP variant that is not smaller than the file of the
+/// same width in the image's own format: lossy WebP of a flat-colour
+/// diagram can be larger than its PNG, and the reader would pay for it.
+fn drop_bigger_webp(image: &mut Image) {
+    let len = |path: &Path| fs::metadata(path).map_or(0, |m| m.len());
+    let own: HashMap<u32, u64> = image
+        .variants
+        .iter()
+        .filter(|v| v.format != Format::WebP)
+        .map(|v| (v.width, len(&v.file)))
+        .chain(image.original.as_deref().map(|o| (image.width, len(o))))
+        .collect();
+    if image.format == Format::WebP {
+        return;
+    }
+    image.variants.retain(|v| {
+        v.format != Format::WebP || own.get(&v.width).is_none_or(|&n| len(&v.file) < n)
+    });
 }
 
 /// The decoded pixels, decoding them the first time they are asked for.
@@ -160,4 +182,40 @@ pub fn files(output: &str, image: &Image) -> Vec<(String, PathBuf)> {
         out.push((output.to_string(), original.clone()));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_webp_larger_than_its_png_is_left_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = |name: &str, len: usize| {
+            let path = dir.path().join(name);
+            fs::write(&path, vec![0; len]).unwrap();
+            path
+        };
+        let variant = |width: u32, format: Format, path: PathBuf| Variant {
+            output: format!("a.{width}.{}", format.name()),
+            width,
+            height: 1,
+            format,
+            file: path,
+        };
+        let mut image = Image {
+            width: 900,
+            height: 1,
+            format: Format::Png,
+            original: Some(file("o.png", 100)),
+            variants: vec![
+                variant(480, Format::Png, file("1.png", 10)),
+                variant(480, Format::WebP, file("1.webp", 20)),
+                variant(900, Format::WebP, file("2.webp", 50)),
+            ],
+        };
+        drop_bigger_webp(&mut image);
+        let kept: Vec<&str> = image.variants.iter().map(|v| v.output.as_str()).collect();
+        assert_eq!(kept, ["a.480.png", "a.900.webp"]);
+    }
 }
