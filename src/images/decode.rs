@@ -15,6 +15,25 @@ const MAX_ALLOC: u64 = 512 * 1024 * 1024;
 /// No side longer than this, whatever the other is.
 const MAX_SIDE: u32 = 30_000;
 
+/// The largest image file read: more is no photo a guide needs, and the
+/// whole file is held in memory while it is processed.
+const MAX_FILE_BYTES: u64 = 200 * 1024 * 1024;
+
+/// The bytes of the image file at `path`, refused past `MAX_FILE_BYTES`.
+pub fn read(path: &std::path::Path) -> Result<Vec<u8>, String> {
+    let len = std::fs::metadata(path)
+        .map_err(|e| format!("cannot be read: {e}"))?
+        .len();
+    if len > MAX_FILE_BYTES {
+        return Err(format!(
+            "is {} MiB, more than the {} MiB mekong reads for an image",
+            len / 1024 / 1024,
+            MAX_FILE_BYTES / 1024 / 1024
+        ));
+    }
+    std::fs::read(path).map_err(|e| format!("cannot be read: {e}"))
+}
+
 /// The raster formats mekong processes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {

@@ -2,7 +2,6 @@
 //! format of one content image, made through the same cache as the
 //! Markdown images' variants.
 
-use std::fs;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
@@ -33,7 +32,7 @@ pub struct Request {
 
 /// `source` resized as `request` says, from the cache or encoded into it.
 pub fn resized(cache_root: &Path, source: &Path, request: Request) -> Result<Resized, String> {
-    let bytes = fs::read(source).map_err(|e| format!("cannot be read: {e}"))?;
+    let bytes = decode::read(source)?;
     let own = decode::sniff(&bytes)?.ok_or("is not a PNG, JPEG, GIF or WebP image")?;
     let format = request.format.unwrap_or(super::encode::fallback(own));
     let (w, h) = upright_size(&bytes, own)?;
@@ -66,7 +65,7 @@ pub fn resized(cache_root: &Path, source: &Path, request: Request) -> Result<Res
 /// Width, height and format of an image, from its header (turned as its
 /// EXIF orientation says), without decoding its pixels.
 pub fn meta(source: &Path) -> Result<(u32, u32, Format), String> {
-    let bytes = fs::read(source).map_err(|e| format!("cannot be read: {e}"))?;
+    let bytes = decode::read(source)?;
     let format = decode::sniff(&bytes)?.ok_or("is not a PNG, JPEG, GIF or WebP image")?;
     let (width, height) = upright_size(&bytes, format)?;
     Ok((width, height, format))

@@ -6,13 +6,15 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::config::ImagesConfig;
 
 use super::cache::{self, Cache, Size};
 use super::decode::{self, Format};
 use super::encode::encode;
 use super::metadata;
-use super::plan::{Make, plan};
+use super::plan::{Make, Planned, plan};
 use super::resize::{Op, Pixels, resize};
 use super::{Image, Variant};
 
@@ -37,7 +39,7 @@ pub fn one(
     config: &ImagesConfig,
     cache: &Cache,
 ) -> Result<Option<Done>, String> {
-    let bytes = fs::read(source).map_err(|e| format!("cannot be read: {e}"))?;
+    let bytes = decode::read(source)?;
     let Some(format) = decode::sniff(&bytes)? else {
         return Ok(None);
     };
@@ -69,6 +71,28 @@ pub fn one(
         format,
         config,
     );
+    let missing = planned.iter().any(|file| match &file.make {
+        Make::Variant { cache: name } | Make::Clean { cache: name, .. } => !cache.has(name),
+        Make::Source => false,
+    });
+    if missing && pixels.is_none() {
+        pixels = Some(Pixels::from_image(decode::decode(&bytes, format)?.0));
+    }
+    let source_file = Source {
+        path: source,
+        bytes: &bytes,
+        format,
+        pixels: pixels.as_ref(),
+    };
+    // The files of one image in parallel: a single large photo (the
+    // common case in `watch`) still uses every core.
+    let made: Vec<Result<(Planned, PathBuf, bool), String>> = planned
+        .into_par_iter()
+        .map(|file| {
+            let (path, encoded) = make(&file, &source_file, config, cache)?;
+            Ok((file, path, encoded))
+        })
+        .collect();
     let mut done = Done {
         image: Image {
             width: size.width,
@@ -80,39 +104,13 @@ pub fn one(
         encoded: 0,
         cached: 0,
     };
-    for file in planned {
-        let path = match &file.make {
-            Make::Source => source.to_path_buf(),
-            Make::Variant { cache: name } | Make::Clean { cache: name, .. } if cache.has(name) => {
-                done.cached += 1;
-                cache.path(name)
-            }
-            Make::Variant { cache: name } => {
-                let pixels = decoded(&mut pixels, &bytes, format)?;
-                let small = resize(pixels, file.width, file.height, Op::Scale)?;
-                let encoded = encode(&small, file.format, config.quality)?;
-                done.encoded += 1;
-                cache
-                    .put(name, &encoded)
-                    .map_err(|e| cache_error(cache, &e))?
-            }
-            Make::Clean {
-                cache: name,
-                turned,
-            } => {
-                let clean = match (*turned, metadata::strip(&bytes, format)) {
-                    (false, Some(clean)) => clean,
-                    _ => {
-                        let pixels = decoded(&mut pixels, &bytes, format)?;
-                        encode(pixels, format, config.quality.max(UPRIGHT_QUALITY))?
-                    }
-                };
-                done.encoded += 1;
-                cache
-                    .put(name, &clean)
-                    .map_err(|e| cache_error(cache, &e))?
-            }
-        };
+    for result in made {
+        let (file, path, encoded) = result?;
+        if encoded {
+            done.encoded += 1;
+        } else if file.make != Make::Source {
+            done.cached += 1;
+        }
         if file.output == output {
             done.image.original = Some(path);
         } else {
@@ -149,18 +147,55 @@ fn drop_bigger_webp(image: &mut Image) {
     });
 }
 
-/// The decoded pixels, decoding them the first time they are asked for.
-fn decoded<'p>(
-    pixels: &'p mut Option<Pixels>,
-    bytes: &[u8],
+/// An image being processed: its file, bytes and (when anything is to be
+/// encoded) its upright pixels.
+struct Source<'a> {
+    path: &'a Path,
+    bytes: &'a [u8],
     format: Format,
-) -> Result<&'p Pixels, String> {
-    if pixels.is_none() {
-        *pixels = Some(Pixels::from_image(decode::decode(bytes, format)?.0));
+    pixels: Option<&'a Pixels>,
+}
+
+impl Source<'_> {
+    fn pixels(&self) -> Result<&Pixels, String> {
+        self.pixels.ok_or_else(|| "cannot be decoded".to_string())
     }
-    pixels
-        .as_ref()
-        .ok_or_else(|| "cannot be decoded".to_string())
+}
+
+/// One planned file: where its bytes are, and whether it was encoded now
+/// (rather than found in the cache).
+fn make(
+    file: &Planned,
+    source: &Source,
+    config: &ImagesConfig,
+    cache: &Cache,
+) -> Result<(PathBuf, bool), String> {
+    let bytes = match &file.make {
+        Make::Source => return Ok((source.path.to_path_buf(), false)),
+        Make::Variant { cache: name } | Make::Clean { cache: name, .. } if cache.has(name) => {
+            return Ok((cache.path(name), false));
+        }
+        Make::Variant { .. } => {
+            let small = resize(source.pixels()?, file.width, file.height, Op::Scale)?;
+            encode(&small, file.format, config.quality)?
+        }
+        Make::Clean { turned, .. } => match (*turned, metadata::strip(source.bytes, source.format))
+        {
+            (false, Some(clean)) => clean,
+            _ => encode(
+                source.pixels()?,
+                source.format,
+                config.quality.max(UPRIGHT_QUALITY),
+            )?,
+        },
+    };
+    let (Make::Variant { cache: name } | Make::Clean { cache: name, .. }) = &file.make else {
+        return Ok((source.path.to_path_buf(), false));
+    };
+    let path = cache
+        .put(name, &bytes)
+        .map_err(|e| cache_error(cache, &e))?;
+    Ok((path, true))
 }
 
 fn cache_error(cache: &Cache, error: &std::io::Error) -> String {
