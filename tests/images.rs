@@ -8,7 +8,7 @@ mod common;
 
 use std::io::Cursor;
 
-use common::{Site, main_of};
+use common::{Running, Site, eventually, main_of};
 use image::codecs::gif::{GifEncoder, Repeat};
 use image::{Delay, DynamicImage, Frame, ImageFormat, Rgb, RgbImage, Rgba, RgbaImage};
 use img_parts::jpeg::{Jpeg, JpegSegment, markers};
@@ -392,5 +392,37 @@ fn templates_resize_images_and_read_their_size() {
             .contains("op `crop` is not one of fit, fill, scale"),
         "{}",
         run.stderr()
+    );
+}
+
+#[test]
+fn watch_encodes_only_the_image_that_changed() {
+    let site = image_site();
+    let cache_files = || {
+        std::fs::read_dir(site.path(".mekong-cache/images"))
+            .unwrap()
+            .count()
+    };
+    let _watch = Running::watch(site.root(), &[]);
+    let before = cache_files();
+    site.write_bytes(
+        "content/guides/menu/photo.jpg",
+        &encode(DynamicImage::new_rgb8(500, 300), ImageFormat::Jpeg),
+    );
+    eventually("the page to show the new photo's size", || {
+        let html = std::fs::read_to_string(site.path("public/guides/menu/index.html")).ok()?;
+        html.contains("width=\"500\" height=\"300\"").then_some(())
+    });
+    // The new photo's size, its 480w JPEG and WebP, its 500w WebP and its
+    // clean original; nothing of the screenshot.
+    assert_eq!(cache_files(), before + 5);
+    assert_eq!(
+        decoded(&site, "guides/menu/photo.480w.jpg"),
+        (480, 288, ImageFormat::Jpeg)
+    );
+    assert!(
+        !site.exists("guides/menu/photo.800w.webp"),
+        "{:#?}",
+        site.outputs()
     );
 }
