@@ -51,6 +51,8 @@ pub struct Report {
     pub elapsed: Duration,
     pub warnings: Diagnostics,
     pub timings: Timings,
+    /// Image files encoded by this build, and taken from the cache.
+    pub images: (usize, usize),
     /// What the build still holds in memory.
     pub leftovers: Leftovers,
 }
@@ -147,10 +149,13 @@ fn render_in_memory(
     let mut site = resolve::resolve(config, raw, build_date, options.drafts, &mut diagnostics);
     site.refused_sources = refused;
     timings.lap("resolve (URLs, sections, taxonomies)", &mut lap);
+    site.images = process_images(root, &site);
+    timings.lap("images (decode, resize, encode, or the cache)", &mut lap);
     // Content and model errors do not stop the build here: every page that
     // exists has its Markdown and links checked, so one run reports all.
     let mut bodies = render::markdown(root, &site, &mut diagnostics);
     timings.lap("markdown (HTML, links, ids, words)", &mut lap);
+    diagnostics.extend(site.images.unreported());
     // Templates run only on a site without errors (they would fail again
     // for the same reasons), and nothing is written while any is held.
     if diagnostics.has_errors() {
@@ -222,6 +227,7 @@ pub fn build(options: &Options) -> Result<Report, Diagnostics> {
         elapsed: started.elapsed(),
         warnings,
         timings,
+        images: (site.images.encoded, site.images.cached),
         leftovers: Leftovers(site, bodies, outputs, renderer),
     };
     Ok(report)
@@ -242,4 +248,22 @@ fn refused_sources(diagnostics: &Diagnostics) -> HashSet<String> {
                 .join("/")
         })
         .collect()
+}
+
+/// The content images of `site`, each processed once (see `images`).
+fn process_images(root: &std::path::Path, site: &Site) -> crate::images::Processed {
+    let assets: Vec<crate::images::Asset> = site
+        .assets
+        .iter()
+        .map(|a| crate::images::Asset {
+            source: &a.source,
+            output: &a.output,
+            shown: a
+                .source
+                .strip_prefix(root)
+                .unwrap_or(&a.source)
+                .to_path_buf(),
+        })
+        .collect();
+    crate::images::process(root, &site.config.images, &assets)
 }

@@ -16,6 +16,7 @@ pub mod content;
 pub mod dates;
 pub mod diagnostics;
 pub(crate) mod html;
+pub mod images;
 pub mod links;
 pub mod markdown;
 pub mod model;

@@ -22,6 +22,7 @@ const ORDER: &[&str] = &[
     "config",
     "content",
     "schema",
+    "images",
     "markdown",
     "model",
     "links",

@@ -188,15 +188,3 @@ fn a_slug_still_has_to_be_one_path_segment() {
         "{stderr}"
     );
 }
-
-#[test]
-fn images_is_reserved_and_takes_no_settings_yet() {
-    let site = Site::with_config("images:\n  widths: [480]\n");
-    let run = site.build(&[]);
-    run.assert_fails();
-    let stderr = run.stderr_in(&site);
-    assert!(
-        stderr.contains("`images` takes no settings yet"),
-        "{stderr}"
-    );
-}

@@ -24,6 +24,10 @@ pub fn run(args: &BuildArgs, color: bool) -> u8 {
                 report.stats.removed,
                 report.elapsed.as_secs_f64()
             );
+            let (encoded, cached) = report.images;
+            if encoded + cached > 0 {
+                println!("images: {encoded} encoded, {cached} from cache");
+            }
             report.leftovers.leak();
             0
         }

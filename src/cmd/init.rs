@@ -113,7 +113,7 @@ fn init(dir: &Path) -> Result<usize, Diagnostic> {
         .to_string();
     let mut files: Vec<(PathBuf, Vec<u8>)> = vec![
         ("site.yaml".into(), SITE_YAML.into()),
-        (".gitignore".into(), "/public/\n".into()),
+        (".gitignore".into(), "/public/\n/.mekong-cache/\n".into()),
         ("content/_index.md".into(), HOME.into()),
         ("content/guides/_index.md".into(), GUIDES.into()),
         (

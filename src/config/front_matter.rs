@@ -1,9 +1,8 @@
-//! `front_matter:` and `images:` of site.yaml. `front_matter.unknown_keys`
+//! `front_matter:` of site.yaml. `front_matter.unknown_keys`
 //! says what a page's or section's unknown front-matter key is: an error
 //! (the default, so a typo never silently does nothing) or a value kept
 //! under `extra` (for a site moved from Hugo, Zola or VitePress, whose
-//! pages carry keys mekong does not read). `images:` is reserved for
-//! responsive images and takes no keys yet.
+//! pages carry keys mekong does not read).
 
 use serde::Serialize;
 use serde_yaml::Value;
@@ -76,26 +75,4 @@ pub(super) fn front_matter(yaml: &YamlDoc, errors: &mut Vec<Diagnostic>) -> Fron
         }
     }
     config
-}
-
-/// `images:` is reserved: a mapping with no keys yet (responsive image
-/// settings arrive with their own change). A key in it would do nothing,
-/// so it is an error rather than silently ignored.
-pub(super) fn images(yaml: &YamlDoc, errors: &mut Vec<Diagnostic>) {
-    match yaml.raw("images") {
-        None | Some(Value::Null) => {}
-        Some(Value::Mapping(map)) if map.is_empty() => {}
-        Some(Value::Mapping(_)) => errors.push(
-            yaml.error_at_value("images", "`images` takes no settings yet")
-                .label("reserved for responsive images")
-                .help("remove these settings, or leave `images: {}` empty for now"),
-        ),
-        Some(other) => errors.push(
-            yaml.error_at_value(
-                "images",
-                format!("`images` must be a mapping, found {}", kind_of(other)),
-            )
-            .help("leave `images: {}` empty for now"),
-        ),
-    }
 }

@@ -13,9 +13,17 @@ use crate::url::BaseUrl;
 use crate::yaml::{Entry, Limits, Node, YamlDoc, kind_of};
 
 mod front_matter;
+mod images;
 mod sort_by;
 mod taxonomies;
 pub use front_matter::{FrontMatterConfig, UnknownKeys};
+pub use images::ImagesConfig;
+
+/// The keys `images:` takes: the JSON Schema's test holds its list to them.
+#[cfg(test)]
+pub(crate) fn images_keys() -> &'static [&'static str] {
+    images::IMAGE_KEYS
+}
 pub use sort_by::SortBy;
 pub(crate) use taxonomies::TAXONOMY_KEYS;
 pub use taxonomies::TaxonomyConfig;
@@ -38,9 +46,9 @@ pub(crate) const KNOWN_KEYS: &[&str] = &[
     "feed_limit",
     "stale_after_days",
     "search",
+    "images",
     "extra",
     "front_matter",
-    "images",
 ];
 pub(crate) const LANGUAGE_KEYS: &[&str] = &["title", "description"];
 
@@ -61,6 +69,7 @@ pub struct Config {
     pub feed_limit: usize,
     pub stale_after_days: Option<u32>,
     pub search: bool,
+    pub images: ImagesConfig,
     pub extra: Value,
     pub front_matter: FrontMatterConfig,
 }
@@ -119,7 +128,6 @@ impl Config {
         let taxonomies = taxonomies(&yaml, &mut errors);
         let theme = theme(&yaml, &mut errors);
         let front_matter = front_matter::front_matter(&yaml, &mut errors);
-        front_matter::images(&yaml, &mut errors);
         let config = Config {
             description: yaml.string("description", &mut errors).unwrap_or_default(),
             author: yaml.string("author", &mut errors),
@@ -134,6 +142,7 @@ impl Config {
             search: yaml
                 .get("search", "true or false", &mut errors)
                 .unwrap_or(false),
+            images: images::images(&yaml, &mut errors),
             extra: yaml
                 .raw("extra")
                 .cloned()
@@ -457,7 +466,7 @@ mod tests {
         let config = parse("title: x\n").unwrap();
         assert_eq!(config.front_matter.unknown_keys, UnknownKeys::Error);
         let errors = parse(
-            "title: x\nfront_matter:\n  unknown_keys: keep\n  unknwn_keys: extra\nimages: { widths: [1] }\n",
+            "title: x\nfront_matter:\n  unknown_keys: keep\n  unknwn_keys: extra\nimages: { widths: [wide] }\n",
         )
         .unwrap_err();
         assert_eq!(errors.len(), 3, "{errors:?}");
@@ -466,7 +475,7 @@ mod tests {
             errors[1].help.as_deref(),
             Some("did you mean `unknown_keys`?")
         );
-        assert!(errors[2].message.contains("`images` takes no settings yet"));
+        assert_eq!(errors[2].line_column().0, 5, "{:?}", errors[2]);
     }
 
     #[test]

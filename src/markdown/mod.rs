@@ -9,6 +9,7 @@ mod alerts;
 mod containers;
 mod footnotes;
 mod headings;
+mod images;
 mod labels;
 mod links;
 mod tasks;
@@ -20,6 +21,7 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
 pub use headings::Heading;
 use headings::number_headings;
+pub use images::{Image, ImageHtml};
 pub use labels::Labels;
 use links::rewrite_link;
 pub use links::{EmittedLink, Link};
@@ -70,8 +72,20 @@ pub fn render_with(
     labels: &Labels,
     rewrite: &mut dyn FnMut(&Link) -> Option<String>,
 ) -> Body {
+    render_with_images(body, labels, rewrite, None)
+}
+
+/// `render_with`, and `image_html` writes the HTML of each image it
+/// chooses (a processed content image's `<picture>`).
+pub fn render_with_images(
+    body: &str,
+    labels: &Labels,
+    rewrite: &mut dyn FnMut(&Link) -> Option<String>,
+    image_html: Option<&mut ImageHtml>,
+) -> Body {
     let prepared = containers::prepare(body, labels);
     let mut collected = Collected::new(body.len());
+    let mut images = images::Images::new(image_html);
     let mut marks = prepared.marks.iter().peekable();
     for (mut event, span) in Parser::new_ext(&prepared.text, options()).into_offset_iter() {
         if let Event::Html(_) = event {
@@ -79,15 +93,13 @@ pub fn render_with(
                 collected.containers = collected.containers.saturating_add_signed(step.into());
             }
         }
-        rewrite_link(
-            &mut event,
-            prepared.original(span),
-            rewrite,
-            &mut collected.links,
-        );
+        let span = prepared.original(span);
+        images.start(&event, &span, collected.events.len());
+        rewrite_link(&mut event, span, rewrite, &mut collected.links);
         collected.note(&event);
         alerts::convert(&mut event, labels);
         collected.events.push(event);
+        images.end(&mut collected.events);
     }
     let Collected {
         mut events,

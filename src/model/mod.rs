@@ -55,6 +55,9 @@ pub struct Site {
     pub refused_sources: HashSet<String>,
     /// Source path of an asset → its output path.
     pub asset_by_source: HashMap<String, String>,
+    /// Assets that are processed images (filled by the build after
+    /// resolving, empty until then), by output path.
+    pub images: crate::images::Processed,
     /// (folder, language) → section index: ("guides", "en").
     pub section_by_dir: HashMap<(String, String), usize>,
     pub aliases: Vec<Alias>,

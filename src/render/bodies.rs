@@ -12,7 +12,7 @@ use super::labels::SiteLabels;
 use super::shortcodes::{Caller, Shortcodes};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::Body;
-use crate::model::Site;
+use crate::model::{Site, SourceFile, Text};
 
 /// The Markdown of every page and section as HTML, indexed like
 /// `Site::pages` and `Site::sections`. It lives beside the model, not in
@@ -56,10 +56,18 @@ pub fn markdown(root: &Path, site: &Site, diagnostics: &mut Diagnostics) -> Bodi
             let Some(source) = &section.source else {
                 return Default::default();
             };
+            let mut broken = Vec::new();
+            let mut pictures = pictures(
+                site,
+                &section.dir,
+                (&source.file, &source.text),
+                &mut broken,
+            );
             let (rendered, used, more) = codes.render(
                 &Caller::Section(site, section),
                 source.text.body(),
                 labels.get(&section.lang),
+                Some(&mut pictures),
                 &mut |link| match crate::links::resolve(site, &section.lang, &section.dir, link) {
                     Ok(url) => url,
                     Err(why) => {
@@ -68,6 +76,8 @@ pub fn markdown(root: &Path, site: &Site, diagnostics: &mut Diagnostics) -> Bodi
                     }
                 },
             );
+            drop(pictures);
+            errors.extend(broken);
             errors.extend(more);
             (rendered, used, errors)
         })
@@ -122,7 +132,36 @@ pub(crate) fn page_markdown(
     };
     let caller = Caller::Page(site, page);
     let labels = labels.get(&page.file.lang);
-    let (rendered, used, more) = shortcodes.render(&caller, page.text.body(), labels, &mut resolve);
+    let mut broken = Vec::new();
+    let mut pictures = pictures(site, &page.file.dir, (&page.file, &page.text), &mut broken);
+    let (rendered, used, more) = shortcodes.render(
+        &caller,
+        page.text.body(),
+        labels,
+        Some(&mut pictures),
+        &mut resolve,
+    );
+    drop(pictures);
+    errors.extend(broken);
     errors.extend(more);
     (rendered, used, errors)
+}
+
+/// Writes the `<picture>` of each processed image of one body in folder
+/// `dir`; the body's first image is not lazy (it is likely on screen).
+/// An image that could not be processed is reported at its line into
+/// `broken`, and left a plain `<img>`.
+fn pictures<'s>(
+    site: &'s Site,
+    dir: &'s str,
+    source: (&'s SourceFile, &'s Text),
+    broken: &'s mut Vec<Diagnostic>,
+) -> impl FnMut(&crate::markdown::Image) -> Option<String> + 's {
+    let mut first = true;
+    move |image| {
+        broken.extend(super::picture::broken(site, dir, image, source));
+        let html = super::picture::html(site, dir, image, first);
+        first = false;
+        html
+    }
 }

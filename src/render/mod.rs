@@ -7,11 +7,13 @@ pub(crate) mod deps;
 mod feed;
 pub mod fingerprint;
 pub(crate) mod functions;
+mod image_functions;
 mod job;
 mod jobs;
 mod labels;
 mod language_links;
 pub mod manifest;
+pub(crate) mod picture;
 pub(crate) mod shortcodes;
 mod sitemap;
 pub(crate) mod strings;
@@ -103,15 +105,20 @@ pub(crate) fn render_keeping(
         shortcodes: std::mem::take(&mut bodies.shortcodes),
     };
     renderer.render_all(site, &mut outputs, diagnostics);
+    for (output, (file, i)) in site.images.take_made() {
+        outputs.claim(output, Content::File(file), Origin::Asset(i));
+    }
     // Static files (the site's static/ over the theme's), with copies of
     // those the templates just asked for; content assets last.
     static_files.claim_into(&mut outputs, &asset_names);
     for (i, asset) in site.assets.iter().enumerate() {
-        outputs.claim(
-            asset.output.clone(),
-            Content::File(asset.source.clone()),
-            Origin::Asset(i),
-        );
+        // A processed image is its variants and its cleaned original.
+        let files = site.images.files(&asset.output);
+        for (output, file) in
+            files.unwrap_or_else(|| vec![(asset.output.clone(), asset.source.clone())])
+        {
+            outputs.claim(output, Content::File(file), Origin::Asset(i));
+        }
     }
     (outputs, Some(renderer))
 }
@@ -134,6 +141,7 @@ fn load_templates(
         |text: &str, _: tera::Kwargs, _: &tera::State| crate::html::escape(text),
     );
     functions::register(&mut tera, Arc::clone(lookup));
+    image_functions::register(&mut tera, site);
     fingerprint::register(
         &mut tera,
         Arc::clone(asset_names),

@@ -91,7 +91,23 @@ pub(super) fn site(key: &str) -> Option<Value> {
             } },
             "additionalProperties": false,
         }),
-        "images" => object("How images are processed."),
+        "images" => json!({
+            "description": "How content images are resized and cleaned; false copies them untouched.",
+            "oneOf": [
+                { "const": false },
+                {
+                    "type": "object",
+                    "properties": {
+                        "widths": { "type": "array", "items": { "type": "integer", "minimum": 1, "maximum": 8192 }, "default": [480, 960, 1600] },
+                        "quality": { "type": "integer", "minimum": 1, "maximum": 100, "default": 80 },
+                        "formats": { "type": "array", "items": { "enum": ["webp"] }, "default": ["webp"] },
+                        "keep_metadata": { "type": "boolean", "default": false },
+                        "keep_original": { "type": "boolean", "default": true },
+                    },
+                    "additionalProperties": false,
+                },
+            ],
+        }),
         _ => return None,
     })
 }

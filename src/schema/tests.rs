@@ -158,3 +158,10 @@ fn required_keys_are_what_the_parser_requires() {
         }
     }
 }
+
+#[test]
+fn images_lists_every_key_the_parser_takes() {
+    let schemas = by_name(&facts(&[], false));
+    let images = &schemas["site.schema.json"]["properties"]["images"]["oneOf"][1];
+    assert_eq!(property_names(images), sorted(crate::config::images_keys()));
+}

@@ -84,7 +84,10 @@ impl Known for Kept {
         self.site.draft_sources.iter().any(|d| d == rel)
     }
     fn asset(&self, rel: &str) -> Option<&str> {
-        self.site.asset_by_source.get(rel).map(String::as_str)
+        // An edited image is processed again by a full build (the cache
+        // keeps every other image from being encoded again).
+        let output = self.site.asset_by_source.get(rel).map(String::as_str);
+        output.filter(|out| self.site.images.get(out).is_none())
     }
     fn dir(&self, rel: &str) -> bool {
         self.dirs.contains(rel)

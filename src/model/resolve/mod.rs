@@ -66,6 +66,7 @@ pub fn resolve(
         draft_sources,
         refused_sources: Default::default(),
         asset_by_source,
+        images: Default::default(),
         section_by_dir,
         aliases,
     };

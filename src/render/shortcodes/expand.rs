@@ -11,7 +11,7 @@ use super::Shortcodes;
 use super::args::Problem;
 use super::scan::{self, Call};
 use crate::diagnostics::Diagnostic;
-use crate::markdown::{Body, Labels, Link};
+use crate::markdown::{Body, ImageHtml, Labels, Link};
 use crate::model::{Page, Section, Site, SourceFile, Text};
 
 /// Whose Markdown is being expanded.
@@ -54,27 +54,30 @@ const CLOSE: char = '\u{E001}';
 /// Bytes of `OPEN` and `CLOSE` in UTF-8.
 const MARKS: usize = 6;
 
-pub(super) struct Run<'a> {
+pub(super) struct Run<'a, 'i> {
     codes: &'a Shortcodes,
     caller: &'a Caller<'a>,
     labels: &'a Labels,
+    images: Option<&'a mut ImageHtml<'i>>,
     page: Value,
     resolve: &'a mut dyn FnMut(&Link) -> Option<String>,
     used: BTreeSet<String>,
     errors: Vec<Diagnostic>,
 }
 
-impl<'a> Run<'a> {
+impl<'a, 'i> Run<'a, 'i> {
     pub fn new(
         codes: &'a Shortcodes,
         caller: &'a Caller<'a>,
         labels: &'a Labels,
+        images: Option<&'a mut ImageHtml<'i>>,
         resolve: &'a mut dyn FnMut(&Link) -> Option<String>,
     ) -> Self {
         Run {
             codes,
             caller,
             labels,
+            images,
             page: caller.value(),
             resolve,
             used: BTreeSet::new(),
@@ -130,7 +133,8 @@ impl<'a> Run<'a> {
             };
             resolve(&moved)
         };
-        let mut body = crate::markdown::render_with(text, self.labels, &mut shifted);
+        let images = self.images.as_deref_mut();
+        let mut body = crate::markdown::render_with_images(text, self.labels, &mut shifted, images);
         for link in &mut body.links {
             link.span = link.span.start + base..link.span.end + base;
         }

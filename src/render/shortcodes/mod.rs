@@ -21,7 +21,7 @@ use tera::{Tera, Value};
 use super::templates::{self, Theme};
 use super::{functions, strings, values};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::markdown::{Body, Labels, Link};
+use crate::markdown::{Body, ImageHtml, Labels, Link};
 use crate::model::{Page, Site};
 
 pub(crate) use expand::Caller;
@@ -124,16 +124,17 @@ impl Shortcodes {
         caller: &Caller,
         text: &str,
         labels: &Labels,
+        images: Option<&mut ImageHtml>,
         resolve: &mut dyn FnMut(&Link) -> Option<String>,
     ) -> (Body, BTreeSet<String>, Vec<Diagnostic>) {
         if self.tera.is_none() || !scan::may_call(text) {
             return (
-                crate::markdown::render_with(text, labels, resolve),
+                crate::markdown::render_with_images(text, labels, resolve, images),
                 BTreeSet::new(),
                 Vec::new(),
             );
         }
-        let mut run = expand::Run::new(self, caller, labels, resolve);
+        let mut run = expand::Run::new(self, caller, labels, images, resolve);
         let body = run.expand(text, 0);
         run.finish(body)
     }
