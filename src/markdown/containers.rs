@@ -71,7 +71,7 @@ pub(super) fn prepare<'a>(body: &'a str, labels: &Labels) -> Prepared<'a> {
         edits: Vec::new(),
         marks: Vec::new(),
     };
-    if !body.contains(":::") {
+    if memchr::memmem::find(body.as_bytes(), b":::").is_none() {
         return prepared;
     }
     let mut out = String::new();

@@ -24,6 +24,9 @@ pub struct Bodies {
     /// The shortcodes the bodies were expanded with, and who called which
     /// (moved into the `Renderer`, for `watch`).
     pub shortcodes: Shortcodes,
+    /// The theme strings, resolved once for the Markdown and handed on to
+    /// the templates.
+    pub(crate) texts: super::strings::Texts,
 }
 
 impl Bodies {
@@ -40,9 +43,10 @@ impl Bodies {
 /// Renders `Markdown` of every page and section, rewriting links and
 /// expanding shortcodes; their errors become diagnostics.
 pub fn markdown(root: &Path, site: &Site, diagnostics: &mut Diagnostics) -> Bodies {
-    let mut shortcodes = Shortcodes::load(root, site, diagnostics);
+    let texts = super::strings::load_resolved(root, &site.config, diagnostics);
+    let mut shortcodes = Shortcodes::load(root, site, &texts, diagnostics);
     let codes = &shortcodes;
-    let labels = SiteLabels::load(site, root);
+    let labels = SiteLabels::from_texts(site, &texts);
     let results: Vec<(Body, BTreeSet<String>, Vec<Diagnostic>)> = site
         .pages
         .par_iter()
@@ -97,6 +101,7 @@ pub fn markdown(root: &Path, site: &Site, diagnostics: &mut Diagnostics) -> Bodi
         pages: Vec::with_capacity(results.len()),
         sections: Vec::with_capacity(section_results.len()),
         shortcodes: Shortcodes::default(),
+        texts,
     };
     shortcodes.uses = Vec::with_capacity(results.len());
     for (rendered, used, errors) in results {

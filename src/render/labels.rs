@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use super::strings::Texts;
 use crate::diagnostics::Diagnostics;
 use crate::markdown::Labels;
 use crate::model::Site;
@@ -16,21 +17,18 @@ pub(crate) struct SiteLabels {
 }
 
 impl SiteLabels {
-    /// Resolved as `trans()` resolves them (a region reads its base
+    /// Loaded and resolved as `trans()` resolves them (a region reads its base
     /// language, a missing key the default language's). Errors in those
     /// files are reported by the template render, so here they only mean
     /// English.
     pub(crate) fn load(site: &Site, root: &Path) -> SiteLabels {
         let mut ignored = Diagnostics::default();
-        let texts = super::templates::Theme::locate(root, &site.config)
-            .map(|theme| {
-                super::strings::load(root, &theme, &mut ignored).resolve(
-                    root,
-                    &site.config,
-                    &mut ignored,
-                )
-            })
-            .unwrap_or_default();
+        let texts = super::strings::load_resolved(root, &site.config, &mut ignored);
+        SiteLabels::from_texts(site, &texts)
+    }
+
+    /// From strings already resolved (`strings::load_resolved`).
+    pub(crate) fn from_texts(site: &Site, texts: &Texts) -> SiteLabels {
         let by_lang = site
             .config
             .languages

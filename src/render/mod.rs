@@ -84,8 +84,8 @@ pub(crate) fn render_keeping(
     let values = Values::build(site, bodies, contents);
     let (static_files, static_errors) = fingerprint::StaticFiles::collect(root, &theme);
     diagnostics.extend(static_errors);
-    let strings = strings::load(root, &theme, diagnostics);
-    let texts = strings.resolve(root, &site.config, diagnostics);
+    // Loaded (and any problem reported) before the Markdown was rendered.
+    let texts = std::mem::take(&mut bodies.texts);
     let lookup = Arc::new(functions::Lookup::build(site, &values, texts));
     let asset_names = static_files.asset_names();
     let tera = match load_templates(site, &sources, &values, &lookup, &asset_names) {

@@ -33,6 +33,21 @@ pub(crate) struct Strings {
     pub refused: bool,
 }
 
+/// Every language's resolved strings for `site` (see `fallback`): loaded
+/// once per build, before the Markdown (whose alert titles and shortcodes
+/// use them), and handed on to the templates. Problems in the files are
+/// reported into `diagnostics`; a theme that cannot be found gives none.
+pub(crate) fn load_resolved(
+    root: &Path,
+    config: &crate::config::Config,
+    diagnostics: &mut Diagnostics,
+) -> Texts {
+    match Theme::locate(root, config) {
+        Ok(theme) => load(root, &theme, diagnostics).resolve(root, config, diagnostics),
+        Err(_) => Texts::default(),
+    }
+}
+
 /// Loads the theme's i18n files, then the site's. A file that is not a
 /// map of keys to text is an error, not silently skipped: every `trans` of
 /// its language would quietly fall back otherwise.

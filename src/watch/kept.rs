@@ -45,7 +45,12 @@ impl Kept {
         pages: &mut Vec<(usize, Text)>,
     ) -> Result<Shortcodes, Diagnostics> {
         let mut errors = Diagnostics::default();
-        let fresh = Shortcodes::load(root, &self.site, &mut errors);
+        let texts = crate::render::strings::load_resolved(
+            root,
+            &self.site.config,
+            &mut Diagnostics::default(),
+        );
+        let fresh = Shortcodes::load(root, &self.site, &texts, &mut errors);
         if errors.has_errors() {
             return Err(errors);
         }

@@ -57,7 +57,12 @@ impl Shortcodes {
     /// The shortcode templates of the site and its theme, parsed. Errors
     /// of the theme itself are left to the template stage, which reports
     /// them; a shortcode template that does not parse is reported here.
-    pub(crate) fn load(root: &Path, site: &Site, diagnostics: &mut Diagnostics) -> Shortcodes {
+    pub(crate) fn load(
+        root: &Path,
+        site: &Site,
+        texts: &strings::Texts,
+        diagnostics: &mut Diagnostics,
+    ) -> Shortcodes {
         let Ok(theme) = Theme::locate(root, &site.config) else {
             return Shortcodes::default();
         };
@@ -78,7 +83,7 @@ impl Shortcodes {
         // Parsing checks function names: register them, with what is known
         // before any page is rendered (`trans` and `url_for` with a plain
         // path work; `get_page` and friends find nothing yet).
-        functions::register(&mut tera, Arc::new(early_lookup(root, site, &theme)));
+        functions::register(&mut tera, Arc::new(early_lookup(site, texts)));
         tera.register_function(
             "asset_url",
             |_: tera::Kwargs, _: &tera::State| -> Result<Value, tera::Error> {
@@ -142,9 +147,8 @@ impl Shortcodes {
 
 /// The template functions' lookup before any body is rendered: no pages,
 /// sections or terms yet, only the theme strings and the base URL.
-fn early_lookup(root: &Path, site: &Site, theme: &Theme) -> functions::Lookup {
-    // Problems in the strings files are reported by the template stage.
-    let strings = strings::load(root, theme, &mut Diagnostics::default()).texts;
+fn early_lookup(site: &Site, texts: &strings::Texts) -> functions::Lookup {
+    let strings = texts.clone();
     functions::Lookup {
         base: site.config.base_url.clone(),
         default_language: site.config.default_language.clone(),

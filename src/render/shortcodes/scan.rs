@@ -22,7 +22,8 @@ pub(super) struct Call {
 /// Whether `text` could hold a call at all: one quick look, so a page
 /// without `{{` or `{%` costs nothing more.
 pub(super) fn may_call(text: &str) -> bool {
-    text.contains("{{") || text.contains("{%")
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'{', bytes).any(|i| matches!(bytes.get(i + 1), Some(b'{' | b'%')))
 }
 
 /// The byte ranges of code spans and code blocks, in order.
