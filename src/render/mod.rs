@@ -8,6 +8,7 @@ mod feed;
 pub mod fingerprint;
 pub(crate) mod functions;
 mod image_functions;
+mod picture_function;
 mod job;
 mod jobs;
 mod labels;
@@ -142,6 +143,7 @@ fn load_templates(
     );
     functions::register(&mut tera, Arc::clone(lookup));
     image_functions::register(&mut tera, site);
+    picture_function::register(&mut tera, site);
     fingerprint::register(
         &mut tera,
         Arc::clone(asset_names),
