@@ -12,6 +12,7 @@ mod picture_function;
 mod job;
 mod jobs;
 mod labels;
+mod page_image;
 mod language_links;
 pub mod manifest;
 pub(crate) mod picture;

@@ -16,7 +16,7 @@ pub const SIZES: &str = "(max-width: 44rem) calc(100vw - 2rem), 42rem";
 
 /// Where the content asset a Markdown image in folder `dir` points to is
 /// published, if it points to one.
-fn asset_output<'s>(site: &'s Site, dir: &str, dest: &str) -> Option<&'s str> {
+pub(crate) fn asset_output<'s>(site: &'s Site, dir: &str, dest: &str) -> Option<&'s str> {
     site.asset_by_source
         .get(&content_path(dir, dest)?)
         .map(String::as_str)
