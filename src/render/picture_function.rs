@@ -34,7 +34,9 @@ pub(crate) fn register(tera: &mut Tera, site: &Site) {
     tera.register_function(
         "picture",
         move |kwargs: Kwargs, state: &State| -> Result<Value, Error> {
-            pictures.html(&kwargs, state).map(|html| Value::safe_string(&html))
+            pictures
+                .html(&kwargs, state)
+                .map(|html| Value::safe_string(&html))
         },
     );
 }

@@ -4,10 +4,10 @@
 
 mod aliases;
 mod assets;
-mod page_image;
 mod collisions;
 mod keep;
 mod kept_keys;
+mod page_image;
 mod pages;
 mod section_files;
 mod sections;

@@ -32,10 +32,7 @@ pub(super) fn resolve(
             .and_then(|t| asset_by_source.get(t))
             .cloned();
         if image.output.is_none() {
-            let named = target.map_or_else(
-                || format!("`{written}`"),
-                |t| format!("content/{t}"),
-            );
+            let named = target.map_or_else(|| format!("`{written}`"), |t| format!("content/{t}"));
             diagnostics.push(
                 Diagnostic::error(
                     &page.file.shown,
