@@ -57,12 +57,12 @@ pub fn markdown(root: &Path, site: &Site, diagnostics: &mut Diagnostics) -> Bodi
                 return Default::default();
             };
             let mut broken = Vec::new();
-            let mut first = None;
+            let mut images = Vec::new();
             let mut pictures = pictures(
                 site,
                 &section.dir,
                 (&source.file, &source.text),
-                (&mut broken, &mut first),
+                (&mut broken, &mut images),
             );
             let (rendered, used, more) = codes.render(
                 &Caller::Section(site, section),
@@ -134,12 +134,12 @@ pub(crate) fn page_markdown(
     let caller = Caller::Page(site, page);
     let labels = labels.get(&page.file.lang);
     let mut broken = Vec::new();
-    let mut first = None;
+    let mut images = Vec::new();
     let mut pictures = pictures(
         site,
         &page.file.dir,
         (&page.file, &page.text),
-        (&mut broken, &mut first),
+        (&mut broken, &mut images),
     );
     let (mut rendered, used, more) = shortcodes.render(
         &caller,
@@ -149,7 +149,7 @@ pub(crate) fn page_markdown(
         &mut resolve,
     );
     drop(pictures);
-    rendered.first_image = first;
+    rendered.images = images;
     errors.extend(broken);
     errors.extend(more);
     (rendered, used, errors)
@@ -158,22 +158,21 @@ pub(crate) fn page_markdown(
 /// Writes the `<picture>` of each processed image of one body in folder
 /// `dir`; the body's first image is not lazy (it is likely on screen).
 /// An image that could not be processed is reported at its line into
-/// `broken`, and left a plain `<img>`. The first image that is a content
-/// file goes into `first_image` (output path, alt text).
+/// `broken`, and left a plain `<img>`. Each image that is a content image
+/// goes into `images` (output path, alt text), for `page.image`.
 fn pictures<'s>(
     site: &'s Site,
     dir: &'s str,
     source: (&'s SourceFile, &'s Text),
-    (broken, first_image): (&'s mut Vec<Diagnostic>, &'s mut Option<(String, String)>),
+    (broken, images): (&'s mut Vec<Diagnostic>, &'s mut Vec<(String, String)>),
 ) -> impl FnMut(&crate::markdown::Image) -> Option<String> + 's {
     let mut first = true;
     move |image| {
         broken.extend(super::picture::broken(site, dir, image, source));
-        if first_image.is_none()
-            && let Some(output) = super::picture::asset_output(site, dir, image.dest)
+        if let Some(output) = super::picture::asset_output(site, dir, image.dest)
             && crate::images::Format::of_path(output).is_some()
         {
-            *first_image = Some((output.to_string(), image.alt.to_string()));
+            images.push((output.to_string(), image.alt.to_string()));
         }
         let html = super::picture::html(site, dir, image, first);
         first = false;

@@ -11,13 +11,13 @@ use crate::markdown::Body;
 use crate::model::{Page, Site};
 
 pub(crate) fn value(site: &Site, page: &Page, body: &Body) -> Value {
-    let first = body.first_image.as_ref();
+    let first = body.images.first();
     let (output, alt) = match &page.image {
         Some(image) => match &image.output {
             Some(output) => {
                 // The alt text of the same image in the body, if it is there.
-                let alt = first.filter(|(o, _)| o == output).map(|(_, a)| a.as_str());
-                (output.as_str(), alt)
+                let same = body.images.iter().find(|(o, _)| o == output);
+                (output.as_str(), same.map(|(_, a)| a.as_str()))
             }
             None => {
                 let url = image.written.value.trim();
