@@ -54,6 +54,17 @@ fn figure_is_a_responsive_picture_of_the_page_image() {
         "lazy=false: {main}"
     );
     assert!(site.exists("guides/menu/shot.960w.webp"));
+    // Without a Markdown image, the first figure's is the link preview's.
+    assert!(
+        html.contains(
+            "<meta property=\"og:image\" content=\"https://example.org/guides/menu/shot.png\">"
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains("<meta property=\"og:image:alt\" content=\"The *222# menu\">"),
+        "{html}"
+    );
 }
 
 #[test]

@@ -150,6 +150,12 @@ pub(crate) fn page_markdown(
     );
     drop(pictures);
     rendered.images = images;
+    if rendered.images.is_empty() {
+        // A figure's image: shortcodes write their HTML after the Markdown.
+        rendered
+            .images
+            .extend(super::page_image::first_in_html(site, &rendered.html));
+    }
     errors.extend(broken);
     errors.extend(more);
     (rendered, used, errors)

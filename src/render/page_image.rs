@@ -1,6 +1,7 @@
 //! `page.image`: the picture a link preview shows for a page (Open Graph
 //! `og:image` in the default theme): the front matter's `image:`, else the
-//! page's first Markdown image that is a content image. `{url, permalink,
+//! page's first Markdown image that is a content image, else the first
+//! `<img>` of its HTML that shows one (a `figure`). `{url, permalink,
 //! width, height, alt}`; width, height and alt are none when not known.
 
 use tera::Value;
@@ -64,5 +65,64 @@ fn published(site: &Site, output: &str) -> (String, Option<u32>, Option<u32>) {
     match largest {
         Some(v) => (v.output.clone(), Some(v.width), Some(v.height)),
         None => (output.to_string(), Some(image.width), Some(image.height)),
+    }
+}
+
+/// The output path and alt text of the first `<img>` in a body's `html`
+/// that shows a content image (as `picture` and shortcodes write them:
+/// double-quoted attributes, `src` from the base URL's path).
+pub(crate) fn first_in_html(site: &Site, html: &str) -> Option<(String, String)> {
+    let prefix = site.config.base_url.prefix();
+    let mut rest = html;
+    while let Some(at) = rest.find("<img ") {
+        let tag = &rest[at..];
+        let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+        rest = &rest[at + tag.len()..];
+        let Some(path) = attribute(tag, "src").and_then(|src| {
+            let src = unescape(&src);
+            src.strip_prefix(prefix).map(str::to_string)
+        }) else {
+            continue;
+        };
+        let is_content = site.images.get(&path).is_some()
+            || (Format::of_path(&path).is_some() && site.assets.iter().any(|a| a.output == path));
+        if is_content {
+            let alt = attribute(tag, "alt")
+                .map(|a| unescape(&a))
+                .unwrap_or_default();
+            return Some((path, alt));
+        }
+    }
+    None
+}
+
+/// The value of `name="…"` in an HTML tag.
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let key = format!(" {name}=\"");
+    let start = tag.find(&key)? + key.len();
+    let end = tag[start..].find('"')?;
+    Some(tag[start..start + end].to_string())
+}
+
+/// Undoes `html::escape`.
+fn unescape(text: &str) -> String {
+    text.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attributes_are_read_and_unescaped() {
+        let tag = "<img src=\"/a/b.png\" width=\"3\" alt=\"Tom &amp; &quot;Jerry&quot;\"";
+        assert_eq!(attribute(tag, "src").as_deref(), Some("/a/b.png"));
+        assert_eq!(attribute(tag, "title"), None);
+        let alt = attribute(tag, "alt").unwrap();
+        assert_eq!(unescape(&alt), "Tom & \"Jerry\"");
     }
 }
