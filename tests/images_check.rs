@@ -160,6 +160,35 @@ fn image_front_matter_naming_a_missing_file_is_an_error_at_its_line() {
     );
     assert!(stderr.contains("index.md:3:8"), "{stderr}");
     assert!(!site.exists("guides/menu/index.html"), "nothing is written");
+    site.write(
+        "content/guides/menu/steps.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    site.write(
+        "content/guides/menu/index.md",
+        "---\ntitle: Menu\nimage: steps.svg\n---\nText.\n",
+    );
+    let run = site.build(&[]);
+    run.assert_fails();
+    assert!(
+        run.stderr().contains(
+            "`image:` names guides/menu/steps.svg, which is not a PNG, JPEG, WebP or GIF"
+        ),
+        "{}",
+        run.stderr()
+    );
+    // A URL is taken as written.
+    site.write(
+        "content/guides/menu/index.md",
+        "---\ntitle: Menu\nimage: https://cdn.example.com/card.jpg\n---\nText.\n",
+    );
+    site.build(&[]).assert_ok();
+    let html = site.read("guides/menu/index.html");
+    assert!(
+        html.contains("<meta property=\"og:image\" content=\"https://cdn.example.com/card.jpg\">"),
+        "{html}"
+    );
+    assert!(!html.contains("og:image:width"), "{html}");
 }
 
 #[test]

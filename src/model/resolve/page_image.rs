@@ -1,7 +1,8 @@
 //! `image:` in a page's front matter: a path relative to the page's
 //! folder, as a Markdown image link is written (or `@/` and a content
 //! path), names a file under content/; one that names no file is an error
-//! at its line. A URL (`https://…`) is taken as it is.
+//! at its line, and so is a file that is not a PNG, JPEG, WebP or GIF
+//! (link previews show no SVG). A URL (`https://…`) is taken as it is.
 
 use std::collections::HashMap;
 
@@ -31,6 +32,22 @@ pub(super) fn resolve(
             .as_ref()
             .and_then(|t| asset_by_source.get(t))
             .cloned();
+        if let Some(output) = &image.output
+            && crate::images::Format::of_path(output).is_none()
+        {
+            diagnostics.push(
+                Diagnostic::error(
+                    &page.file.shown,
+                    format!("`image:` names {output}, which is not a PNG, JPEG, WebP or GIF"),
+                )
+                .at(&page.text.source, image.written.span.clone())
+                .label("not a picture previews can show")
+                .code("missing image")
+                .help("link previews (og:image) show PNG, JPEG, WebP and GIF images; export the picture as one of those"),
+            );
+            image.output = None;
+            continue;
+        }
         if image.output.is_none() {
             let named = target.map_or_else(|| format!("`{written}`"), |t| format!("content/{t}"));
             diagnostics.push(
