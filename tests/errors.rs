@@ -260,3 +260,10 @@ fn both_spellings_of_the_home_page() {
     );
     insta::assert_snapshot!(stderr);
 }
+
+#[test]
+fn image_front_matter_naming_no_file() {
+    let stderr = failing_guide("---\ntitle: 注销\nimage: shots/menu.png\n---\nText.\n");
+    assert!(stderr.contains("content/guides/bad.md:3:8"), "{stderr}");
+    insta::assert_snapshot!(stderr);
+}

@@ -22,7 +22,7 @@ fn inline_calls_become_their_templates_html() {
         main.contains(r#"<span class="badge" data-n="3" data-lang="en" data-page="Top up" data-site="Shortcodes">new &amp; &lt;b&gt;</span> is a badge."#),
         "{main}"
     );
-    assert!(main.contains(r#"<img src="/img/card.png" alt="A SIM card" loading="lazy" decoding="async" width="640" height="480">"#), "{main}");
+    assert!(main.contains(r#"<img src="/img/card.png" width="640" height="480" alt="A SIM card" loading="lazy" decoding="async">"#), "{main}");
     assert!(main.contains("<figcaption>The card</figcaption>"), "{main}");
     // The figure stood alone in its paragraph: no <p> around it.
     assert!(!main.contains("<p><figure"), "{main}");

@@ -7,6 +7,7 @@
 pub(crate) mod blame;
 pub mod html;
 pub(crate) mod i18n;
+pub(crate) mod images;
 pub mod json;
 pub(crate) mod links;
 pub(crate) mod profiles;
@@ -53,6 +54,7 @@ pub fn check(options: &Options) -> Result<Report, Diagnostics> {
     stale::check(site, &mut findings);
     translations::check(site, &mut findings);
     profiles::check(site, &mut findings);
+    images::check(site, &rendered.outputs, &mut findings);
     i18n::check(site, sources, renderer.strings(), &mut findings);
     Ok(Report {
         html_files: scan.html_files(),

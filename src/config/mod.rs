@@ -47,6 +47,7 @@ pub(crate) const KNOWN_KEYS: &[&str] = &[
     "stale_after_days",
     "search",
     "images",
+    "page_weight_budget",
     "extra",
     "front_matter",
 ];
@@ -70,6 +71,9 @@ pub struct Config {
     pub stale_after_days: Option<u32>,
     pub search: bool,
     pub images: ImagesConfig,
+    /// `check` warns about a page heavier than this many kB at phone
+    /// width (HTML, CSS, JS and images); 0: no limit.
+    pub page_weight_budget: u64,
     pub extra: Value,
     pub front_matter: FrontMatterConfig,
 }
@@ -143,6 +147,9 @@ impl Config {
                 .get("search", "true or false", &mut errors)
                 .unwrap_or(false),
             images: images::images(&yaml, &mut errors),
+            page_weight_budget: yaml
+                .get("page_weight_budget", "a whole number of kB", &mut errors)
+                .unwrap_or(500),
             extra: yaml
                 .raw("extra")
                 .cloned()

@@ -74,6 +74,9 @@ pub struct RawPage {
     pub weight: i64,
     pub aliases: Vec<Positioned<String>>,
     pub template: Option<String>,
+    /// `image:`: the page's picture for link previews, as written (a path
+    /// relative to the page, like a Markdown image, or a URL).
+    pub image: Option<Positioned<String>>,
     pub extra: Value,
     /// Taxonomy name → the terms as written, with their spans.
     pub terms: Vec<(String, Vec<Positioned<String>>)>,

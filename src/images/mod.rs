@@ -85,6 +85,12 @@ impl Processed {
         self.get(output).map(|image| process::files(output, image))
     }
 
+    /// Every processed image, by output path (for template functions,
+    /// which outlive a borrow of the site).
+    pub fn all(&self) -> &HashMap<String, Image> {
+        &self.images
+    }
+
     pub fn is_empty(&self) -> bool {
         self.images.is_empty()
     }

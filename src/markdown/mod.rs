@@ -45,6 +45,10 @@ pub struct Body {
     /// Whether the text opens with a `# heading`: the page's title is
     /// then in its body, and a theme prints no second one.
     pub opens_with_title: bool,
+    /// The output path and alt text of each image of the body that is a
+    /// content image, in order; Markdown knows no files, so the caller
+    /// (render's image hook) fills it in.
+    pub images: Vec<(String, String)>,
 }
 
 pub(crate) fn options() -> Options {
@@ -138,6 +142,7 @@ pub fn render_with_images(
         ids,
         links,
         opens_with_title,
+        images: Vec::new(),
     }
 }
 

@@ -84,6 +84,8 @@ pub struct Page {
     /// As written, with their spans: collisions point at them.
     pub aliases: Vec<Positioned<String>>,
     pub template: Option<String>,
+    /// `image:` in the front matter (see `PageImage`).
+    pub image: Option<PageImage>,
     pub extra: Value,
     pub is_bundle: bool,
     /// Translation key: the source path without language suffix.
@@ -98,6 +100,15 @@ pub struct Page {
     pub translations: Vec<usize>,
     /// Output paths of the bundle's files (for page bundles).
     pub assets: Vec<String>,
+}
+
+/// A page's picture for link previews, as `image:` names it.
+pub struct PageImage {
+    /// As written, with its span in the file.
+    pub written: Positioned<String>,
+    /// The output path of the content file it names; `None` for a URL
+    /// (or a file that does not exist, an error already reported).
+    pub output: Option<String>,
 }
 
 pub struct Section {

@@ -61,11 +61,12 @@ pub fn markdown(root: &Path, site: &Site, diagnostics: &mut Diagnostics) -> Bodi
                 return Default::default();
             };
             let mut broken = Vec::new();
+            let mut images = Vec::new();
             let mut pictures = pictures(
                 site,
                 &section.dir,
                 (&source.file, &source.text),
-                &mut broken,
+                (&mut broken, &mut images),
             );
             let (rendered, used, more) = codes.render(
                 &Caller::Section(site, section),
@@ -138,8 +139,14 @@ pub(crate) fn page_markdown(
     let caller = Caller::Page(site, page);
     let labels = labels.get(&page.file.lang);
     let mut broken = Vec::new();
-    let mut pictures = pictures(site, &page.file.dir, (&page.file, &page.text), &mut broken);
-    let (rendered, used, more) = shortcodes.render(
+    let mut images = Vec::new();
+    let mut pictures = pictures(
+        site,
+        &page.file.dir,
+        (&page.file, &page.text),
+        (&mut broken, &mut images),
+    );
+    let (mut rendered, used, more) = shortcodes.render(
         &caller,
         page.text.body(),
         labels,
@@ -147,6 +154,13 @@ pub(crate) fn page_markdown(
         &mut resolve,
     );
     drop(pictures);
+    rendered.images = images;
+    if rendered.images.is_empty() {
+        // A figure's image: shortcodes write their HTML after the Markdown.
+        rendered
+            .images
+            .extend(super::page_image::first_in_html(site, &rendered.html));
+    }
     errors.extend(broken);
     errors.extend(more);
     (rendered, used, errors)
@@ -155,16 +169,22 @@ pub(crate) fn page_markdown(
 /// Writes the `<picture>` of each processed image of one body in folder
 /// `dir`; the body's first image is not lazy (it is likely on screen).
 /// An image that could not be processed is reported at its line into
-/// `broken`, and left a plain `<img>`.
+/// `broken`, and left a plain `<img>`. Each image that is a content image
+/// goes into `images` (output path, alt text), for `page.image`.
 fn pictures<'s>(
     site: &'s Site,
     dir: &'s str,
     source: (&'s SourceFile, &'s Text),
-    broken: &'s mut Vec<Diagnostic>,
+    (broken, images): (&'s mut Vec<Diagnostic>, &'s mut Vec<(String, String)>),
 ) -> impl FnMut(&crate::markdown::Image) -> Option<String> + 's {
     let mut first = true;
     move |image| {
         broken.extend(super::picture::broken(site, dir, image, source));
+        if let Some(output) = super::picture::asset_output(site, dir, image.dest)
+            && crate::images::Format::of_path(output).is_some()
+        {
+            images.push((output.to_string(), image.alt.to_string()));
+        }
         let html = super::picture::html(site, dir, image, first);
         first = false;
         html

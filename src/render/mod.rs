@@ -13,7 +13,9 @@ mod jobs;
 mod labels;
 mod language_links;
 pub mod manifest;
+mod page_image;
 pub(crate) mod picture;
+mod picture_function;
 pub(crate) mod shortcodes;
 mod sitemap;
 pub(crate) mod strings;
@@ -142,6 +144,7 @@ fn load_templates(
     );
     functions::register(&mut tera, Arc::clone(lookup));
     image_functions::register(&mut tera, site);
+    picture_function::register(&mut tera, site);
     fingerprint::register(
         &mut tera,
         Arc::clone(asset_names),

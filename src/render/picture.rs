@@ -8,7 +8,7 @@ use crate::html::escape;
 use crate::images::{Format, Image};
 use crate::markdown;
 use crate::model::{Site, SourceFile, Text};
-use crate::url::{is_external, join_relative, percent_decode};
+use crate::url::{BaseUrl, is_external, join_relative, percent_decode};
 
 /// The default theme's text column: `--measure: 42rem` inside 1rem of
 /// padding each side (themes/default/static/style.css).
@@ -16,14 +16,25 @@ pub const SIZES: &str = "(max-width: 44rem) calc(100vw - 2rem), 42rem";
 
 /// Where the content asset a Markdown image in folder `dir` points to is
 /// published, if it points to one.
-fn asset_output<'s>(site: &'s Site, dir: &str, dest: &str) -> Option<&'s str> {
+pub(crate) fn asset_output<'s>(site: &'s Site, dir: &str, dest: &str) -> Option<&'s str> {
+    site.asset_by_source
+        .get(&content_path(dir, dest)?)
+        .map(String::as_str)
+}
+
+/// The content path ("guides/menu/shot.png") a relative image destination
+/// written in folder `dir` names; `None` for an external, absolute or
+/// fragment-only one. `@/guides/menu/shot.png` names a content path as is.
+pub(crate) fn content_path(dir: &str, dest: &str) -> Option<String> {
     let dest = dest.trim();
+    if let Some(path) = dest.strip_prefix("@/") {
+        return Some(percent_decode(path));
+    }
     if dest.is_empty() || is_external(dest) || dest.starts_with(['/', '#']) {
         return None;
     }
     let path = dest.split(['#', '?']).next().unwrap_or(dest);
-    let target = join_relative(dir, &percent_decode(path))?;
-    site.asset_by_source.get(&target).map(String::as_str)
+    join_relative(dir, &percent_decode(path))
 }
 
 /// The processed image a Markdown image in folder `dir` points to, with
@@ -57,7 +68,26 @@ pub(crate) fn broken(
 /// of a page, which is likely on screen at once.
 pub(crate) fn html(site: &Site, dir: &str, image: &markdown::Image, eager: bool) -> Option<String> {
     let (output, processed) = lookup(site, dir, image.dest)?;
-    let url = |path: &str| srcset_safe(&site.config.base_url.url_with(path, ""));
+    let written = Written {
+        alt: image.alt,
+        title: image.title,
+        eager,
+    };
+    Some(markup(&site.config.base_url, output, processed, &written))
+}
+
+/// What a writer says of an image besides where it is.
+pub(crate) struct Written<'a> {
+    pub alt: &'a str,
+    pub title: &'a str,
+    /// Not lazy: the image is likely on screen at once.
+    pub eager: bool,
+}
+
+/// The `<picture>` (or lone `<img>`) of the processed image published at
+/// `output`.
+pub(crate) fn markup(base: &BaseUrl, output: &str, processed: &Image, image: &Written) -> String {
+    let url = |path: &str| srcset_safe(&base.url_with(path, ""));
     // The variants in the image's own format (a GIF's are PNG).
     let own = match processed.format {
         Format::Gif => Format::Png,
@@ -95,19 +125,19 @@ pub(crate) fn html(site: &Site, dir: &str, image: &markdown::Image, eager: bool)
     if !image.title.is_empty() {
         img += &format!(" title=\"{}\"", escape(image.title));
     }
-    img += if eager {
+    img += if image.eager {
         " decoding=\"async\">"
     } else {
         " loading=\"lazy\" decoding=\"async\">"
     };
     let webp_set = srcset(Format::WebP);
     if webp_set.is_empty() || own == Format::WebP {
-        return Some(img);
+        return img;
     }
-    Some(format!(
+    format!(
         "<picture><source type=\"image/webp\" srcset=\"{}\" sizes=\"{SIZES}\">{img}</picture>",
         escape(&webp_set)
-    ))
+    )
 }
 
 /// A URL that can stand in a `srcset`, where a space or comma would split it.

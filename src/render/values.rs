@@ -334,6 +334,7 @@ pub(crate) fn page_value(
         ("draft", page.draft.into()),
         ("weight", page.weight.into()),
         ("extra", yaml(&page.extra)),
+        ("image", super::page_image::value(site, page, r)),
         ("content", Value::safe_string(&html)),
         (
             "summary",

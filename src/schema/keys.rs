@@ -75,6 +75,9 @@ pub(super) fn site(key: &str) -> Option<Value> {
         }),
         "feeds" => boolean("Write Atom feeds (default true)."),
         "feed_limit" => whole("Entries per feed (default 50)."),
+        "page_weight_budget" => whole(
+            "`mekong check` warns about a page heavier than this many kB on a 390 px phone screen: HTML, CSS, JS and the images it loads (default 500; 0: no limit).",
+        ),
         "stale_after_days" => {
             whole("A guide whose `reviewed` date is older than this is flagged stale.")
         }
@@ -154,6 +157,9 @@ pub(super) fn front_matter(key: &str, section: bool) -> Option<Value> {
         }
         "aliases" => strings("Old URLs that redirect here."),
         "template" => string("The template to render with, replacing the default."),
+        "image" => string(
+            "The picture link previews show (og:image): a path relative to the page, like a Markdown image, or a URL. Default: the page's first content image.",
+        ),
         "extra" => object("Anything for templates, as `page.extra` / `section.extra`."),
         "sort_by" if section => sort_by("The order of the section's pages (default date)."),
         "paginate" if section => whole("Pages per list page; 0: one page."),

@@ -4,7 +4,7 @@
 
 use super::{extra, keys, positioned, suggest_slug};
 use crate::config::Config;
-use crate::content::raw::{FileKind, RawPage, SourceFile, Text};
+use crate::content::raw::{FileKind, Positioned, RawPage, SourceFile, Text};
 use crate::dates;
 use crate::diagnostics::Diagnostic;
 use crate::yaml::YamlDoc;
@@ -21,6 +21,7 @@ pub(crate) const PAGE_KEYS: &[&str] = &[
     "weight",
     "aliases",
     "template",
+    "image",
     "extra",
 ];
 
@@ -71,6 +72,10 @@ pub(super) fn page(
         weight: yaml.get("weight", "a whole number", errors).unwrap_or(0),
         aliases: positioned(yaml.string_list("aliases", errors)),
         template: yaml.string("template", errors),
+        image: yaml.string("image", errors).map(|value| Positioned {
+            span: yaml.value_span("image"),
+            value,
+        }),
         extra,
         kept_keys,
         file: file.clone(),

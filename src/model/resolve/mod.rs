@@ -7,6 +7,7 @@ mod assets;
 mod collisions;
 mod keep;
 mod kept_keys;
+mod page_image;
 mod pages;
 mod section_files;
 mod sections;
@@ -49,6 +50,7 @@ pub fn resolve(
     translations::link_sections(&mut sections);
     sections::fill(&mut sections, &pages);
     let (assets, asset_by_source) = assets::place(&config, files, &folders, &by_key, &mut pages);
+    page_image::resolve(&mut pages, &asset_by_source, diagnostics);
     let aliases = aliases::collect(&pages, &sections, diagnostics);
     let profiles: Vec<Profile> = profiles.into_iter().map(profile).collect();
     let taxonomies =

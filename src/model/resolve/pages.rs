@@ -10,7 +10,7 @@ use crate::content::raw::{RawItem, RawPage, SourceFile, Text};
 use crate::content::{front_matter, walk};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::taxonomy::WrittenTerms;
-use crate::model::{Page, SitePath};
+use crate::model::{Page, PageImage, SitePath};
 
 /// Resolves each kept page, in the order given (source-path order), and
 /// hands back each page's terms as written, indexed like the pages.
@@ -54,6 +54,7 @@ fn page(
         weight,
         aliases,
         template,
+        image,
         extra,
         terms,
         is_bundle,
@@ -84,6 +85,10 @@ fn page(
         weight,
         aliases,
         template,
+        image: image.map(|written| PageImage {
+            written,
+            output: None,
+        }),
         extra,
         is_bundle,
         key,
