@@ -5,9 +5,11 @@
 #
 #   tools/diagrams/<guide>.<lang>.svg → content/guides/<guide>/<guide>-<lang>.png
 #
-# at twice the SVG's size (a 600 px wide drawing becomes 1200 px: sharp on
-# a phone; mekong publishes 480 and 960 px variants beside it). The PNGs
-# are committed; run this after editing an SVG and commit both.
+# at 1.5 times the SVG's size: a 600 px wide drawing becomes 900 px, sharp
+# enough on a phone's screen (mekong publishes a 480 px variant and WebP
+# beside it) and cheap to process: every test that builds the sample site
+# encodes these images again. The PNGs are committed; run this after
+# editing an SVG and commit both.
 #
 # usage: tools/diagrams/render.sh [NAME.svg …]   (default: every SVG here)
 set -euo pipefail
@@ -33,8 +35,8 @@ for svg in "$@"; do
   # A profile of its own each time: no state between runs, none in $HOME.
   "$chromium" --headless --no-sandbox --disable-gpu --hide-scrollbars \
     --user-data-dir="$tmp/profile" --no-first-run --disable-background-networking \
-    --force-device-scale-factor=2 --window-size="$width,$height" \
+    --force-device-scale-factor=1.5 --window-size="$width,$height" \
     --screenshot="$out" "file://$svg" >"$tmp/log" 2>&1 ||
     { cat "$tmp/log" >&2; exit 1; }
-  echo "${out#"$root"/} ($((width * 2))×$((height * 2)), $(stat -c %s "$out") bytes)"
+  echo "${out#"$root"/} ($((width * 3 / 2))×$((height * 3 / 2)), $(stat -c %s "$out") bytes)"
 done
