@@ -4,7 +4,8 @@
 #   2. the sample site, built with the debug binary into target/sample-site/
 #   3. the W3C Nu HTML checker (vnu) over every page: zero errors allowed
 #   4. headless Chromium (tests/browser/browser.mjs): screenshots into
-#      target/screenshots/, no console errors, working switcher and links
+#      target/screenshots/, no console errors, working switcher and links,
+#      the guides with diagrams under 500 kB each at a phone's width
 #   5. accessibility (tests/browser/axe.mjs): axe-core on every page, in
 #      light and dark and at a phone's width, WCAG 2.1 A and AA rules and
 #      best practices: zero violations allowed

@@ -5,15 +5,25 @@
 
 mod common;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+use std::sync::OnceLock;
 
 use common::{Site, mekong};
 
 const REPO: &str = env!("CARGO_MANIFEST_DIR");
 
-/// A copy of the sample site (site.yaml, content/, themes/) in a temp dir.
+/// A copy of the sample site (site.yaml, content/, themes/) in a temp dir,
+/// with its images already in the cache.
 fn sample_site() -> Site {
+    let site = copy_of_sample();
+    for (rel, bytes) in image_cache() {
+        site.write_bytes(&format!(".mekong-cache/{rel}"), bytes);
+    }
+    site
+}
+
+fn copy_of_sample() -> Site {
     let site = Site::empty();
     let repo = Path::new(REPO);
     std::fs::copy(repo.join("site.yaml"), site.path("site.yaml")).expect("copy site.yaml");
@@ -21,6 +31,18 @@ fn sample_site() -> Site {
         common::copy_dir(&repo.join(dir), &site.path(dir));
     }
     site
+}
+
+/// The sample site's `.mekong-cache/`, made by one build: the guides'
+/// diagrams take seconds to encode in a debug build, so they are encoded
+/// once per run of these tests, not once per test.
+fn image_cache() -> &'static BTreeMap<String, Vec<u8>> {
+    static CACHE: OnceLock<BTreeMap<String, Vec<u8>>> = OnceLock::new();
+    CACHE.get_or_init(|| {
+        let site = copy_of_sample();
+        site.build(&[]).assert_ok();
+        common::file_tree(&site.path(".mekong-cache"))
+    })
 }
 
 fn built_sample() -> Site {

@@ -4,7 +4,11 @@
 //   - no page logs a console error or fails to load a resource,
 //   - nothing is wider than a phone screen,
 //   - every language-switcher and operator link leads to a page (HTTP 200),
-//   - clicking the switcher opens the same guide in the other language.
+//   - clicking the switcher opens the same guide in the other language,
+//   - the guides with diagrams, on a 390 px phone scrolled to the bottom (so
+//     lazy images load), transfer less than WEIGHT_BUDGET bytes in all, and
+//     their Markdown images come as the 480 px WebP variant; these are shot
+//     as <name>-390.png once every image has loaded.
 //
 // usage: node browser.mjs [SITE_DIR] [SCREENSHOT_DIR]
 //   SITE_DIR        the built site (default: ../../public)
@@ -32,6 +36,19 @@ const PAGES = [
   { name: "home-km", path: "/km/" },
 ];
 const WIDTHS = [390, 1280];
+
+// Guides with images (tools/diagrams), weighed at a phone's width.
+const IMAGE_PAGES = [
+  { name: "guide-cancel-sim-images", path: "/guides/cancel-sim/" },
+  { name: "guide-cancel-sim-en", path: "/en/guides/cancel-sim/" },
+  { name: "guide-cancel-sim-km", path: "/km/guides/cancel-sim/" },
+  { name: "guide-top-up", path: "/guides/top-up/" },
+  { name: "guide-top-up-en", path: "/en/guides/top-up/" },
+  { name: "guide-pin-puk", path: "/guides/pin-puk/" },
+  { name: "guide-pin-puk-en", path: "/en/guides/pin-puk/" },
+];
+// HTML, CSS, JS and images a phone loads: the budget of issue 18.
+const WEIGHT_BUDGET = 500_000;
 
 
 
@@ -98,6 +115,27 @@ try {
     }
   }
 
+  // Page weight at a phone's width, every lazy image loaded.
+  {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
+    for (const { name, path } of IMAGE_PAGES) {
+      const { bytes, items, images, problems } = await weigh(context, base + path, join(shotDir, `${name}-390.png`));
+      check(problems.length === 0, `${path} (weighed): ${problems.join("; ")}`);
+      check(images.length > 0, `${path}: no image on a page meant to have one`);
+      for (const img of images) {
+        check(img.loaded, `${path}: image ${img.src} did not load`);
+        check(img.alt.length > 0, `${path}: image ${img.src} has no alt text`);
+        if (img.picture) {
+          check(/\.480w\.webp$/.test(img.current), `${path}: a phone got ${img.current}, not the 480 px WebP`);
+        }
+      }
+      const biggest = items.slice(0, 3).map(([url, n]) => `${new URL(url).pathname} ${kB(n)}`).join(", ");
+      check(bytes < WEIGHT_BUDGET, `${path}: ${kB(bytes)} at 390 px, over the ${kB(WEIGHT_BUDGET)} budget (${biggest})`);
+      console.log(`weight ${path}: ${kB(bytes)} in ${items.length} files (biggest: ${biggest})`);
+    }
+    await context.close();
+  }
+
   // The printed guide: no navigation, links spelled out.
   {
     const context = await browser.newContext({ viewport: { width: 800, height: 1100 } });
@@ -125,6 +163,51 @@ try {
 } finally {
   await browser.close();
   server.close();
+}
+
+function kB(bytes) {
+  return `${(bytes / 1000).toFixed(1)} kB`;
+}
+
+/**
+ * Opens `url`, scrolls to the bottom so lazy images load, waits for the
+ * network to settle, takes a full-page screenshot, and returns the bytes
+ * transferred (bodies and headers of every response), the files by size,
+ * and what each <img> loaded.
+ */
+async function weigh(context, url, shot) {
+  const page = await context.newPage();
+  const sizes = [];
+  const problems = [];
+  page.on("requestfinished", (r) => sizes.push(r.sizes().then((s) => [r.url(), s.responseBodySize + s.responseHeadersSize])));
+  page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()}`));
+  page.on("response", (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()}: ${r.url()}`));
+  page.on("console", (m) => m.type() === "error" && problems.push(`console: ${m.text()}`));
+  await page.goto(url, { waitUntil: "load" });
+  await page.evaluate(async () => {
+    for (let y = 0; y < document.documentElement.scrollHeight; y += window.innerHeight / 2) {
+      window.scrollTo(0, y);
+      await new Promise((ok) => setTimeout(ok, 30));
+    }
+    window.scrollTo(0, document.documentElement.scrollHeight);
+  });
+  await page.waitForLoadState("networkidle");
+  await page.waitForFunction(() => [...document.images].every((i) => i.complete), null, { timeout: 10_000 }).catch(() => {});
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  if (overflow > 0) problems.push(`page is ${overflow}px wider than the screen`);
+  const images = await page.$$eval("main img", (imgs) =>
+    imgs.map((i) => ({
+      src: i.getAttribute("src"),
+      current: i.currentSrc,
+      alt: i.alt,
+      loaded: i.complete && i.naturalWidth > 0,
+      picture: i.parentElement.tagName === "PICTURE",
+    })),
+  );
+  await page.screenshot({ path: shot, fullPage: true });
+  const items = (await Promise.all(sizes)).sort((a, b) => b[1] - a[1]);
+  await page.close();
+  return { bytes: items.reduce((sum, [, n]) => sum + n, 0), items, images, problems };
 }
 
 console.log(`screenshots: ${shotDir}`);

@@ -34,6 +34,8 @@ const TYPES = {
   ".xml": "application/xml",
   ".png": "image/png",
   ".jpg": "image/jpeg",
+  ".webp": "image/webp",
+  ".gif": "image/gif",
   ".txt": "text/plain; charset=utf-8",
 };
 
