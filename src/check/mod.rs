@@ -5,6 +5,7 @@
 //! fetched.
 
 pub(crate) mod blame;
+pub(crate) mod facts;
 pub mod html;
 pub(crate) mod i18n;
 pub mod json;
@@ -51,6 +52,7 @@ pub fn check(options: &Options) -> Result<Report, Diagnostics> {
         &mut findings,
     );
     stale::check(site, &mut findings);
+    facts::check(site, &mut findings);
     translations::check(site, &mut findings);
     profiles::check(site, &mut findings);
     i18n::check(site, sources, renderer.strings(), &mut findings);

@@ -31,8 +31,16 @@ pub(crate) const SECTION_KEYS: &[&str] = &[
     "weight",
     "extra",
     "draft",
+    "facts",
 ];
-pub(crate) const PROFILE_KEYS: &[&str] = &["title", "description", "weight", "extra"];
+pub(crate) const PROFILE_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "weight",
+    "reviewed",
+    "facts",
+    "extra",
+];
 
 /// Where the front matter and the body lie in a file's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,9 +149,13 @@ pub fn parse(file: &SourceFile, kind: FileKind, source: Arc<str>, config: &Confi
             config,
             &mut diagnostics,
         ))),
-        FileKind::Profile => {
-            RawItem::Profile(Box::new(profile(file, text, &yaml, &mut diagnostics)))
-        }
+        FileKind::Profile => RawItem::Profile(Box::new(profile(
+            file,
+            text,
+            &yaml,
+            config,
+            &mut diagnostics,
+        ))),
         FileKind::Asset => return Loaded::default(),
     };
     // A profile with an error is left out, as before: its term's name and
@@ -189,16 +201,36 @@ fn section(
         aliases: positioned(yaml.string_list("aliases", errors)),
         extra,
         kept_keys,
+        facts: site_facts(file, yaml, config, errors),
         file: file.clone(),
         text,
         sort_by,
     }
 }
 
+/// `facts:` of a section: only the home page's holds the site's facts.
+fn site_facts(
+    file: &SourceFile,
+    yaml: &YamlDoc,
+    config: &Config,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<super::facts::Fact> {
+    if !file.dir.is_empty() && yaml.raw("facts").is_some() {
+        errors.push(
+            yaml.error_at_value("facts", "`facts` in a section other than the home page")
+                .label("site-wide facts live in content/_index.md")
+                .help("move them to content/_index.md, or to the operator's profile"),
+        );
+        return Vec::new();
+    }
+    super::facts::parse(yaml, file.lang != config.default_language, errors)
+}
+
 fn profile(
     file: &SourceFile,
     text: Text,
     yaml: &YamlDoc,
+    config: &Config,
     errors: &mut Vec<Diagnostic>,
 ) -> RawProfile {
     errors.extend(yaml.unknown_keys(PROFILE_KEYS, "term profile"));
@@ -221,6 +253,8 @@ fn profile(
         description: yaml.string("description", errors),
         weight: yaml.get("weight", "a whole number", errors).unwrap_or(0),
         extra: extra(yaml, errors),
+        reviewed: page::reviewed(yaml, errors),
+        facts: super::facts::parse(yaml, file.lang != config.default_language, errors),
         file: file.clone(),
         text,
         term,

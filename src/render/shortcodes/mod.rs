@@ -79,6 +79,7 @@ impl Shortcodes {
         // before any page is rendered (`trans` and `url_for` with a plain
         // path work; `get_page` and friends find nothing yet).
         functions::register(&mut tera, Arc::new(early_lookup(root, site, &theme)));
+        super::facts::register(&mut tera, site);
         tera.register_function(
             "asset_url",
             |_: tera::Kwargs, _: &tera::State| -> Result<Value, tera::Error> {
