@@ -129,7 +129,6 @@ fn one(
             .entry(field)
             .map_or(node.key.span.clone(), |e| e.value.span.clone())
     };
-    let before = errors.len();
     unknown_fields(yaml, key, fields, node, translation, errors);
     let text = |field: &str, errors: &mut Vec<Diagnostic>| match fields.get(field) {
         None | Some(Value::Null) => None,
@@ -228,11 +227,14 @@ fn one(
         }
     });
     if status == Some(Status::Confirmed) {
-        confirmed_needs(yaml, key, node, source.is_none(), checked.is_none(), errors);
+        let no_date = fields.get("checked").is_none();
+        confirmed_needs(yaml, key, node, source.is_none(), no_date, errors);
     }
-    (errors.len() == before).then(|| Fact {
+    // A fact with a mistake is kept (its errors stop the build anyway), so
+    // that the calls of it are not reported as unknown on top.
+    fact_value.map(|value| Fact {
         key: key.to_string(),
-        value: fact_value.unwrap_or_default(),
+        value,
         label,
         status,
         source,
@@ -355,7 +357,7 @@ mod tests {
             "facts:\n  a: { value: x, status: confimed }\n  b: { value: x, status: unconfirmed, checked: 2026-13-01 }\n  c: { value: x, status: confirmed }\n  d: { value: x, status: unconfirmed, colour: red }\n",
             false,
         );
-        assert!(facts.is_empty());
+        assert_eq!(facts.len(), 4, "kept, for their calls");
         assert_eq!(errors.len(), 5, "{errors:?}");
         assert!(errors[0].contains("unknown status `confimed`"));
         assert!(errors[1].contains("bad `checked` date"));

@@ -133,7 +133,7 @@ pub fn parse(file: &SourceFile, kind: FileKind, source: Arc<str>, config: &Confi
         Err(d) => return Loaded::failed(vec![d]),
     };
     let mut diagnostics = Vec::new();
-    let item = match kind {
+    let mut item = match kind {
         FileKind::Page | FileKind::BundlePage => RawItem::Page(Box::new(page::page(
             file,
             kind,
@@ -149,19 +149,21 @@ pub fn parse(file: &SourceFile, kind: FileKind, source: Arc<str>, config: &Confi
             config,
             &mut diagnostics,
         ))),
-        FileKind::Profile => RawItem::Profile(Box::new(profile(
-            file,
-            text,
-            &yaml,
-            config,
-            &mut diagnostics,
-        ))),
+        FileKind::Profile => {
+            RawItem::Profile(Box::new(profile(file, text, &yaml, &mut diagnostics)))
+        }
         FileKind::Asset => return Loaded::default(),
     };
     // A profile with an error is left out, as before: its term's name and
     // title are what other files are checked against, and a guessed one
     // would only add errors that are not the writer's.
     let keep = !(kind == FileKind::Profile && diagnostics.iter().any(Diagnostic::is_error));
+    // A mistake in a fact is the writer's own: the profile stays, with
+    // the facts that are right.
+    if let RawItem::Profile(profile) = &mut item {
+        let translation = file.lang != config.default_language;
+        profile.facts = super::facts::parse(&yaml, translation, &mut diagnostics);
+    }
     Loaded {
         item: keep.then_some(item),
         diagnostics,
@@ -230,7 +232,6 @@ fn profile(
     file: &SourceFile,
     text: Text,
     yaml: &YamlDoc,
-    config: &Config,
     errors: &mut Vec<Diagnostic>,
 ) -> RawProfile {
     errors.extend(yaml.unknown_keys(PROFILE_KEYS, "term profile"));
@@ -254,7 +255,7 @@ fn profile(
         weight: yaml.get("weight", "a whole number", errors).unwrap_or(0),
         extra: extra(yaml, errors),
         reviewed: page::reviewed(yaml, errors),
-        facts: super::facts::parse(yaml, file.lang != config.default_language, errors),
+        facts: Vec::new(),
         file: file.clone(),
         text,
         term,
