@@ -102,6 +102,123 @@ fn err(yaml: &YamlDoc, span: Range<usize>, message: impl Into<String>) -> Diagno
     Diagnostic::error(yaml.file, message).at(yaml.source, span)
 }
 
+/// One fact's place in the file, for its errors.
+struct At<'y, 'a> {
+    yaml: &'y YamlDoc<'a>,
+    key: &'y str,
+    node: &'y Entry,
+}
+
+impl At<'_, '_> {
+    /// Where `field`'s value stands, else the fact's key.
+    fn span(&self, field: &str) -> Range<usize> {
+        self.node
+            .value
+            .entry(field)
+            .map_or(self.node.key.span.clone(), |e| e.value.span.clone())
+    }
+
+    fn err(&self, field: &str, message: String) -> Diagnostic {
+        err(self.yaml, self.span(field), message)
+    }
+
+    /// A text field; a number reads as its digits.
+    fn text(
+        &self,
+        fields: &serde_yaml::Mapping,
+        field: &str,
+        errors: &mut Vec<Diagnostic>,
+    ) -> Option<String> {
+        match fields.get(field) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(Value::Number(n)) => Some(n.to_string()),
+            Some(other) => {
+                let key = self.key;
+                errors.push(
+                    self.err(
+                        field,
+                        format!(
+                            "`{field}` of fact `{key}` must be text, found {}",
+                            kind_of(other)
+                        ),
+                    )
+                    .label("expected text"),
+                );
+                None
+            }
+        }
+    }
+
+    fn status(&self, raw: Option<&str>, errors: &mut Vec<Diagnostic>) -> Option<Status> {
+        let key = self.key;
+        match raw {
+            Some("confirmed") => Some(Status::Confirmed),
+            Some("unconfirmed") => Some(Status::Unconfirmed),
+            Some(other) => {
+                errors.push(
+                    self.err(
+                        "status",
+                        format!("unknown status `{other}` of fact `{key}`"),
+                    )
+                    .label("expected confirmed or unconfirmed")
+                    .help_opt(
+                        did_you_mean(other, ["confirmed", "unconfirmed"])
+                            .map(|h| format!("did you mean `{h}`?")),
+                    ),
+                );
+                None
+            }
+            None => {
+                errors.push(
+                    err(
+                        self.yaml,
+                        self.node.key.span.clone(),
+                        format!("fact `{key}` has no `status`"),
+                    )
+                    .label("add `status: confirmed` or `status: unconfirmed`")
+                    .help("a fact nobody has checked against its source is `unconfirmed`"),
+                );
+                None
+            }
+        }
+    }
+
+    fn source(&self, source: &Option<String>, errors: &mut Vec<Diagnostic>) {
+        if let Some(source) = source
+            && !(source.starts_with("https://") || source.starts_with("http://"))
+        {
+            let key = self.key;
+            errors.push(
+                self.err(
+                    "source",
+                    format!("the source of fact `{key}` is not a web address"),
+                )
+                .label("expected https://…")
+                .help("give the address of the page that states the fact"),
+            );
+        }
+    }
+
+    fn checked(&self, raw: Option<String>, errors: &mut Vec<Diagnostic>) -> Option<Date> {
+        let key = self.key;
+        raw.and_then(|raw| match crate::dates::parse_date(&raw) {
+            Ok(date) => Some(date),
+            Err(why) => {
+                errors.push(
+                    self.err(
+                        "checked",
+                        format!("bad `checked` date of fact `{key}`: {why}"),
+                    )
+                    .label("not a date")
+                    .code("bad date"),
+                );
+                None
+            }
+        })
+    }
+}
+
 fn one(
     yaml: &YamlDoc,
     key: &str,
@@ -124,37 +241,14 @@ fn one(
         );
         return None;
     };
-    let span_of = |field: &str| {
-        node.value
-            .entry(field)
-            .map_or(node.key.span.clone(), |e| e.value.span.clone())
-    };
+    let at = At { yaml, key, node };
     unknown_fields(yaml, key, fields, node, translation, errors);
-    let text = |field: &str, errors: &mut Vec<Diagnostic>| match fields.get(field) {
-        None | Some(Value::Null) => None,
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(Value::Number(n)) => Some(n.to_string()),
-        Some(other) => {
-            errors.push(
-                err(
-                    yaml,
-                    span_of(field),
-                    format!(
-                        "`{field}` of fact `{key}` must be text, found {}",
-                        kind_of(other)
-                    ),
-                )
-                .label("expected text"),
-            );
-            None
-        }
-    };
-    let fact_value = text("value", errors);
-    let label = text("label", errors);
-    let source = text("source", errors);
-    let status = text("status", errors);
-    let checked = text("checked", errors);
-    if fact_value.is_none() && fields.get("value").is_none() {
+    let fact_value = at.text(fields, "value", errors);
+    let label = at.text(fields, "label", errors);
+    let source = at.text(fields, "source", errors);
+    let status = at.text(fields, "status", errors);
+    let checked = at.text(fields, "checked", errors);
+    if fields.get("value").is_none() {
         errors.push(
             err(
                 yaml,
@@ -166,66 +260,13 @@ fn one(
             .subject("value"),
         );
     }
-    let status = match status.as_deref() {
-        _ if translation => None,
-        Some("confirmed") => Some(Status::Confirmed),
-        Some("unconfirmed") => Some(Status::Unconfirmed),
-        Some(other) => {
-            errors.push(
-                err(
-                    yaml,
-                    span_of("status"),
-                    format!("unknown status `{other}` of fact `{key}`"),
-                )
-                .label("expected confirmed or unconfirmed")
-                .help_opt(
-                    did_you_mean(other, ["confirmed", "unconfirmed"])
-                        .map(|h| format!("did you mean `{h}`?")),
-                ),
-            );
-            None
-        }
-        None => {
-            errors.push(
-                err(
-                    yaml,
-                    node.key.span.clone(),
-                    format!("fact `{key}` has no `status`"),
-                )
-                .label("add `status: confirmed` or `status: unconfirmed`")
-                .help("a fact nobody has checked against its source is `unconfirmed`"),
-            );
-            None
-        }
+    let status = if translation {
+        None
+    } else {
+        at.status(status.as_deref(), errors)
     };
-    if let Some(source) = &source
-        && !(source.starts_with("https://") || source.starts_with("http://"))
-    {
-        errors.push(
-            err(
-                yaml,
-                span_of("source"),
-                format!("the source of fact `{key}` is not a web address"),
-            )
-            .label("expected https://…")
-            .help("give the address of the page that states the fact"),
-        );
-    }
-    let checked = checked.and_then(|raw| match crate::dates::parse_date(&raw) {
-        Ok(date) => Some(date),
-        Err(why) => {
-            errors.push(
-                err(
-                    yaml,
-                    span_of("checked"),
-                    format!("bad `checked` date of fact `{key}`: {why}"),
-                )
-                .label("not a date")
-                .code("bad date"),
-            );
-            None
-        }
-    });
+    at.source(&source, errors);
+    let checked = at.checked(checked, errors);
     if status == Some(Status::Confirmed) {
         let no_date = fields.get("checked").is_none();
         confirmed_needs(yaml, key, node, source.is_none(), no_date, errors);
@@ -240,7 +281,7 @@ fn one(
         source,
         checked,
         key_span: node.key.span.clone(),
-        checked_span: span_of("checked"),
+        checked_span: at.span("checked"),
     })
 }
 
