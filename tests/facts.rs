@@ -20,7 +20,7 @@ fn the_fact_shortcode_shows_value_badge_source_and_date() {
     let main = main_of(&site.read("guides/balance/index.html")).to_string();
     // Unconfirmed, no source: the badge links the operator's website.
     assert!(
-        main.contains(r#"On Smart dial <span class="fact-call"><strong class="fact-value">*888#</strong> <span class="fact-badge fact-unconfirmed" tabindex="0">unconfirmed<span class="fact-note"> <a href="https://operator.example/" rel="external">check with the operator</a></span></span></span> and press call."#),
+        main.contains(r#"On Smart dial <span class="fact-call"><strong class="fact-value">*888#</strong> <span class="fact-badge fact-unconfirmed" tabindex="0">unconfirmed<span class="fact-note"> <a class="fact-site" href="https://operator.example/" rel="external">check with the operator</a></span></span></span> and press call."#),
         "{main}"
     );
     // Confirmed: its source and the day it was checked.
@@ -30,7 +30,7 @@ fn the_fact_shortcode_shows_value_badge_source_and_date() {
     );
     // A site-wide fact: no operator, no website to point to.
     assert!(
-        main.contains(r#"<strong class="fact-value">117</strong> <span class="fact-badge fact-unconfirmed" tabindex="0">unconfirmed<span class="fact-note"> no source yet: check with the operator</span>"#),
+        main.contains(r#"<strong class="fact-value">117</strong> <span class="fact-badge fact-unconfirmed" tabindex="0">unconfirmed<span class="fact-note"> no source yet</span>"#),
         "{main}"
     );
 }

@@ -112,7 +112,7 @@ fn operator_page_puts_the_profile_card_with_unconfirmed_marks_above_the_guides()
     assert!(card.contains("<code>*888#</code>"));
     // The hotline and three codes are unconfirmed (no source names the
     // scratch-card code yet): each badge links to the official website.
-    let check_link = "<a href=\"https://www.smart.com.kh/\" rel=\"external\">请向运营商确认</a>";
+    let check_link = "<a class=\"fact-site\" href=\"https://www.smart.com.kh/\" rel=\"external\">请向运营商确认</a>";
     assert_eq!(card.matches(check_link).count(), 4, "{card}");
     assert_eq!(
         card.matches("class=\"fact-badge fact-unconfirmed\" tabindex=\"0\">未核实<")
