@@ -56,6 +56,22 @@ fn the_operator_page_shows_the_same_facts() {
 }
 
 #[test]
+fn a_translation_rewords_a_fact_and_keeps_its_status_and_source() {
+    let site = built();
+    let km = main_of(&site.read("km/operators/smart/index.html")).to_string();
+    assert!(km.contains("<dt>ពិនិត្យសមតុល្យ</dt>"), "{km}");
+    // Reworded value, the default language's label where the translation
+    // gives none, and the status, source and date of the default file.
+    assert!(
+        km.contains("<dt>Top up</dt>\n      <dd><code>*888*លេខកូដ#</code> <span class=\"fact-badge fact-confirmed\""),
+        "{km}"
+    );
+    assert!(km.contains("href=\"https://operator.example/top-up\""), "{km}");
+    // The hotline the translation leaves out keeps the default wording.
+    assert!(km.contains("href=\"tel:888\">888</a>"), "{km}");
+}
+
+#[test]
 fn a_staff_card_is_khmer_first_with_the_readers_language_beneath() {
     let site = built();
     let main = main_of(&site.read("guides/cancel/index.html")).to_string();
@@ -204,9 +220,9 @@ fn watch_changes_exactly_the_pages_showing_a_changed_fact() {
     };
     let rebuilt = session.apply(&[change]).unwrap();
     // The guide that calls the fact, the feed that carries its text, and
-    // the operator's page in both languages (the Khmer one shows the
-    // default language's facts: it has no profile of its own); not the
-    // guide that names Smart without the fact, nor the plain one.
+    // the operator's page; not the Khmer operator page (its profile words
+    // the value itself), the guide that names Smart without the fact, nor
+    // the plain one.
     let mut changed = rebuilt.changed.clone();
     changed.sort();
     assert_eq!(
@@ -214,7 +230,6 @@ fn watch_changes_exactly_the_pages_showing_a_changed_fact() {
         [
             "atom.xml",
             "guides/balance/index.html",
-            "km/operators/smart/index.html",
             "operators/smart/index.html"
         ],
     );
