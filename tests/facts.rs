@@ -66,7 +66,10 @@ fn a_translation_rewords_a_fact_and_keeps_its_status_and_source() {
         km.contains("<dt>Top up</dt>\n      <dd><code>*888*លេខកូដ#</code> <span class=\"fact-badge fact-confirmed\""),
         "{km}"
     );
-    assert!(km.contains("href=\"https://operator.example/top-up\""), "{km}");
+    assert!(
+        km.contains("href=\"https://operator.example/top-up\""),
+        "{km}"
+    );
     // The hotline the translation leaves out keeps the default wording.
     assert!(km.contains("href=\"tel:888\">888</a>"), "{km}");
 }
@@ -174,6 +177,27 @@ fn an_unknown_fact_key_is_an_error_at_the_call_with_a_hint() {
     insta::assert_snapshot!(stderr);
 }
 
+#[test]
+fn a_translated_fact_the_default_file_lacks_is_an_error_of_check() {
+    let site = Site::fixture("facts");
+    site.write(
+        "content/operators/smart.km.md",
+        "---\ntitle: Smart\nfacts:\n  balanse: { label: x }\n---\n",
+    );
+    let run = site.check(&[]);
+    run.assert_fails();
+    let stderr = run.stderr_in(&site);
+    assert!(
+        stderr.contains("unknown fact `balanse` of operator `smart`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("content/operators/smart.km.md:4:3"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("did you mean `balance`?"), "{stderr}");
+}
+
 fn options(site: &Site) -> Options {
     Options {
         root: site.root().canonicalize().unwrap(),
@@ -220,9 +244,9 @@ fn watch_changes_exactly_the_pages_showing_a_changed_fact() {
     };
     let rebuilt = session.apply(&[change]).unwrap();
     // The guide that calls the fact, the feed that carries its text, and
-    // the operator's page; not the Khmer operator page (its profile words
-    // the value itself), the guide that names Smart without the fact, nor
-    // the plain one.
+    // the operator's page in both languages (the Khmer profile rewords
+    // only the label); not the guide that names Smart without the fact,
+    // nor the plain one.
     let mut changed = rebuilt.changed.clone();
     changed.sort();
     assert_eq!(
@@ -230,6 +254,7 @@ fn watch_changes_exactly_the_pages_showing_a_changed_fact() {
         [
             "atom.xml",
             "guides/balance/index.html",
+            "km/operators/smart/index.html",
             "operators/smart/index.html"
         ],
     );

@@ -12,6 +12,35 @@ use crate::model::facts::{self, call};
 pub fn check(site: &Site, findings: &mut Diagnostics) {
     stale(site, findings);
     by_hand(site, findings);
+    translated(site, findings);
+}
+
+/// A translated profile's fact whose key the default language's file
+/// does not have: it rewords nothing, and no call can reach it.
+fn translated(site: &Site, findings: &mut Diagnostics) {
+    let registry = facts::Registry::of(site);
+    for p in &site.profiles {
+        if p.file.lang == site.config.default_language {
+            continue;
+        }
+        let known = registry.trusted(Some(&p.term)).unwrap_or(&[]);
+        for fact in &p.facts {
+            if known.iter().any(|k| k.key == fact.key) {
+                continue;
+            }
+            let hint =
+                crate::diagnostics::did_you_mean(&fact.key, known.iter().map(|k| k.key.as_str()));
+            findings.push(
+                Diagnostic::error(&p.file.shown, format!("unknown fact `{}` of operator `{}`", fact.key, p.term))
+                    .at(&p.text.source, fact.key_span.clone())
+                    .label("not in the default language's profile")
+                    .help(match hint {
+                        Some(k) => format!("did you mean `{k}`?"),
+                        None => "state the fact in the default language's profile first; a translation only rewords it".into(),
+                    }),
+            );
+        }
+    }
 }
 
 fn stale(site: &Site, findings: &mut Diagnostics) {

@@ -44,7 +44,8 @@ impl Status {
 #[derive(Debug, Clone)]
 pub struct Fact {
     pub key: String,
-    pub value: String,
+    /// `None` in a translation that rewords only the label.
+    pub value: Option<String>,
     pub label: Option<String>,
     /// `None` in a translation (the default language's holds it).
     pub status: Option<Status>,
@@ -248,7 +249,7 @@ fn one(
     let source = at.text(fields, "source", errors);
     let status = at.text(fields, "status", errors);
     let checked = at.text(fields, "checked", errors);
-    if fields.get("value").is_none() {
+    if fields.get("value").is_none() && !translation {
         errors.push(
             err(
                 yaml,
@@ -273,9 +274,9 @@ fn one(
     }
     // A fact with a mistake is kept (its errors stop the build anyway), so
     // that the calls of it are not reported as unknown on top.
-    fact_value.map(|value| Fact {
+    (fact_value.is_some() || translation).then(|| Fact {
         key: key.to_string(),
-        value,
+        value: fact_value,
         label,
         status,
         source,
@@ -388,7 +389,7 @@ mod tests {
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(facts.len(), 2);
         assert_eq!(facts[0].status, Some(Status::Confirmed));
-        assert_eq!(facts[1].value, "888");
+        assert_eq!(facts[1].value.as_deref(), Some("888"));
         assert_eq!(facts[1].label.as_deref(), Some("Hotline"));
     }
 
@@ -408,8 +409,12 @@ mod tests {
 
     #[test]
     fn a_translation_rewords_but_does_not_confirm() {
-        let (facts, errors) = parse_text("facts:\n  a: { value: x, label: y }\n", true);
-        assert!(errors.is_empty() && facts[0].status.is_none());
+        let (facts, errors) = parse_text(
+            "facts:\n  a: { value: x, label: y }\n  b: { label: z }\n",
+            true,
+        );
+        assert!(errors.is_empty() && facts[0].status.is_none(), "{errors:?}");
+        assert!(facts[1].value.is_none());
         let (_, errors) = parse_text("facts:\n  a: { value: x, status: confirmed }\n", true);
         assert!(errors[0].contains("set in a translation"));
     }

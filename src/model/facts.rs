@@ -122,7 +122,11 @@ impl Registry {
         Ok(Shown {
             owner: owner.map(str::to_string),
             key: key.to_string(),
-            value: reworded.value.clone(),
+            value: reworded
+                .value
+                .clone()
+                .or_else(|| fact.value.clone())
+                .unwrap_or_default(),
             label: reworded.label.clone().or_else(|| fact.label.clone()),
             status: fact.status.unwrap_or(Status::Unconfirmed),
             source: fact.source.clone(),
