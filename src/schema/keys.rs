@@ -164,13 +164,12 @@ pub(super) fn front_matter(key: &str, section: bool) -> Option<Value> {
             "additionalProperties": {
                 "type": "object",
                 "properties": {
-                    "value": { "type": ["string", "number"], "description": "What the reader dials or reads." },
+                    "value": { "type": ["string", "number"], "description": "What the reader dials or reads; required in the default language's file." },
                     "status": { "enum": ["confirmed", "unconfirmed"], "description": "Default language's file only." },
                     "source": { "type": "string", "pattern": "^https?://", "description": "The page that states it; required when confirmed." },
                     "checked": { "type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "description": "When it was last compared with its source; required when confirmed." },
                     "label": { "type": "string", "description": "What the fact is." },
                 },
-                "required": ["value"],
                 "additionalProperties": false,
             },
         }),
