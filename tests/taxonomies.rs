@@ -194,7 +194,7 @@ fn the_profile_renders_at_the_top_of_the_term_page() {
     );
     assert!(
         text.contains("888"),
-        "the hotline from extra is not shown: {text}"
+        "the hotline from the profile's facts is not shown: {text}"
     );
     assert!(
         html.contains("href=\"https://www.smart.com.kh/\""),

@@ -132,14 +132,15 @@ fn operator_page_puts_the_profile_card_with_unconfirmed_marks_above_the_guides()
         )
     );
     assert!(card.contains("<code>*888#</code>"));
-    // The hotline and two codes are unconfirmed: each mark links to the
-    // official website; the confirmed code says so.
-    let check_link = "<a class=\"mark mark-check\" href=\"https://www.smart.com.kh/\" rel=\"external\">请向运营商确认</a>";
-    assert_eq!(card.matches(check_link).count(), 3, "{card}");
+    // The hotline and three codes are unconfirmed (no source names the
+    // scratch-card code yet): each badge links to the official website.
+    let check_link = "<a class=\"fact-site\" href=\"https://www.smart.com.kh/\" rel=\"external\">请向运营商确认</a>";
+    assert_eq!(card.matches(check_link).count(), 4, "{card}");
     assert_eq!(
-        card.matches("<span class=\"mark mark-ok\">已核实</span>")
+        card.matches("class=\"fact-badge fact-unconfirmed\" tabindex=\"0\">未核实<")
             .count(),
-        1
+        4,
+        "{card}"
     );
     // Then the guides for Smart.
     let guides = &page[page.find("</article>").expect("card ends")..];
@@ -205,7 +206,10 @@ fn a_fact_about_one_operator_links_to_that_operators_website() {
         "{smart}"
     );
     let cellcard = between(facts, "<dt>Cellcard balance code</dt>", "</div>");
-    assert!(cellcard.contains(">confirmed</span>"), "{cellcard}");
+    assert!(
+        cellcard.contains("fact-confirmed\" tabindex=\"0\">confirmed<"),
+        "{cellcard}"
+    );
 }
 
 #[test]

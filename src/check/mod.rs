@@ -5,6 +5,7 @@
 //! fetched.
 
 pub(crate) mod blame;
+pub(crate) mod facts;
 pub mod html;
 pub(crate) mod i18n;
 pub(crate) mod images;
@@ -52,6 +53,7 @@ pub fn check(options: &Options) -> Result<Report, Diagnostics> {
         &mut findings,
     );
     stale::check(site, &mut findings);
+    facts::check(site, &mut findings);
     translations::check(site, &mut findings);
     profiles::check(site, &mut findings);
     images::check(site, &rendered.outputs, &mut findings);

@@ -52,9 +52,9 @@ weight: 1
 extra:
   website: https://example.com/
   colour: "#0b7a75"
-  hotline: { value: "123", confirmed: false }
-  ussd:
-    - { label: Check balance, code: "*123#", confirmed: false }
+facts:
+  hotline: { value: "123", status: unconfirmed, label: Hotline }
+  balance: { value: "*123#", status: unconfirmed, label: Check balance }
 ---
 A profile is the top of its operator's page, above the list of guides
 that name it in `operators:`. Put what readers need first: where the shops
@@ -71,7 +71,7 @@ operators: [example-mobile]
 topics: [balance]
 extra:
   facts:
-    - { label: Balance code, value: "*123#", operator: example-mobile, confirmed: false }
+    - { label: Balance code, operator: example-mobile, key: balance }
 ---
 This is an example guide. Edit it, or add another with
 `mekong new guides/my-guide.md`.

@@ -31,8 +31,16 @@ pub(crate) const SECTION_KEYS: &[&str] = &[
     "weight",
     "extra",
     "draft",
+    "facts",
 ];
-pub(crate) const PROFILE_KEYS: &[&str] = &["title", "description", "weight", "extra"];
+pub(crate) const PROFILE_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "weight",
+    "reviewed",
+    "facts",
+    "extra",
+];
 
 /// Where the front matter and the body lie in a file's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,7 +133,7 @@ pub fn parse(file: &SourceFile, kind: FileKind, source: Arc<str>, config: &Confi
         Err(d) => return Loaded::failed(vec![d]),
     };
     let mut diagnostics = Vec::new();
-    let item = match kind {
+    let mut item = match kind {
         FileKind::Page | FileKind::BundlePage => RawItem::Page(Box::new(page::page(
             file,
             kind,
@@ -150,6 +158,12 @@ pub fn parse(file: &SourceFile, kind: FileKind, source: Arc<str>, config: &Confi
     // title are what other files are checked against, and a guessed one
     // would only add errors that are not the writer's.
     let keep = !(kind == FileKind::Profile && diagnostics.iter().any(Diagnostic::is_error));
+    // A mistake in a fact is the writer's own: the profile stays, with
+    // the facts that are right.
+    if let RawItem::Profile(profile) = &mut item {
+        let translation = file.lang != config.default_language;
+        profile.facts = super::facts::parse(&yaml, translation, &mut diagnostics);
+    }
     Loaded {
         item: keep.then_some(item),
         diagnostics,
@@ -189,10 +203,29 @@ fn section(
         aliases: positioned(yaml.string_list("aliases", errors)),
         extra,
         kept_keys,
+        facts: site_facts(file, yaml, config, errors),
         file: file.clone(),
         text,
         sort_by,
     }
+}
+
+/// `facts:` of a section: only the home page's holds the site's facts.
+fn site_facts(
+    file: &SourceFile,
+    yaml: &YamlDoc,
+    config: &Config,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<super::facts::Fact> {
+    if !file.dir.is_empty() && yaml.raw("facts").is_some() {
+        errors.push(
+            yaml.error_at_value("facts", "`facts` in a section other than the home page")
+                .label("site-wide facts live in content/_index.md")
+                .help("move them to content/_index.md, or to the operator's profile"),
+        );
+        return Vec::new();
+    }
+    super::facts::parse(yaml, file.lang != config.default_language, errors)
 }
 
 fn profile(
@@ -221,6 +254,8 @@ fn profile(
         description: yaml.string("description", errors),
         weight: yaml.get("weight", "a whole number", errors).unwrap_or(0),
         extra: extra(yaml, errors),
+        reviewed: page::reviewed(yaml, errors),
+        facts: Vec::new(),
         file: file.clone(),
         text,
         term,

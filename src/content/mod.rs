@@ -2,6 +2,7 @@
 //! them. `walk` finds and classifies files, `front_matter` splits and checks
 //! them, `raw` holds the result.
 
+pub mod facts;
 pub mod front_matter;
 pub mod raw;
 pub mod walk;

@@ -101,6 +101,8 @@ pub struct RawSection {
     pub aliases: Vec<Positioned<String>>,
     /// Unknown keys kept under `extra`, as for pages.
     pub kept_keys: Vec<String>,
+    /// Site-wide facts (the home page's `_index.md` only).
+    pub facts: Vec<super::facts::Fact>,
 }
 
 /// content/<taxonomy>/<term>.md
@@ -114,6 +116,9 @@ pub struct RawProfile {
     pub description: Option<String>,
     pub weight: i64,
     pub extra: Value,
+    /// When the profile's facts were last checked as a whole.
+    pub reviewed: Option<jiff::civil::Date>,
+    pub facts: Vec<super::facts::Fact>,
 }
 
 /// A value with the byte span it came from, for errors found later.

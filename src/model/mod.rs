@@ -4,6 +4,7 @@
 //! (content::raw); what the Markdown became lives beside it, in
 //! `render::Bodies`.
 
+pub mod facts;
 pub(crate) mod paginate;
 pub(crate) mod path;
 pub mod resolve;
@@ -135,6 +136,8 @@ pub struct Section {
     pub translations: Vec<usize>,
     /// As written in `_index.md`, with their spans.
     pub aliases: Vec<Positioned<String>>,
+    /// Site-wide facts (the home page's only).
+    pub facts: Vec<crate::content::facts::Fact>,
 }
 
 /// A Markdown file as read, for diagnostics and for rendering its body.
@@ -153,6 +156,8 @@ pub struct Profile {
     pub description: Option<String>,
     pub weight: i64,
     pub extra: Value,
+    pub reviewed: Option<jiff::civil::Date>,
+    pub facts: Vec<crate::content::facts::Fact>,
 }
 
 pub struct Asset {

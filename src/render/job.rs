@@ -45,6 +45,8 @@ pub(crate) enum Dep {
     Section(String, String),
     /// A term's value with its page list: (taxonomy, term slug, language).
     Term(String, String, String),
+    /// A fact of the registry: (operator, key); no operator for the site's.
+    Fact(Option<String>, String),
 }
 
 /// What every template sees, whatever it renders.

@@ -4,6 +4,7 @@
 mod bodies;
 pub(crate) mod collisions;
 pub(crate) mod deps;
+mod facts;
 mod feed;
 pub mod fingerprint;
 pub(crate) mod functions;
@@ -145,6 +146,7 @@ fn load_templates(
     functions::register(&mut tera, Arc::clone(lookup));
     image_functions::register(&mut tera, site);
     picture_function::register(&mut tera, site);
+    facts::register(&mut tera, site);
     fingerprint::register(
         &mut tera,
         Arc::clone(asset_names),

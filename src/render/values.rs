@@ -45,6 +45,7 @@ impl Values {
     /// `bodies` the rest of the pages' and sections' rendered Markdown.
     pub fn build(site: &Site, bodies: &Bodies, contents: Vec<String>) -> Values {
         use rayon::prelude::*;
+        let registry = crate::model::facts::Registry::of(site);
         let profiles: Vec<Value> = site
             .profiles
             .iter()
@@ -56,6 +57,11 @@ impl Values {
                     ("extra", yaml(&p.extra)),
                     ("lang", p.file.lang.as_str().into()),
                     ("weight", p.weight.into()),
+                    ("reviewed", p.reviewed.map(|d| d.to_string()).into()),
+                    (
+                        "facts",
+                        super::facts::list(&registry, Some(&p.term), &p.file.lang),
+                    ),
                 ])
             })
             .collect();

@@ -163,6 +163,22 @@ pub(super) fn front_matter(key: &str, section: bool) -> Option<Value> {
         "extra" => object("Anything for templates, as `page.extra` / `section.extra`."),
         "sort_by" if section => sort_by("The order of the section's pages (default date)."),
         "paginate" if section => whole("Pages per list page; 0: one page."),
+        "facts" => json!({
+            "type": "object",
+            "description": "Facts readers act on (a term profile's, or the home page's for the site's own), key → fact; guides show them with {{ fact(operator=…, key=…) }}.",
+            "propertyNames": { "pattern": "^[a-z0-9_]+$" },
+            "additionalProperties": {
+                "type": "object",
+                "properties": {
+                    "value": { "type": ["string", "number"], "description": "What the reader dials or reads; required in the default language's file." },
+                    "status": { "enum": ["confirmed", "unconfirmed"], "description": "Default language's file only." },
+                    "source": { "type": "string", "pattern": "^https?://", "description": "The page that states it; required when confirmed." },
+                    "checked": { "type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "description": "When it was last compared with its source; required when confirmed." },
+                    "label": { "type": "string", "description": "What the fact is." },
+                },
+                "additionalProperties": false,
+            },
+        }),
         _ => return None,
     })
 }

@@ -34,6 +34,8 @@ const PAGES = [
   { name: "guide-buy-sim-km", path: "/km/guides/buy-sim/" },
   { name: "operators-en", path: "/en/operators/" },
   { name: "home-km", path: "/km/" },
+  { name: "guide-cancel-sim-en-staff-card", path: "/en/guides/cancel-sim/" },
+  { name: "operator-cellcard-en", path: "/en/operators/cellcard/" },
 ];
 const WIDTHS = [390, 1280];
 

@@ -85,7 +85,7 @@ pub(super) fn page(
     }
 }
 
-fn reviewed(yaml: &YamlDoc, errors: &mut Vec<Diagnostic>) -> Option<jiff::civil::Date> {
+pub(super) fn reviewed(yaml: &YamlDoc, errors: &mut Vec<Diagnostic>) -> Option<jiff::civil::Date> {
     let raw = yaml.string("reviewed", errors)?;
     match dates::parse_date(&raw) {
         Ok(date) => Some(date),

@@ -87,8 +87,12 @@ fn profile(raw: RawProfile) -> Profile {
         description,
         weight,
         extra,
+        reviewed,
+        facts,
     } = raw;
     Profile {
+        reviewed,
+        facts,
         file,
         text,
         taxonomy,

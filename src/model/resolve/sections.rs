@@ -137,6 +137,7 @@ fn section(
         pages: Vec::new(),
         translations: Vec::new(),
         aliases: Vec::new(),
+        facts: Vec::new(),
     };
     if let Some(raw) = raw {
         let RawSection {
@@ -149,9 +150,11 @@ fn section(
             weight,
             extra,
             aliases,
+            facts,
             ..
         } = raw;
         section.aliases = aliases;
+        section.facts = facts;
         section.source = Some(Source { file, text });
         section.description = description;
         section.template = template;

@@ -86,6 +86,7 @@ impl Shortcodes {
         functions::register(&mut tera, Arc::new(early_lookup(site, texts)));
         super::image_functions::register(&mut tera, site);
         super::picture_function::register(&mut tera, site);
+        super::facts::register(&mut tera, site);
         tera.register_function(
             "asset_url",
             |_: tera::Kwargs, _: &tera::State| -> Result<Value, tera::Error> {
