@@ -155,8 +155,9 @@ pub(crate) fn page_markdown(
     );
     drop(pictures);
     rendered.images = images;
-    if rendered.images.is_empty() {
-        // A figure's image: shortcodes write their HTML after the Markdown.
+    if rendered.images.is_empty() && !used.is_empty() {
+        // A figure's image: shortcodes write their HTML after the Markdown
+        // (a page that called none has no other <img> to look for).
         rendered
             .images
             .extend(super::page_image::first_in_html(site, &rendered.html));

@@ -74,7 +74,7 @@ fn published(site: &Site, output: &str) -> (String, Option<u32>, Option<u32>) {
 pub(crate) fn first_in_html(site: &Site, html: &str) -> Option<(String, String)> {
     let prefix = site.config.base_url.prefix();
     let mut rest = html;
-    while let Some(at) = rest.find("<img ") {
+    while let Some(at) = memchr::memmem::find(rest.as_bytes(), b"<img ") {
         let tag = &rest[at..];
         let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
         rest = &rest[at + tag.len()..];
