@@ -101,7 +101,9 @@ pub fn render_with_images(
         images.start(&event, &span, collected.events.len());
         rewrite_link(&mut event, span, rewrite, &mut collected.links);
         collected.note(&event);
-        alerts::convert(&mut event, labels);
+        if collected.alerts {
+            alerts::convert(&mut event, labels);
+        }
         collected.events.push(event);
         images.end(&mut collected.events);
     }
@@ -112,6 +114,8 @@ pub fn render_with_images(
         first_paragraph_end,
         words,
         links,
+        footnotes,
+        tasks,
         ..
     } = collected;
     let opens_with_title = matches!(
@@ -123,8 +127,12 @@ pub fn render_with_images(
     );
     let toc = number_headings(&mut events, &headings);
     let mut ids: Vec<String> = toc.iter().map(|h| h.id.clone()).collect();
-    ids.extend(footnotes::number_footnotes(&mut events, &ids, labels));
-    tasks::label_tasks(&mut events);
+    if footnotes {
+        ids.extend(footnotes::number_footnotes(&mut events, &ids, labels));
+    }
+    if tasks {
+        tasks::label_tasks(&mut events);
+    }
     let summary = summary_end.or(first_paragraph_end).map(|end| {
         let mut html = String::new();
         html::push_html(&mut html, events[..end].iter().cloned());
@@ -159,6 +167,11 @@ struct Collected<'a> {
     depth: usize,
     /// How many `:::` containers are open (their HTML is not a tag here).
     containers: usize,
+    /// Whether the body has footnotes, task-list items, GitHub alerts: the
+    /// passes that rewrite them run only then.
+    footnotes: bool,
+    tasks: bool,
+    alerts: bool,
     words: WordCounter,
     links: Vec<EmittedLink>,
 }
@@ -175,6 +188,9 @@ impl<'a> Collected<'a> {
             first_paragraph_end: None,
             depth: 0,
             containers: 0,
+            footnotes: false,
+            tasks: false,
+            alerts: false,
             words: WordCounter::default(),
             links: Vec::new(),
         }
@@ -196,6 +212,11 @@ impl<'a> Collected<'a> {
                 self.summary_end = Some(at);
             }
             Event::Text(text) | Event::Code(text) => self.words.feed(text),
+            Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_)) => {
+                self.footnotes = true;
+            }
+            Event::TaskListMarker(_) => self.tasks = true,
+            Event::Start(Tag::BlockQuote(Some(_))) => self.alerts = true,
             _ => {}
         }
         match event {
