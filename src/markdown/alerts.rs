@@ -9,6 +9,7 @@ use crate::html::escape;
 
 /// Turns an alert's opening or closing blockquote into its aside; any other
 /// event stays as it is.
+#[inline(never)]
 pub(super) fn convert(event: &mut Event, labels: &Labels) {
     let html = match event {
         Event::Start(Tag::BlockQuote(Some(kind))) => {

@@ -31,6 +31,7 @@ pub(super) struct Prepared<'a> {
 impl Prepared<'_> {
     /// `span` (in `text`) as a range in the body as written, so a link's
     /// line and column are those the writer sees.
+    #[inline]
     pub fn original(&self, span: Range<usize>) -> Range<usize> {
         if self.edits.is_empty() {
             return span;
@@ -38,6 +39,7 @@ impl Prepared<'_> {
         self.map(span.start)..self.map(span.end)
     }
 
+    #[inline(never)]
     fn map(&self, at: usize) -> usize {
         let i = self.edits.partition_point(|(new, _)| new.start <= at);
         let Some((new, old)) = i.checked_sub(1).map(|i| &self.edits[i]) else {

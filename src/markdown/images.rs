@@ -43,6 +43,7 @@ impl<'h, 'f> Images<'h, 'f> {
 
     /// Notes an image's start (before its destination is rewritten), to be
     /// pushed at index `at`.
+    #[inline(never)]
     pub(super) fn start(&mut self, event: &Event, span: &Range<usize>, at: usize) {
         if self.hook.is_none() {
             return;
@@ -58,6 +59,7 @@ impl<'h, 'f> Images<'h, 'f> {
     /// After an image's end was pushed: asks the hook for its HTML, and if
     /// it gives some, the image's events become that HTML (the rest empty
     /// text, so every index noted so far stays true).
+    #[inline(never)]
     pub(super) fn end(&mut self, events: &mut [Event]) {
         if !matches!(events.last(), Some(Event::End(TagEnd::Image))) || self.depth == 0 {
             return;

@@ -98,14 +98,24 @@ pub fn render_with_images(
             }
         }
         let span = prepared.original(span);
-        images.start(&event, &span, collected.events.len());
+        // Most events are neither images nor alerts: one cheap test each
+        // keeps the hooks out of the hot loop.
+        let image = matches!(
+            event,
+            Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image)
+        );
+        if image {
+            images.start(&event, &span, collected.events.len());
+        }
         rewrite_link(&mut event, span, rewrite, &mut collected.links);
         collected.note(&event);
         if collected.alerts {
             alerts::convert(&mut event, labels);
         }
         collected.events.push(event);
-        images.end(&mut collected.events);
+        if image {
+            images.end(&mut collected.events);
+        }
     }
     let Collected {
         mut events,
