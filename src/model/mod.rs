@@ -189,6 +189,13 @@ pub struct AliasOwner<'a> {
 }
 
 impl Site {
+    /// The place in `taxonomies` of taxonomy `name` in language `lang`.
+    pub fn taxonomy_index(&self, name: &str, lang: &str) -> Option<usize> {
+        self.taxonomies
+            .iter()
+            .position(|t| t.name == name && t.lang == lang)
+    }
+
     /// Frees the text of every page once its Markdown has been rendered,
     /// for a build that will not look at it again. Profiles keep their
     /// text: their Markdown is rendered with the template values.

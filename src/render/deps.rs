@@ -11,7 +11,6 @@ use std::collections::{HashMap, HashSet};
 
 pub(crate) use super::job::Dep;
 use super::job::Unit;
-use super::values::Values;
 use crate::model::Site;
 
 thread_local! {
@@ -48,7 +47,7 @@ pub(crate) fn of_page(site: &Site, index: usize) -> Vec<Dep> {
         Dep::Section(section.dir.clone(), section.lang.clone()),
     ];
     for (name, terms) in &page.terms {
-        let Some(t) = Values::taxonomy_index(site, name, &page.file.lang) else {
+        let Some(t) = site.taxonomy_index(name, &page.file.lang) else {
             continue;
         };
         let tax = &site.taxonomies[t];

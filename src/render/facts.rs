@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use tera::{Error, Kwargs, State, Tera, Value};
 
-use super::values::object;
+use super::object::object;
 use crate::model::Site;
 use crate::model::facts::{Registry, Shown};
 

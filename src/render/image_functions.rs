@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 
 use tera::{Error, Kwargs, State, Tera, Value};
 
-use super::values::object;
+use super::object::object;
 use crate::images::on_demand::{self, Request};
 use crate::images::{Format, resize::Op};
 use crate::model::Site;

@@ -3,7 +3,7 @@
 
 use tera::Value;
 
-use super::values::object;
+use super::object::object;
 use crate::model::Site;
 
 /// What a theme needs to link one page (or section, taxonomy, term) to its

@@ -14,6 +14,7 @@ mod jobs;
 mod labels;
 mod language_links;
 pub mod manifest;
+mod object;
 mod page_image;
 pub(crate) mod picture;
 mod picture_function;
@@ -295,7 +296,7 @@ impl Renderer {
             values::section_value(site, &self.values, page.section),
         );
         for (name, terms) in &page.terms {
-            let Some(t) = Values::taxonomy_index(site, name, &page.file.lang) else {
+            let Some(t) = site.taxonomy_index(name, &page.file.lang) else {
                 continue;
             };
             let tax = &site.taxonomies[t];

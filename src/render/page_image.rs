@@ -6,7 +6,7 @@
 
 use tera::Value;
 
-use super::values::object;
+use super::object::object;
 use crate::images::Format;
 use crate::markdown::Body;
 use crate::model::{Page, Site};

@@ -4,7 +4,7 @@
 use tera::Value;
 
 use super::job::{Job, base_context};
-use super::values::object;
+use super::object::object;
 use crate::model::Site;
 
 /// Sitemaps hold at most this many URLs; past it, an index of sitemaps.

@@ -5,19 +5,10 @@
 use tera::{Map, Value};
 
 use super::Bodies;
+pub(crate) use super::object::object;
 use crate::dates;
 use crate::markdown::{Body, Heading};
 use crate::model::{Page, Section, Site, Taxonomy, Term};
-
-pub(crate) fn object(pairs: Vec<(&'static str, Value)>) -> Value {
-    // Sized up front: a page value has ~30 fields, and growing the table
-    // rehashes it three times.
-    let mut map = Map::with_capacity(pairs.len());
-    for (key, value) in pairs {
-        map.insert(key.into(), value);
-    }
-    Value::from(map)
-}
 
 pub fn yaml(value: &serde_yaml::Value) -> Value {
     Value::from_serializable(value)
@@ -98,12 +89,6 @@ impl Values {
             section_bodies,
             site: site_value(site),
         }
-    }
-
-    pub(crate) fn taxonomy_index(site: &Site, name: &str, lang: &str) -> Option<usize> {
-        site.taxonomies
-            .iter()
-            .position(|t| t.name == name && t.lang == lang)
     }
 }
 
@@ -277,7 +262,7 @@ pub(crate) fn page_value(
     let lang = page.file.lang.as_str();
     let mut taxonomies = Map::default();
     for (name, terms) in &page.terms {
-        if let Some(t) = Values::taxonomy_index(site, name, lang) {
+        if let Some(t) = site.taxonomy_index(name, lang) {
             let list: Vec<Value> = terms.iter().map(|&i| term_refs[t][i].clone()).collect();
             taxonomies.insert(name.clone().into(), list.into());
         }
