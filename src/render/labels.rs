@@ -3,10 +3,8 @@
 //! strings as `trans()` reads them.
 
 use std::collections::HashMap;
-use std::path::Path;
 
 use super::strings::Texts;
-use crate::diagnostics::Diagnostics;
 use crate::markdown::Labels;
 use crate::model::Site;
 
@@ -17,17 +15,9 @@ pub(crate) struct SiteLabels {
 }
 
 impl SiteLabels {
-    /// Loaded and resolved as `trans()` resolves them (a region reads its base
-    /// language, a missing key the default language's). Errors in those
-    /// files are reported by the template render, so here they only mean
-    /// English.
-    pub(crate) fn load(site: &Site, root: &Path) -> SiteLabels {
-        let mut ignored = Diagnostics::default();
-        let texts = super::strings::load_resolved(root, &site.config, &mut ignored);
-        SiteLabels::from_texts(site, &texts)
-    }
-
-    /// From strings already resolved (`strings::load_resolved`).
+    /// From strings already resolved as `trans()` resolves them (a region
+    /// reads its base language, a missing key the default language's):
+    /// `strings::load_resolved`, or the kept renderer's in `watch`.
     pub(crate) fn from_texts(site: &Site, texts: &Texts) -> SiteLabels {
         let by_lang = site
             .config

@@ -203,7 +203,7 @@ impl Session {
         }
         let site = &kept.site;
         let codes = fresh.as_ref().unwrap_or(&kept.renderer.shortcodes);
-        let labels = render::SiteLabels::load(site, &self.options.root);
+        let labels = render::SiteLabels::from_texts(site, kept.renderer.strings());
         let bodies: Vec<_> = old
             .par_iter()
             .map(|&(index, _)| render::page_markdown(site, codes, &labels, &site.pages[index]))

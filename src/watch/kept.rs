@@ -45,12 +45,10 @@ impl Kept {
         pages: &mut Vec<(usize, Text)>,
     ) -> Result<Shortcodes, Diagnostics> {
         let mut errors = Diagnostics::default();
-        let texts = crate::render::strings::load_resolved(
-            root,
-            &self.site.config,
-            &mut Diagnostics::default(),
-        );
-        let fresh = Shortcodes::load(root, &self.site, &texts, &mut errors);
+        // The theme strings are as the last full build resolved them: an
+        // i18n edit rebuilds the whole site.
+        let texts = self.renderer.strings();
+        let fresh = Shortcodes::load(root, &self.site, texts, &mut errors);
         if errors.has_errors() {
             return Err(errors);
         }
