@@ -29,11 +29,12 @@ const shotDir = resolve(process.argv[3] ?? join(here, "../../target/screenshots"
 const FINDS = [
   { lang: "zh", path: "/search/", query: "赠送余额", first: "/guides/check-balance/" },
   { lang: "en", path: "/en/search/", query: "bonus", first: "/en/guides/check-balance/" },
-  // "info box", inside a run of words with no space: only found when
-  // both the index and the query are split into words.
-  { lang: "km", path: "/km/search/", query: "ប្រអប់ព័ត៌មាន", first: "/km/guides/check-balance/" },
-  // "e-wallet": two words to ICU, written as one run; only in cancel-sim.
-  { lang: "km", path: "/km/search/", query: "កាបូបអេឡិចត្រូនិក", first: "/km/guides/cancel-sim/" },
+  // "bonus money", two words written as one run with no space: only found
+  // when both the index and the query are split into words; the run is
+  // only in check-balance.
+  { lang: "km", path: "/km/search/", query: "ប្រាក់បន្ថែម", first: "/km/guides/check-balance/" },
+  // "ask for a receipt": two words to ICU, written as one run; only in cancel-sim.
+  { lang: "km", path: "/km/search/", query: "សុំបង្កាន់ដៃ", first: "/km/guides/cancel-sim/" },
 ];
 const NOTHING = [
   { path: "/search/", query: "zqxjvw" },
@@ -129,10 +130,10 @@ try {
     const problems = [];
     const page = await open(context, problems);
     await page.goto(`${base}/km/search/`, { waitUntil: "load" });
-    await page.fill("#search-query", "សុពលភាព");
+    await page.fill("#search-query", "ប្រាក់បន្ថែម");
     const shown = await answer(page);
     check(shown.links[0] === "/km/guides/check-balance/", `typing: first result ${shown.links[0]}`);
-    check(new URL(page.url()).searchParams.get("q") === "សុពលភាព", `typing: the address does not keep the query: ${page.url()}`);
+    check(new URL(page.url()).searchParams.get("q") === "ប្រាក់បន្ថែម", `typing: the address does not keep the query: ${page.url()}`);
     check(problems.length === 0, `typing: ${problems.join("; ")}`);
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.screenshot({ path: join(shotDir, "search-km-1280.png"), fullPage: true });
