@@ -142,16 +142,18 @@ fn operator_page_puts_the_profile_card_with_unconfirmed_marks_above_the_guides()
         )
     );
     assert!(card.contains("<code>*888#</code>"));
-    // The hotline and three codes are unconfirmed (no source names the
-    // scratch-card code yet): each badge links to the official website.
+    // The hotline and the balance code are unconfirmed (no stored Smart
+    // page names them): each badge links to the official website. The
+    // top-up codes are confirmed by Smart's top-up page.
     let check_link = "<a class=\"fact-site\" href=\"https://www.smart.com.kh/\" rel=\"external\">请向运营商确认</a>";
-    assert_eq!(card.matches(check_link).count(), 4, "{card}");
+    assert_eq!(card.matches(check_link).count(), 2, "{card}");
     assert_eq!(
         card.matches("class=\"fact-badge fact-unconfirmed\" tabindex=\"0\">未核实<")
             .count(),
-        4,
+        2,
         "{card}"
     );
+    assert_eq!(card.matches("fact-confirmed").count(), 3, "{card}");
     // Then the guides for Smart.
     let guides = &page[page.find("</article>").expect("card ends")..];
     assert!(guides.contains("Smart 相关指南"));
@@ -186,7 +188,7 @@ fn guide_page_shows_badges_contents_review_date_and_facts() {
             "{op}: {badges}"
         );
     }
-    assert!(page.contains("最后核实 <time datetime=\"2026-11-26\">2026年11月26日</time>"));
+    assert!(page.contains("页面最后检查 <time datetime=\"2026-11-29\">2026年11月29日</time>"));
     // The contents list links to headings that exist on the page.
     let toc = between(&page, "<nav class=\"toc\"", "</nav>");
     let anchors: Vec<String> = hrefs(toc);
@@ -229,11 +231,11 @@ fn stale_notice_appears_only_once_a_guide_is_past_its_review_age() {
     mekong(&["build", "--root", &root, "--today", "2030-01-01"]).assert_ok();
     let page = site.read("guides/cancel-sim/index.html");
     let notice = between(&page, "<div class=\"notice notice-stale\"", "</div>");
-    // Reviewed 2026-11-26; 2030-01-01 is 1132 days later.
+    // Reviewed 2026-11-29; 2030-01-01 is 1129 days later.
     assert!(notice.contains("本指南的信息可能已过时"), "{notice}");
-    assert!(notice.contains("已有 1132 天未核实"), "{notice}");
+    assert!(notice.contains("已有 1129 天未核实"), "{notice}");
     let en = site.read("en/guides/cancel-sim/index.html");
-    assert!(en.contains("Its facts were last checked 1132 days ago"));
+    assert!(en.contains("Its facts were last checked 1129 days ago"));
     assert!(site.read("guides/index.html").contains("可能已过时"));
 
     // Built today, no guide is stale.
@@ -244,6 +246,34 @@ fn stale_notice_appears_only_once_a_guide_is_past_its_review_age() {
             "{page} is marked stale"
         );
     }
+}
+
+#[test]
+fn a_translation_marked_unchecked_says_so_in_its_own_language() {
+    let site = built_sample();
+    let km = site.read("km/guides/roaming/index.html");
+    let notice = between(
+        &km,
+        "<div class=\"notice notice-translation\" role=\"note\">",
+        "</div>",
+    );
+    assert!(
+        notice.contains("អត្ថបទខ្មែរនេះមិនទាន់បានពិនិត្យនៅឡើយទេ។"),
+        "{notice}"
+    );
+    // Above the facts box, so a reader meets it before any fact.
+    assert!(km.find("notice-translation") < km.find("<aside class=\"facts\""));
+    // The Chinese original and the English translation carry no such mark.
+    for page in ["guides/roaming/index.html", "en/guides/roaming/index.html"] {
+        assert!(!site.read(page).contains("notice-translation"), "{page}");
+    }
+    // Every Khmer guide of the sample is marked until a native speaker reads it.
+    let unmarked: Vec<String> = html_pages(&site)
+        .into_iter()
+        .filter(|p| p.starts_with("km/guides/") && p != "km/guides/index.html")
+        .filter(|p| !site.read(p).contains("notice-translation"))
+        .collect();
+    assert!(unmarked.is_empty(), "{unmarked:?}");
 }
 
 #[test]
