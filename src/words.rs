@@ -56,7 +56,16 @@ impl WordCounter {
         while i < bytes.len() {
             // The ASCII bytes among the next eight, up to the first other one.
             let (eight, available) = load8(&bytes[i..]);
-            let ascii = ((eight & HIGH).trailing_zeros() as usize / 8).min(available);
+            let high = eight & HIGH;
+            if high == 0 && available == 8 {
+                // Eight ASCII bytes, the common case: no masks to apply.
+                let (ended, still_in_word) = ascii_run(eight, 8, in_word);
+                words += ended;
+                in_word = still_in_word;
+                i += 8;
+                continue;
+            }
+            let ascii = (high.trailing_zeros() as usize / 8).min(available);
             if ascii > 0 {
                 let (ended, still_in_word) = ascii_run(eight, ascii, in_word);
                 words += ended;
@@ -64,12 +73,15 @@ impl WordCounter {
                 i += ascii;
                 continue;
             }
-            // A character of the main CJK block (3 bytes, E4–E9 lead).
+            // A run of characters of the main CJK block (3 bytes, E4–E9
+            // lead): each is a word.
             if (0xE4..=0xE9).contains(&bytes[i]) {
                 words += usize::from(in_word);
                 in_word = false;
-                self.cjk += 1;
-                i += 3;
+                while i < bytes.len() && (0xE4..=0xE9).contains(&bytes[i]) {
+                    self.cjk += 1;
+                    i += 3;
+                }
                 continue;
             }
             // `i` is always at a character boundary: every step above moves
@@ -148,6 +160,7 @@ fn load8(bytes: &[u8]) -> (u64, usize) {
 /// whether a word is open after them). Letters and digits make words;
 /// joiners (`'` `-` `.` `,`: don't, well-known, 1,000) keep one going;
 /// anything else ends it.
+#[inline(always)]
 fn ascii_run(x: u64, len: usize, in_word: bool) -> (usize, bool) {
     let valid = u64::MAX >> (64 - 8 * len);
     // Zero the bytes after `len` (they may not be ASCII, and the tests
@@ -163,13 +176,17 @@ fn ascii_run(x: u64, len: usize, in_word: bool) -> (usize, bool) {
     // the byte before it, so spread the state rightwards through joiner
     // runs (one byte per round; runs are short).
     let carry = if in_word { 0x80 } else { 0 };
-    let mut open = word;
-    loop {
-        let spread = open | (((open << 8) | carry) & joiner);
-        if spread == open {
-            break;
+    let mut open = word | (((word << 8) | carry) & joiner);
+    // One round is enough unless two joiners stand side by side (`--`,
+    // `...`), the rare case.
+    if joiner & (joiner << 8) != 0 {
+        loop {
+            let spread = open | (((open << 8) | carry) & joiner);
+            if spread == open {
+                break;
+            }
+            open = spread;
         }
-        open = spread;
     }
     let open_before = (open << 8) | carry;
     // Count the set top bits: shifted down to bit 0 of each byte, the

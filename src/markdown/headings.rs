@@ -63,6 +63,15 @@ fn level_number(level: HeadingLevel) -> u8 {
 pub(crate) fn heading_id(title: &str) -> String {
     let mut id = String::with_capacity(title.len());
     for c in title.trim().chars() {
+        // ASCII, most headings: the same rules without Unicode tables.
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                id.push(c.to_ascii_lowercase());
+            } else if c == ' ' {
+                id.push('-');
+            }
+            continue;
+        }
         if c.is_alphanumeric() || c == '_' || c == '-' {
             id.extend(c.to_lowercase());
         } else if c == ' ' {
