@@ -102,6 +102,11 @@ pub(crate) fn index_file(folder: &str) -> String {
 /// transliterated by deunicode (inside `slug`).
 pub fn slugify(text: &str) -> String {
     use pinyin::ToPinyin;
+    // Most names (taxonomy terms, file names) are slugs already, and a
+    // slug is its own slug.
+    if is_slug(text) {
+        return text.to_string();
+    }
     let mut spelled = String::with_capacity(text.len() * 2);
     for c in text.chars() {
         match c.to_pinyin() {

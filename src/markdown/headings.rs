@@ -16,7 +16,7 @@ pub struct Heading {
 /// Gives every heading its id (written `{#id}`, else made from its text),
 /// unique within the page, and lists them as the table of contents.
 pub(super) fn number_headings(events: &mut [Event], headings: &[(usize, usize)]) -> Vec<Heading> {
-    let mut used: HashSet<String> = HashSet::new();
+    let mut used = Used::default();
     let mut toc = Vec::with_capacity(headings.len());
     for &(start, end) in headings {
         let title: String = events[start + 1..end]
@@ -63,6 +63,15 @@ fn level_number(level: HeadingLevel) -> u8 {
 pub(crate) fn heading_id(title: &str) -> String {
     let mut id = String::with_capacity(title.len());
     for c in title.trim().chars() {
+        // ASCII, most headings: the same rules without Unicode tables.
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                id.push(c.to_ascii_lowercase());
+            } else if c == ' ' {
+                id.push('-');
+            }
+            continue;
+        }
         if c.is_alphanumeric() || c == '_' || c == '-' {
             id.extend(c.to_lowercase());
         } else if c == ' ' {
@@ -81,7 +90,41 @@ fn is_mark(c: char) -> bool {
         && !c.is_ascii_punctuation()
 }
 
-fn unique_id(wanted: &str, used: &mut HashSet<String>) -> String {
+/// The ids given so far on a page. Pages have a few headings: a list
+/// searched in order is cheaper than hashing every id, and a page with
+/// very many switches to a set.
+#[derive(Default)]
+struct Used {
+    list: Vec<String>,
+    set: Option<HashSet<String>>,
+}
+
+impl Used {
+    const LIST_MAX: usize = 32;
+
+    fn contains(&self, id: &str) -> bool {
+        match &self.set {
+            Some(set) => set.contains(id),
+            None => self.list.iter().any(|used| used == id),
+        }
+    }
+
+    fn insert(&mut self, id: String) {
+        match &mut self.set {
+            Some(set) => {
+                set.insert(id);
+            }
+            None if self.list.len() < Self::LIST_MAX => self.list.push(id),
+            None => {
+                let mut set: HashSet<String> = self.list.drain(..).collect();
+                set.insert(id);
+                self.set = Some(set);
+            }
+        }
+    }
+}
+
+fn unique_id(wanted: &str, used: &mut Used) -> String {
     let base = if wanted.is_empty() { "section" } else { wanted };
     let mut candidate = base.to_string();
     let mut n = 1;

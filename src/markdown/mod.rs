@@ -261,6 +261,15 @@ mod tests {
     }
 
     #[test]
+    fn heading_ids_stay_unique_on_a_page_of_many_headings() {
+        let r = plain(&"## Fees\n\n## Fees-1\n\n".repeat(40));
+        let ids: Vec<&str> = r.toc.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(&ids[..4], ["fees", "fees-1", "fees-2", "fees-1-1"]);
+        let unique: std::collections::HashSet<&str> = ids.iter().copied().collect();
+        assert_eq!(unique.len(), 80);
+    }
+
+    #[test]
     fn extensions_are_on() {
         let r = plain(
             "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~x~~\n\n- [x] done\n\nNote[^1]\n\n[^1]: foot\n",

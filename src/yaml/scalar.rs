@@ -75,6 +75,15 @@ fn untagged(value: &str) -> Result<Value, String> {
     if let Some(b) = parse_bool(value) {
         return Ok(Value::Bool(b));
     }
+    // A number starts with a digit, a sign or a dot (`.5`, `.inf`); a
+    // title or a name does not, and skips the number parsers.
+    let numeric = value
+        .as_bytes()
+        .first()
+        .is_some_and(|&b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.'));
+    if !numeric {
+        return Ok(Value::String(value.to_string()));
+    }
     if let Some(number) = int(value)? {
         return Ok(number);
     }
@@ -227,6 +236,15 @@ mod tests {
             "+-1",
             "text",
             "柬埔寨",
+            "inf",
+            "Infinity",
+            "nan",
+            "NaN",
+            "e5",
+            "E5",
+            "Cellcard 4G",
+            ".5",
+            "5.",
         ] {
             let expected = serde(text).unwrap();
             let got = ours(text, None, ScalarStyle::Plain).unwrap();
