@@ -492,3 +492,176 @@ fn a_broken_shortcode_template_edit_keeps_the_last_good_site() {
     assert_eq!(rebuilt.scope, Scope::Edits);
     assert_eq!(session_outputs(&session), fresh_outputs(&site));
 }
+
+/// Inode and modification time of every file of the output folder.
+fn stamps_of(
+    out: &std::path::Path,
+) -> std::collections::BTreeMap<String, (u64, std::time::SystemTime)> {
+    use std::os::unix::fs::MetadataExt;
+    common::file_tree(out)
+        .into_keys()
+        .map(|rel| {
+            let meta = std::fs::metadata(out.join(&rel)).unwrap();
+            (rel, (meta.ino(), meta.modified().unwrap()))
+        })
+        .collect()
+}
+
+/// The files whose inode or modification time changed between two looks.
+fn touched(
+    before: &std::collections::BTreeMap<String, (u64, std::time::SystemTime)>,
+    after: &std::collections::BTreeMap<String, (u64, std::time::SystemTime)>,
+) -> Vec<String> {
+    after
+        .iter()
+        .filter(|(rel, stamp)| before.get(*rel) != Some(stamp))
+        .map(|(rel, _)| rel.clone())
+        .collect()
+}
+
+/// A facts site watched to disk: its session, output folder and stamps.
+fn facts_session(site: &Site) -> (Session, std::path::PathBuf) {
+    let out = site.path("public");
+    let mut session = Session::new(options(site), None, Target::Disk(out.clone()));
+    session.rebuild_all().unwrap();
+    // Later writes must show in the modification time.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    (session, out)
+}
+
+#[test]
+fn a_profile_fact_edit_re_renders_only_what_shows_the_fact() {
+    let site = Site::fixture("facts");
+    let (mut session, out) = facts_session(&site);
+    let before = stamps_of(&out);
+    site.edit(
+        "content/operators/smart.md",
+        "value: \"*888#\"",
+        "value: \"*999#\"",
+    );
+    let rebuilt = session
+        .apply(&[content_change(&site, "operators/smart.md")])
+        .unwrap();
+    assert_eq!(rebuilt.scope, Scope::Edits);
+    // The guide whose Markdown calls fact(smart, balance), then what lists
+    // it (home, guides, the cellcard term, the feed); the pages whose
+    // templates show smart's profile facts (its term pages, the operator
+    // cards of the home and taxonomy pages), in both languages.
+    assert_eq!(
+        rebuilt.rendered,
+        [
+            "guides/balance/index.html",
+            "index.html",
+            "guides/index.html",
+            "km/index.html",
+            "operators/index.html",
+            "km/operators/index.html",
+            "operators/cellcard/index.html",
+            "operators/smart/index.html",
+            "km/operators/smart/index.html",
+            "atom.xml",
+        ]
+    );
+    // Written: only what now reads differently (the feed holds the guide).
+    let changed = [
+        "atom.xml",
+        "guides/balance/index.html",
+        "km/operators/smart/index.html",
+        "operators/smart/index.html",
+    ];
+    assert_eq!(touched(&before, &stamps_of(&out)), changed);
+    for shows in [
+        "guides/balance/index.html",
+        "operators/smart/index.html",
+        "km/operators/smart/index.html",
+    ] {
+        assert!(site.read(shows).contains("*999#"), "{shows}");
+    }
+    assert_eq!(session_outputs(&session), fresh_outputs(&site));
+
+    // Its status and checked date: the badge on the guide and term pages.
+    let before = stamps_of(&out);
+    site.edit(
+        "content/operators/smart.md",
+        "value: \"*999#\", status: unconfirmed,",
+        "value: \"*999#\", status: confirmed, source: https://operator.example/balance, checked: 2026-11-20,",
+    );
+    let rebuilt = session
+        .apply(&[content_change(&site, "operators/smart.md")])
+        .unwrap();
+    assert_eq!(rebuilt.scope, Scope::Edits);
+    assert_eq!(touched(&before, &stamps_of(&out)), changed);
+    assert!(
+        site.read("guides/balance/index.html")
+            .contains("operator.example/balance")
+    );
+    assert_eq!(session_outputs(&session), fresh_outputs(&site));
+}
+
+#[test]
+fn a_site_fact_edit_re_renders_the_pages_calling_it() {
+    let site = Site::fixture("facts");
+    let (mut session, out) = facts_session(&site);
+    let before = stamps_of(&out);
+    site.edit("content/_index.md", "value: \"117\"", "value: \"119\"");
+    let rebuilt = session
+        .apply(&[content_change(&site, "_index.md")])
+        .unwrap();
+    assert_eq!(rebuilt.scope, Scope::Edits);
+    // Only balance.md calls fact(key="police"); no template shows a list
+    // of the site's facts.
+    assert_eq!(
+        rebuilt.rendered,
+        [
+            "guides/balance/index.html",
+            "index.html",
+            "guides/index.html",
+            "operators/cellcard/index.html",
+            "operators/smart/index.html",
+            "atom.xml",
+        ]
+    );
+    assert_eq!(
+        touched(&before, &stamps_of(&out)),
+        ["guides/balance/index.html"]
+    );
+    assert!(site.read("guides/balance/index.html").contains("119"));
+    assert_eq!(session_outputs(&session), fresh_outputs(&site));
+}
+
+#[test]
+fn a_profile_edit_beyond_its_facts_renders_the_site() {
+    let site = Site::fixture("facts");
+    let (mut session, _) = facts_session(&site);
+    site.edit(
+        "content/operators/smart.md",
+        "Smart's profile.",
+        "Smart's new profile.",
+    );
+    let rebuilt = session
+        .apply(&[content_change(&site, "operators/smart.md")])
+        .unwrap();
+    assert_eq!(rebuilt.scope, Scope::Full);
+    assert!(
+        site.read("operators/smart/index.html")
+            .contains("Smart's new profile.")
+    );
+    // A saved file with nothing changed renders nothing.
+    let rebuilt = session
+        .apply(&[content_change(&site, "operators/cellcard.md")])
+        .unwrap();
+    assert_eq!(rebuilt.scope, Scope::Nothing);
+    // A fact removed that a guide still calls: an error, the last good
+    // output kept; put back, the site is whole again.
+    site.edit("content/operators/cellcard.md", "  balance:", "  balanse:");
+    assert!(
+        session
+            .apply(&[content_change(&site, "operators/cellcard.md")])
+            .is_err()
+    );
+    site.edit("content/operators/cellcard.md", "  balanse:", "  balance:");
+    session
+        .apply(&[content_change(&site, "operators/cellcard.md")])
+        .unwrap();
+    assert_eq!(session_outputs(&session), fresh_outputs(&site));
+}

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+use super::deps::Dep;
 use super::labels::SiteLabels;
 use super::shortcodes::{Caller, Shortcodes};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -47,12 +48,12 @@ pub fn markdown(root: &Path, site: &Site, diagnostics: &mut Diagnostics) -> Bodi
     let mut shortcodes = Shortcodes::load(root, site, &texts, diagnostics);
     let codes = &shortcodes;
     let labels = SiteLabels::from_texts(site, &texts);
-    let results: Vec<(Body, BTreeSet<String>, Vec<Diagnostic>)> = site
+    let results: Vec<PageMarkdown> = site
         .pages
         .par_iter()
         .map(|page| page_markdown(site, codes, &labels, page))
         .collect();
-    let section_results: Vec<(Body, BTreeSet<String>, Vec<Diagnostic>)> = site
+    let section_results: Vec<PageMarkdown> = site
         .sections
         .par_iter()
         .map(|section| {
@@ -68,23 +69,26 @@ pub fn markdown(root: &Path, site: &Site, diagnostics: &mut Diagnostics) -> Bodi
                 (&source.file, &source.text),
                 (&mut broken, &mut images),
             );
-            let (rendered, used, more) = codes.render(
-                &Caller::Section(site, section),
-                source.text.body(),
-                labels.get(&section.lang),
-                Some(&mut pictures),
-                &mut |link| match crate::links::resolve(site, &section.lang, &section.dir, link) {
-                    Ok(url) => url,
-                    Err(why) => {
-                        errors.push(crate::links::error(&source.file, &source.text, link, why));
-                        None
-                    }
-                },
-            );
+            let ((rendered, used, more), facts) = super::deps::recording(|| {
+                codes.render(
+                    &Caller::Section(site, section),
+                    source.text.body(),
+                    labels.get(&section.lang),
+                    Some(&mut pictures),
+                    &mut |link| match crate::links::resolve(site, &section.lang, &section.dir, link)
+                    {
+                        Ok(url) => url,
+                        Err(why) => {
+                            errors.push(crate::links::error(&source.file, &source.text, link, why));
+                            None
+                        }
+                    },
+                )
+            });
             drop(pictures);
             errors.extend(broken);
             errors.extend(more);
-            (rendered, used, errors)
+            (rendered, used, facts, errors)
         })
         .collect();
     // Term profiles are rendered with the template values (values.rs); here
@@ -105,28 +109,35 @@ pub fn markdown(root: &Path, site: &Site, diagnostics: &mut Diagnostics) -> Bodi
         texts,
     };
     shortcodes.uses = Vec::with_capacity(results.len());
-    for (rendered, used, errors) in results {
+    shortcodes.facts = Vec::with_capacity(results.len());
+    for (rendered, used, facts, errors) in results {
         bodies.pages.push(rendered);
         shortcodes.uses.push(used);
+        shortcodes.facts.push(facts);
         diagnostics.extend(errors);
     }
-    for (rendered, used, errors) in section_results {
+    for (rendered, used, facts, errors) in section_results {
         bodies.sections.push(rendered);
         shortcodes.section_uses.extend(used);
+        shortcodes.section_facts.extend(facts);
         diagnostics.extend(errors);
     }
     bodies.shortcodes = shortcodes;
     bodies
 }
 
-/// One page's Markdown, its links rewritten and shortcodes expanded: the
-/// body, the shortcodes it called, its errors.
+/// One page's rendered Markdown: the body, the shortcodes it called, the
+/// facts they fetched (`watch` renders the body again when one changes),
+/// its errors.
+pub(crate) type PageMarkdown = (Body, BTreeSet<String>, Vec<Dep>, Vec<Diagnostic>);
+
+/// One page's Markdown, its links rewritten and shortcodes expanded.
 pub(crate) fn page_markdown(
     site: &Site,
     shortcodes: &Shortcodes,
     labels: &SiteLabels,
     page: &crate::model::Page,
-) -> (Body, BTreeSet<String>, Vec<Diagnostic>) {
+) -> PageMarkdown {
     let mut errors = Vec::new();
     let lang = page.file.lang.clone();
     let dir = page.file.dir.clone();
@@ -146,13 +157,15 @@ pub(crate) fn page_markdown(
         (&page.file, &page.text),
         (&mut broken, &mut images),
     );
-    let (mut rendered, used, more) = shortcodes.render(
-        &caller,
-        page.text.body(),
-        labels,
-        Some(&mut pictures),
-        &mut resolve,
-    );
+    let ((mut rendered, used, more), facts) = super::deps::recording(|| {
+        shortcodes.render(
+            &caller,
+            page.text.body(),
+            labels,
+            Some(&mut pictures),
+            &mut resolve,
+        )
+    });
     drop(pictures);
     rendered.images = images;
     if rendered.images.is_empty() && !used.is_empty() {
@@ -164,7 +177,7 @@ pub(crate) fn page_markdown(
     }
     errors.extend(broken);
     errors.extend(more);
-    (rendered, used, errors)
+    (rendered, used, facts, errors)
 }
 
 /// Writes the `<picture>` of each processed image of one body in folder

@@ -4,6 +4,7 @@
 mod bodies;
 pub(crate) mod collisions;
 pub(crate) mod deps;
+mod fact_readers;
 mod facts;
 mod feed;
 pub mod fingerprint;
@@ -18,6 +19,7 @@ mod object;
 mod page_image;
 pub(crate) mod picture;
 mod picture_function;
+mod refresh;
 pub(crate) mod shortcodes;
 mod sitemap;
 pub(crate) mod strings;

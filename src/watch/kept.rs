@@ -107,6 +107,14 @@ impl Known for Kept {
         let codes = &self.renderer.shortcodes;
         codes.is_name(name) && !codes.section_uses.contains(name)
     }
+    fn facts_file(&self, rel: &str) -> bool {
+        self.site.profiles.iter().any(|p| p.file.rel == rel)
+            || self
+                .site
+                .sections
+                .iter()
+                .any(|s| s.dir.is_empty() && s.source.as_ref().is_some_and(|r| r.file.rel == rel))
+    }
 }
 
 /// What is at a changed path now; a page's or a draft's text is read again.

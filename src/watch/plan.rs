@@ -11,6 +11,9 @@
 //!   bodies of the pages that call it (and what shows them).
 //! - A folder the site knows whose time stamps changed: nothing.
 //! - A path that came and went between two looks: nothing.
+//! - A saved profile or home page (`content/_index.md`), alone in its
+//!   batch: its facts (`incremental` reads it, and renders the whole site
+//!   when more than its facts changed).
 //! - Anything else (another area, front matter, new, deleted or renamed
 //!   files), no kept site, or a site with search: the whole site.
 
@@ -31,6 +34,9 @@ pub enum Plan<P> {
         /// are rendered again.
         shortcodes: Vec<String>,
     },
+    /// Saved files that hold facts (profiles, the home page's
+    /// `_index.md`), by path under content/.
+    Facts(Vec<String>),
 }
 
 /// What is at a changed path now.
@@ -82,6 +88,12 @@ pub trait Known {
     fn other_source(&self, rel: &str) -> bool;
     /// Whether `name` is a shortcode the site has that only pages call.
     fn shortcode(&self, name: &str) -> bool;
+    /// Whether `rel` is a file that holds facts: a profile, or the home
+    /// page's `_index.md` in a language.
+    fn facts_file(&self, rel: &str) -> bool {
+        let _ = rel;
+        false
+    }
 }
 
 /// The shortcode a template change is about: `shortcodes/NAME.html` in
@@ -111,6 +123,7 @@ pub fn plan<'a, P: Saved>(
     let mut pages = Vec::new();
     let mut assets = Vec::new();
     let mut shortcodes = Vec::new();
+    let mut facts = Vec::new();
     let mut errors = Diagnostics::default();
     for (change, seen) in changes {
         if change.area == Area::Template {
@@ -131,12 +144,21 @@ pub fn plan<'a, P: Saved>(
             Step::Full => return Ok(Plan::Full),
             Step::Page(index, text) => pages.push((index, text)),
             Step::Asset(output) => assets.push(output),
+            Step::Facts(rel) => facts.push(rel),
             Step::Errors(list) => errors.extend(list),
             Step::Nothing => {}
         }
     }
     if errors.has_errors() {
         return Err(errors);
+    }
+    if !facts.is_empty() {
+        let alone = pages.is_empty() && assets.is_empty() && shortcodes.is_empty();
+        return Ok(if alone {
+            Plan::Facts(facts)
+        } else {
+            Plan::Full
+        });
     }
     Ok(Plan::Edits {
         pages,
@@ -150,6 +172,7 @@ enum Step<P> {
     Full,
     Page(usize, P),
     Asset(String),
+    Facts(String),
     Errors(Vec<Diagnostic>),
     Nothing,
 }
@@ -182,6 +205,12 @@ fn step<P: Saved>(kept: &dyn Known, rel: &str, seen: Seen<P>) -> Step<P> {
     if let Some(output) = kept.asset(rel) {
         return match kind {
             Kind::File => Step::Asset(output.to_string()),
+            _ => Step::Full,
+        };
+    }
+    if kept.facts_file(rel) {
+        return match kind {
+            Kind::File => Step::Facts(rel.to_string()),
             _ => Step::Full,
         };
     }
@@ -254,6 +283,9 @@ mod tests {
         fn shortcode(&self, name: &str) -> bool {
             name == "figure"
         }
+        fn facts_file(&self, rel: &str) -> bool {
+            rel == "operators/smart.md"
+        }
     }
 
     fn change(area: Area, rel: &str) -> Change {
@@ -290,6 +322,7 @@ mod tests {
         let (changes, seen): (Vec<Change>, Vec<Seen<Text>>) = batch.into_iter().unzip();
         match plan(site.map(|s| s as &dyn Known), changes.iter().zip(seen)) {
             Ok(Plan::Full) => "full".into(),
+            Ok(Plan::Facts(files)) => format!("facts {files:?}"),
             Ok(Plan::Edits {
                 pages,
                 assets,
@@ -420,6 +453,24 @@ mod tests {
                 "came and went",
                 vec![(content("e.md"), bare(Kind::Gone))],
                 "edits pages=[] assets=[]",
+            ),
+            (
+                "profile saved",
+                vec![(content("operators/smart.md"), bare(Kind::File))],
+                "facts [\"operators/smart.md\"]",
+            ),
+            (
+                "profile saved with a body edit",
+                vec![
+                    (content("operators/smart.md"), bare(Kind::File)),
+                    (content("a.md"), same()),
+                ],
+                "full",
+            ),
+            (
+                "profile deleted",
+                vec![(content("operators/smart.md"), bare(Kind::Gone))],
+                "full",
             ),
             (
                 "template",
