@@ -56,40 +56,7 @@ pub fn markdown(root: &Path, site: &Site, diagnostics: &mut Diagnostics) -> Bodi
     let section_results: Vec<PageMarkdown> = site
         .sections
         .par_iter()
-        .map(|section| {
-            let mut errors = Vec::new();
-            let Some(source) = &section.source else {
-                return Default::default();
-            };
-            let mut broken = Vec::new();
-            let mut images = Vec::new();
-            let mut pictures = pictures(
-                site,
-                &section.dir,
-                (&source.file, &source.text),
-                (&mut broken, &mut images),
-            );
-            let ((rendered, used, more), facts) = super::deps::recording(|| {
-                codes.render(
-                    &Caller::Section(site, section),
-                    source.text.body(),
-                    labels.get(&section.lang),
-                    Some(&mut pictures),
-                    &mut |link| match crate::links::resolve(site, &section.lang, &section.dir, link)
-                    {
-                        Ok(url) => url,
-                        Err(why) => {
-                            errors.push(crate::links::error(&source.file, &source.text, link, why));
-                            None
-                        }
-                    },
-                )
-            });
-            drop(pictures);
-            errors.extend(broken);
-            errors.extend(more);
-            (rendered, used, facts, errors)
-        })
+        .map(|section| section_markdown(site, codes, &labels, section))
         .collect();
     // Term profiles are rendered with the template values (values.rs); here
     // only their links are checked, so a broken one fails like a page's.
@@ -124,6 +91,46 @@ pub fn markdown(root: &Path, site: &Site, diagnostics: &mut Diagnostics) -> Bodi
     }
     bodies.shortcodes = shortcodes;
     bodies
+}
+
+/// One section's Markdown (none without an `_index.md`), as for a page.
+pub(crate) fn section_markdown(
+    site: &Site,
+    codes: &Shortcodes,
+    labels: &SiteLabels,
+    section: &crate::model::Section,
+) -> PageMarkdown {
+    let mut errors = Vec::new();
+    let Some(source) = &section.source else {
+        return Default::default();
+    };
+    let mut broken = Vec::new();
+    let mut images = Vec::new();
+    let mut pictures = pictures(
+        site,
+        &section.dir,
+        (&source.file, &source.text),
+        (&mut broken, &mut images),
+    );
+    let ((rendered, used, more), facts) = super::deps::recording(|| {
+        codes.render(
+            &Caller::Section(site, section),
+            source.text.body(),
+            labels.get(&section.lang),
+            Some(&mut pictures),
+            &mut |link| match crate::links::resolve(site, &section.lang, &section.dir, link) {
+                Ok(url) => url,
+                Err(why) => {
+                    errors.push(crate::links::error(&source.file, &source.text, link, why));
+                    None
+                }
+            },
+        )
+    });
+    drop(pictures);
+    errors.extend(broken);
+    errors.extend(more);
+    (rendered, used, facts, errors)
 }
 
 /// One page's rendered Markdown: the body, the shortcodes it called, the

@@ -70,7 +70,7 @@ fn reads_facts(text: &str) -> bool {
 }
 
 /// `{% component NAME(…) %}…{% endcomponent NAME %}` definitions: (name, body).
-fn components<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<(&'a str, &'a str)> {
+pub(super) fn components<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<(&'a str, &'a str)> {
     let mut found = Vec::new();
     for text in texts {
         let mut rest = text;
@@ -95,15 +95,17 @@ fn components<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<(&'a str, &'a str
 
 /// Whether `text` calls one of `components` (`<NAME …/>`).
 fn calls_any(text: &str, components: &BTreeSet<&str>) -> bool {
-    components.iter().any(|name| {
-        text.match_indices(&format!("<{name}")).any(|(at, m)| {
-            !text[at + m.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_')
-        })
-    })
+    components.iter().any(|name| calls(text, name))
+}
+
+/// Whether `text` calls component `name`.
+pub(super) fn calls(text: &str, name: &str) -> bool {
+    text.match_indices(&format!("<{name}"))
+        .any(|(at, m)| !text[at + m.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_'))
 }
 
 /// Whether `text` names template `name` in quotes (extends, include, import).
-fn names(text: &str, name: &str) -> bool {
+pub(super) fn names(text: &str, name: &str) -> bool {
     text.contains(&format!("\"{name}\"")) || text.contains(&format!("'{name}'"))
 }
 

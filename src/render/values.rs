@@ -55,14 +55,7 @@ impl Values {
             .zip(contents)
             .map(|((p, body), html)| page_value(site, p, body, html, &term_refs))
             .collect();
-        let section_bodies = bodies
-            .sections
-            .iter()
-            .map(|b| {
-                let html = Value::safe_string(&b.html);
-                (html, toc_value(&b.toc), b.opens_with_title)
-            })
-            .collect();
+        let section_bodies = bodies.sections.iter().map(section_body).collect();
         Values {
             pages,
             section_refs,
@@ -179,6 +172,13 @@ pub(crate) fn section_ref(site: &Site, section: &Section) -> Value {
             section.extra.as_ref().map_or_else(|| object(vec![]), yaml),
         ),
     ])
+}
+
+/// A section's HTML body, table of contents and whether it opens with
+/// its title.
+pub(crate) fn section_body(b: &Body) -> (Value, Value, bool) {
+    let html = Value::safe_string(&b.html);
+    (html, toc_value(&b.toc), b.opens_with_title)
 }
 
 fn toc_value(toc: &[Heading]) -> Value {

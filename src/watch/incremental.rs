@@ -27,6 +27,8 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 mod facts;
+mod model;
+mod units;
 
 use rayon::prelude::*;
 
@@ -167,6 +169,7 @@ impl Session {
                 self.edits(pages, assets, &shortcodes, Vec::new(), started)
             }
             Ok(Plan::Facts(files)) => self.facts(&files, &all, started),
+            Ok(Plan::Model(files)) => self.model(&files, &all, started),
             Err(diagnostics) => Err(diagnostics),
         };
         self.settle(outcome, all)
@@ -333,6 +336,8 @@ impl Session {
             site,
             outputs: new,
             warnings,
+            raw,
+            bodies,
             ..
         } = rendered;
         let first = self.kept.is_none();
@@ -350,7 +355,8 @@ impl Session {
             (changed, removed)
         };
         let pages = site.pages.len();
-        let replaced = self.kept.replace(Kept::new(site, renderer));
+        let kept = Kept::new(site, renderer, raw.unwrap_or_default(), bodies);
+        let replaced = self.kept.replace(kept);
         std::thread::spawn(move || drop(replaced));
         self.trusted = true;
         // The site is kept even when the write fails: the disk is then

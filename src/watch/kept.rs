@@ -2,18 +2,19 @@
 //! under content/ (for `plan`), and a look at what the disk holds now at
 //! each changed path.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use super::classify::{Area, Change};
 use super::plan::{self, Kind, Known, Seen};
+use crate::content::raw::RawSite;
 use crate::content::walk;
 use crate::diagnostics::Diagnostics;
 use crate::diagnostics::display_path;
 use crate::model::resolve::{self, Saved};
 use crate::model::{Site, Text};
-use crate::render::Renderer;
 use crate::render::shortcodes::Shortcodes;
+use crate::render::{Bodies, Renderer, Unit, template_words};
 
 /// The last good site and what renders it.
 pub struct Kept {
@@ -21,16 +22,57 @@ pub struct Kept {
     pub renderer: Renderer,
     /// Every folder under content/ the site knows, for telling a new one.
     pub dirs: HashSet<String>,
+    /// The content as loaded, which the model is resolved again from.
+    pub raw: RawSite,
+    /// The pages' and sections' rendered Markdown (the pages' HTML is in
+    /// their template values).
+    pub bodies: Bodies,
+    /// Template → the words it may read (`render::template_words`).
+    pub words: BTreeMap<String, BTreeSet<String>>,
+    /// Unit → the templates its files were rendered with.
+    pub templates: HashMap<Unit, Vec<String>>,
 }
 
 impl Kept {
-    pub fn new(site: Site, renderer: Renderer) -> Kept {
+    pub fn new(site: Site, renderer: Renderer, raw: RawSite, bodies: Bodies) -> Kept {
         let dirs = content_dirs(&site);
+        let (_, sources) = renderer.templates();
+        let words = template_words::words(
+            sources
+                .iter()
+                .map(|(name, s)| (name.as_str(), s.text.as_ref())),
+        );
+        let mut templates: HashMap<Unit, Vec<String>> = HashMap::new();
+        for made in &renderer.manifest().made {
+            let list = templates.entry(made.unit).or_default();
+            if !list.contains(&made.template) {
+                list.push(made.template.clone());
+            }
+        }
         Kept {
             site,
             renderer,
             dirs,
+            raw,
+            bodies,
+            words,
+            templates,
         }
+    }
+
+    /// Whether a file of `unit` may show a field named in `fields` (with
+    /// `var`: read off the context variable `var`, as `var.field`).
+    pub fn reads(&self, unit: Unit, var: Option<&str>, fields: &BTreeSet<String>) -> bool {
+        let Some(templates) = self.templates.get(&unit) else {
+            return true;
+        };
+        templates.iter().any(|t| match self.words.get(t) {
+            Some(words) => fields.iter().any(|f| match var {
+                Some(v) if !f.contains('.') => words.contains(&format!("{v}.{f}")),
+                _ => words.contains(f),
+            }),
+            None => true,
+        })
     }
 }
 

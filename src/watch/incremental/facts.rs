@@ -35,8 +35,9 @@ impl Session {
         for rel in files {
             match edit::take_in(&self.options.root, kept, rel) {
                 Ok(Some(found)) => edits.push(found),
-                // More than facts changed: the model no longer matches
-                // the files taken in so far; start afresh.
+                // More than facts changed: resolved again (the whole site
+                // when the files before took their facts in already).
+                Ok(None) if edits.is_empty() => return self.model(files, changes, started),
                 Ok(None) => return self.full(changes, started),
                 Err(errors) => {
                     self.trusted = edits.is_empty();
