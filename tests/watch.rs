@@ -999,3 +999,42 @@ fn an_edit_that_moves_pages_or_urls_renders_the_whole_site() {
         );
     }
 }
+
+#[test]
+fn a_front_matter_edit_after_body_edits_keeps_them() {
+    let site = Site::fixture("basic");
+    let mut session = Session::new(options(&site), None, Target::Memory);
+    session.rebuild_all().unwrap();
+    // A body edit (a new heading, a new summary) of a translated page, then
+    // a title edit of its translation, which lists it: the body stays.
+    site.edit(
+        "content/guides/cancel-sim.md",
+        "注销之前先用完余额。",
+        "新的摘要。\n\n## 新的小节\n\n注销之前先用完余额。",
+    );
+    let rebuilt = session
+        .apply(&[content_change(&site, "guides/cancel-sim.md")])
+        .unwrap();
+    assert_eq!(rebuilt.scope, Scope::Edits);
+    site.edit(
+        "content/guides/cancel-sim.en.md",
+        "title: How to cancel a SIM",
+        "title: Cancel a SIM",
+    );
+    let rebuilt = session
+        .apply(&[content_change(&site, "guides/cancel-sim.en.md")])
+        .unwrap();
+    assert_eq!(rebuilt.scope, Scope::Edits);
+    assert!(
+        rebuilt
+            .rendered
+            .contains(&"guides/cancel-sim/index.html".to_string())
+    );
+    assert_eq!(session_outputs(&session), fresh_outputs(&site));
+    // And a fact edit, then a front-matter edit of the same profile.
+    site.edit("content/operators/smart.md", "weight: 1", "weight: 2");
+    session
+        .apply(&[content_change(&site, "operators/smart.md")])
+        .unwrap();
+    assert_eq!(session_outputs(&session), fresh_outputs(&site));
+}

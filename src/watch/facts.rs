@@ -76,6 +76,10 @@ pub(super) fn take_in(
             let profile = &mut kept.site.profiles[i];
             let keys = changed_keys(&profile.facts, &new.facts);
             let owner = Some((profile.taxonomy.clone(), profile.term.clone()));
+            if let Some(raw) = kept.raw.profiles.iter_mut().find(|p| p.file.rel == rel) {
+                raw.facts.clone_from(&new.facts);
+                raw.text = new.text.clone();
+            }
             profile.facts = new.facts;
             profile.text = new.text;
             FactEdit { owner, keys }
@@ -83,6 +87,10 @@ pub(super) fn take_in(
         (Slot::Section(i), Some(RawItem::Section(old)), Some(RawItem::Section(new)))
             if same_section(&old, &new) =>
         {
+            if let Some(raw) = kept.raw.sections.iter_mut().find(|s| s.file.rel == rel) {
+                raw.facts.clone_from(&new.facts);
+                raw.text = new.text.clone();
+            }
             let section = &mut kept.site.sections[i];
             let keys = changed_keys(&section.facts, &new.facts);
             section.facts = new.facts;

@@ -241,6 +241,7 @@ impl Session {
             }
             let html = std::mem::take(&mut body.html);
             kept.renderer.update_page(&kept.site, *index, &body, html);
+            kept.took_body(*index, body);
             shown.extend(deps::of_page(&kept.site, *index));
             own.push(Unit::Page(*index));
         }

@@ -60,6 +60,23 @@ impl Kept {
         }
     }
 
+    /// Keeps page `index`'s new body (its HTML is in its value) and its
+    /// text, for the model to be resolved from later.
+    pub fn took_body(&mut self, index: usize, body: crate::markdown::Body) {
+        if let Some(slot) = self.bodies.pages.get_mut(index) {
+            *slot = body;
+        }
+        let page = &self.site.pages[index];
+        if let Some(raw) = self
+            .raw
+            .pages
+            .iter_mut()
+            .find(|p| p.file.rel == page.file.rel)
+        {
+            raw.text = page.text.clone();
+        }
+    }
+
     /// Whether a file of `unit` may show a field named in `fields` (with
     /// `var`: read off the context variable `var`, as `var.field`).
     pub fn reads(&self, unit: Unit, var: Option<&str>, fields: &BTreeSet<String>) -> bool {
