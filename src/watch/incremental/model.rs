@@ -12,7 +12,6 @@ use std::path::Path;
 use std::time::Instant;
 
 use super::{Outcome, Session};
-use crate::config::Config;
 use crate::content::raw::{Loaded, RawItem, RawSite};
 use crate::content::{front_matter, walk};
 use crate::diagnostics::{Diagnostics, display_path};
@@ -31,7 +30,7 @@ impl Session {
         let Some(kept) = self.kept.as_mut() else {
             return self.full(changes, started);
         };
-        let Some((mut site, raw, warnings)) = resolve_again(&root, &kept.site, &kept.raw, files)?
+        let Some((mut site, items, warnings)) = resolve_again(&root, &kept.site, &kept.raw, files)?
         else {
             return self.full(changes, started);
         };
@@ -84,7 +83,9 @@ impl Session {
         // Taken in: from here a failure leaves the site half new.
         site.images = std::mem::take(&mut kept.site.images);
         let old = std::mem::replace(&mut kept.site, site);
-        kept.raw = raw;
+        for item in items {
+            put(&mut kept.raw, item);
+        }
         let mut html = BTreeMap::new();
         for (&i, (mut body, used, facts, _)) in pages.iter().zip(page_bodies) {
             html.insert(i, std::mem::take(&mut body.html));
@@ -110,29 +111,38 @@ impl Session {
     }
 }
 
-/// The model resolved again from `raw` with `files` as saved now, that
-/// content, and the warnings; `None` when a page, section, term or URL
-/// moved (or a file is no longer what it was).
+/// The model resolved again from `raw` with `files` as saved now, what
+/// those files hold now, and the warnings; `None` when a page, section,
+/// term or URL moved (or a file is no longer what it was).
 fn resolve_again(
     root: &Path,
     old: &Site,
     raw: &RawSite,
     files: &[String],
-) -> Result<Option<(Site, RawSite, Diagnostics)>, Diagnostics> {
-    let mut raw = raw.clone();
+) -> Result<Option<(Site, Vec<RawItem>, Diagnostics)>, Diagnostics> {
     let mut errors = Diagnostics::default();
+    let mut items = Vec::new();
     for rel in files {
-        if !replace(root, &old.config, &mut raw, rel, &mut errors) {
-            return Ok(None);
-        }
+        let abs = root.join(walk::CONTENT_DIR).join(rel);
+        let shown = display_path(root, &abs);
+        let (file, kind) = walk::classify(rel, &abs, shown, &old.config);
+        let Loaded { item, diagnostics } = front_matter::load(&file, kind, &old.config);
+        errors.extend(diagnostics);
+        items.extend(item);
     }
     if errors.has_errors() {
         return Err(errors);
     }
+    let mut raw = raw.clone();
+    for item in &items {
+        if !put(&mut raw, item.clone()) {
+            return Ok(None);
+        }
+    }
     let mut warnings = Diagnostics::default();
     let site = resolve::resolve(
         old.config.clone(),
-        raw.clone(),
+        raw,
         old.build_date,
         old.drafts,
         &mut warnings,
@@ -140,42 +150,37 @@ fn resolve_again(
     if warnings.has_errors() {
         return Err(warnings);
     }
-    Ok(super::units::same_shape(old, &site).then_some((site, raw, warnings)))
+    Ok(super::units::same_shape(old, &site).then_some((site, items, warnings)))
 }
 
-/// Puts what `rel` holds now in `raw`, in place of what it held; false
-/// when it is no longer the same kind of file (or was none).
-fn replace(
-    root: &Path,
-    config: &Config,
-    raw: &mut RawSite,
-    rel: &str,
-    errors: &mut Diagnostics,
-) -> bool {
-    let abs = root.join(walk::CONTENT_DIR).join(rel);
-    let shown = display_path(root, &abs);
-    let (file, kind) = walk::classify(rel, &abs, shown, config);
-    let Loaded { item, diagnostics } = front_matter::load(&file, kind, config);
-    errors.extend(diagnostics);
+/// Puts `item` in `raw` in place of the file's old item; false when the
+/// file held no item of that kind.
+fn put(raw: &mut RawSite, item: RawItem) -> bool {
     match item {
-        Some(RawItem::Page(page)) => match raw.pages.iter_mut().find(|p| p.file.rel == rel) {
+        RawItem::Page(page) => match raw.pages.iter_mut().find(|p| p.file.rel == page.file.rel) {
             Some(slot) => *slot = *page,
             None => return false,
         },
-        Some(RawItem::Section(section)) => {
-            match raw.sections.iter_mut().find(|s| s.file.rel == rel) {
+        RawItem::Section(section) => {
+            match raw
+                .sections
+                .iter_mut()
+                .find(|s| s.file.rel == section.file.rel)
+            {
                 Some(slot) => *slot = *section,
                 None => return false,
             }
         }
-        Some(RawItem::Profile(profile)) => {
-            match raw.profiles.iter_mut().find(|p| p.file.rel == rel) {
+        RawItem::Profile(profile) => {
+            match raw
+                .profiles
+                .iter_mut()
+                .find(|p| p.file.rel == profile.file.rel)
+            {
                 Some(slot) => *slot = *profile,
                 None => return false,
             }
         }
-        // Unreadable: reported from `errors`.
-        None => return errors.has_errors(),
     }
     true
 }
