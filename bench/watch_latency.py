@@ -277,8 +277,10 @@ def measure_kinds(mekong, site, out, rounds):
                 files.append(found.group(1) if found else ("all" if "rebuilt all" in line else "0"))
                 time.sleep(0.3)
             for path, original in originals.items():
+                seen = len(watch.lines)
                 path.write_text(original, encoding="utf-8")
-                time.sleep(1.5)  # a full rebuild may follow
+                watch.line_after(seen, deadline=TIMEOUT)  # its rebuild, before the next kind
+                time.sleep(0.3)
             log(f"{name}: shown {[ms(x) for x in shown]} own {[ms(x) for x in own]} files {files}")
             results.append((name, shown, own, files))
     finally:
