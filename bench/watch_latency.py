@@ -13,6 +13,14 @@ front-matter edits (which re-render the whole site in memory).
     python3 bench/watch_latency.py                     # 1,000 and 10,000 pages
     python3 bench/watch_latency.py --pages 1000 --edits 10
     python3 bench/watch_latency.py --mekong target/release/mekong --no-build
+    python3 bench/watch_latency.py --pages 10000 --kinds 5   # every edit kind
+
+`--kinds N` saves each kind of edit N times instead (a body, a title, a
+date, an operator added and removed, `draft: true` and back, a profile's
+title and facts, a section's `_index.md`) and prints, per kind, the median
+time until the edit shows in the written page, watch's own time, and how
+many files it re-rendered. A profile and the guides' `_index.md` are
+written into the corpus first (gen_corpus has none).
 
 Python 3 standard library only. Not a test: it never runs in CI. The
 Markdown table goes to stdout, progress to stderr.
@@ -143,6 +151,145 @@ def measure(mekong, site, out, edits, full_edits):
     return body, front, rendered, whole
 
 
+def wait_gone(path):
+    end = time.monotonic() + TIMEOUT
+    while time.monotonic() < end:
+        if not path.exists():
+            return time.perf_counter()
+        time.sleep(POLL)
+    sys.exit(f"{path} never went")
+
+
+def wait_lacks(path, marker):
+    end = time.monotonic() + TIMEOUT
+    while time.monotonic() < end:
+        try:
+            if marker not in path.read_text(encoding="utf-8"):
+                return time.perf_counter()
+        except FileNotFoundError:
+            pass
+        time.sleep(POLL)
+    sys.exit(f"{path} still shows {marker!r}")
+
+
+PROFILE = """---
+title: Smart
+description: Smart Axiata
+facts:
+  hotline: {{ value: "{hotline}", status: unconfirmed, label: Hotline }}
+---
+Smart's profile.
+"""
+SECTION = "---\ntitle: {title}\n---\nAll guides.\n"
+
+
+def kinds(site, out):
+    """Each kind of edit: (name, file, the text for round i, the output that
+    shows it and how to wait for it), as closures over the original texts."""
+    guides = sorted((site / "content/guides").glob("*.md"))
+    guide = guides[len(guides) // 2]
+    page = out / "guides" / guide.stem / "index.html"
+    text = guide.read_text(encoding="utf-8")
+    has = set(re.findall(r"^  - (\w+)$", text.split("---")[1], flags=re.M))
+    extra = next(o for o in ["smart", "metfone", "cellcard", "cootel", "seatel"] if o not in has)
+    profile = site / "content/operators/smart.md"
+    section = site / "content/guides/_index.md"
+    term = out / "operators/smart/index.html"
+    listing = out / "guides/index.html"
+
+    def body(i):
+        marker = f"benchbody{i}x{time.time_ns()}"
+        return guide, text + f"\n\nEdited {marker}.\n", lambda: wait_for(page, marker)
+
+    def title(i):
+        marker = f"BenchTitle{i}x{time.time_ns()}"
+        new = re.sub(r"^title: .*$", f'title: "{marker}"', text, count=1, flags=re.M)
+        return guide, new, lambda: wait_for(page, marker)
+
+    def date(i):
+        day = f"2023-01-{i % 28 + 1:02d}"
+        new = re.sub(r"^date: .*$", f"date: {day}", text, count=1, flags=re.M)
+        return guide, new, lambda: wait_for(page, f'datetime="{day}')
+
+    def terms(i):
+        link = f"/operators/{extra}/"
+        if i % 2 == 0:
+            new = text.replace("operators:\n", f"operators:\n  - {extra}\n", 1)
+            return guide, new, lambda: wait_for(page, link)
+        return guide, text, lambda: wait_lacks(page, link)
+
+    def draft(i):
+        if i % 2 == 0:
+            return guide, text.replace("---\n", "---\ndraft: true\n", 1), lambda: wait_gone(page)
+        marker = f"benchback{i}x{time.time_ns()}"
+        return guide, text + f"\n\n{marker}\n", lambda: wait_for(page, marker)
+
+    def profile_title(i):
+        marker = f"SmartBench{i}x{time.time_ns()}"
+        new = PROFILE.format(hotline="888").replace("title: Smart", f"title: {marker}")
+        return profile, new, lambda: wait_for(term, marker)
+
+    def profile_facts(i):
+        # The bench templates show no fact: watch's own line says when.
+        return profile, PROFILE.format(hotline=f"88{i}"), None
+
+    def section_title(i):
+        marker = f"GuidesBench{i}x{time.time_ns()}"
+        return section, SECTION.format(title=marker), lambda: wait_for(listing, marker)
+
+    return [
+        ("body", body),
+        ("title", title),
+        ("date", date),
+        ("operator added / removed", terms),
+        ("draft: true / back", draft),
+        ("profile title", profile_title),
+        ("profile facts", profile_facts),
+        ("section _index.md title", section_title),
+    ]
+
+
+def measure_kinds(mekong, site, out, rounds):
+    profile = site / "content/operators/smart.md"
+    profile.parent.mkdir(parents=True, exist_ok=True)
+    profile.write_text(PROFILE.format(hotline="888"), encoding="utf-8")
+    section = site / "content/guides/_index.md"
+    section.write_text(SECTION.format(title="Guides"), encoding="utf-8")
+    results = []
+    watch = Watch(mekong, site, out)
+    try:
+        time.sleep(0.5)
+        for name, edit in kinds(site, out):
+            shown, own, files = [], [], []
+            originals = {}
+            for i in range(rounds):
+                path, new, wait = edit(i)
+                originals.setdefault(path, path.read_text(encoding="utf-8"))
+                seen = len(watch.lines)
+                start = time.perf_counter()
+                path.write_text(new, encoding="utf-8")
+                if wait:
+                    shown.append(wait() - start)
+                line = watch.line_after(seen, deadline=TIMEOUT)
+                took = re.search(r"\((\d+) ms\)", line)
+                own.append(int(took.group(1)) / 1000 if took else float("nan"))
+                found = re.search(r"re-rendered (\d+) files", line)
+                files.append(found.group(1) if found else ("all" if "rebuilt all" in line else "0"))
+                time.sleep(0.3)
+            for path, original in originals.items():
+                seen = len(watch.lines)
+                path.write_text(original, encoding="utf-8")
+                watch.line_after(seen, deadline=TIMEOUT)  # its rebuild, before the next kind
+                time.sleep(0.3)
+            log(f"{name}: shown {[ms(x) for x in shown]} own {[ms(x) for x in own]} files {files}")
+            results.append((name, shown, own, files))
+    finally:
+        watch.stop()
+        profile.unlink()
+        section.unlink()
+    return results
+
+
 def ms(seconds):
     return f"{seconds * 1000:.1f}"
 
@@ -155,6 +302,7 @@ def main():
     parser.add_argument("--mekong", help="the mekong binary (default: build target/release/mekong)")
     parser.add_argument("--no-build", action="store_true", help="do not run cargo build --release")
     parser.add_argument("--out-dir", help="work directory (default: a temp dir, kept between runs)")
+    parser.add_argument("--kinds", type=int, default=0, help="measure every kind of edit, N rounds each")
     args = parser.parse_args()
 
     mekong = Path(args.mekong) if args.mekong else REPO / "target/release/mekong"
@@ -164,6 +312,19 @@ def main():
     work = Path(args.out_dir) if args.out_dir else Path(tempfile.gettempdir()) / "mekong-watch-bench"
     work.mkdir(parents=True, exist_ok=True)
 
+    if args.kinds:
+        for pages in [int(p) for p in args.pages.split(",")]:
+            site = generate(pages, work)
+            out = work / f"out-{pages}"
+            shutil.rmtree(out, ignore_errors=True)
+            results = measure_kinds(mekong, site, out, args.kinds)
+            print(f"\n{pages:,} pages, every kind of edit, median of {args.kinds} rounds each:\n")
+            print("| edit | shown in the written page: median | watch's own time: median | files re-rendered |")
+            print("|---|---:|---:|---|")
+            for name, shown, own, files in results:
+                seen = f"{ms(statistics.median(shown))} ms" if shown else "–"
+                print(f"| {name} | {seen} | {ms(statistics.median(own))} ms | {', '.join(sorted(set(files)))} |")
+        return
     rows = []
     for pages in [int(p) for p in args.pages.split(",")]:
         site = generate(pages, work)

@@ -42,6 +42,9 @@ pub struct Built {
     pub outputs: Outputs,
     pub warnings: Diagnostics,
     pub timings: Timings,
+    /// The content as loaded, before the model took it (for `watch`,
+    /// which resolves it again after a front-matter edit).
+    pub raw: Option<crate::content::raw::RawSite>,
 }
 
 pub struct Report {
@@ -92,7 +95,7 @@ pub fn render_site(options: &Options) -> Result<Built, Diagnostics> {
 /// `render_site`, also handing back the renderer, so that `watch` and
 /// `serve` can re-render a few files after an edit.
 pub fn render_site_keeping(options: &Options) -> Result<(Built, render::Renderer), Diagnostics> {
-    render_site_after(options, &Outputs::default())
+    render_in_memory(options, &Outputs::default(), Sources::Keep)
 }
 
 /// `render_site_keeping` for a rebuild: `last` holds the outputs of the
@@ -102,7 +105,7 @@ pub fn render_site_after(
     options: &Options,
     last: &Outputs,
 ) -> Result<(Built, render::Renderer), Diagnostics> {
-    render_in_memory(options, last, Sources::Keep)
+    render_in_memory(options, last, Sources::Watch)
 }
 
 /// Whether the text of each content file stays in memory after its
@@ -112,6 +115,8 @@ pub fn render_site_after(
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Sources {
     Keep,
+    /// `Keep`, and the content as loaded too.
+    Watch,
     Release,
 }
 
@@ -144,6 +149,7 @@ fn render_in_memory(
     let mut lap = Instant::now();
     let mut diagnostics = Diagnostics::default();
     let raw = walk::load(root, &options.output_dir(), &config, &mut diagnostics);
+    let raw_kept = (sources == Sources::Watch).then(|| raw.clone());
     timings.lap("load (walk, read, front matter)", &mut lap);
     let refused = refused_sources(&diagnostics);
     let mut site = resolve::resolve(config, raw, build_date, options.drafts, &mut diagnostics);
@@ -199,6 +205,7 @@ fn render_in_memory(
         outputs,
         warnings: diagnostics,
         timings,
+        raw: raw_kept,
     };
     Ok((rendered, renderer))
 }
@@ -218,6 +225,7 @@ pub fn build(options: &Options) -> Result<Report, Diagnostics> {
         outputs,
         warnings,
         mut timings,
+        ..
     } = rendered;
     timings.lap("write (compare, stage, move, remove orphans)", &mut lap);
     let report = Report {

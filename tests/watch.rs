@@ -328,11 +328,12 @@ fn incremental_rebuilds_end_where_a_fresh_build_would() {
     assert_eq!(session.apply(&both).unwrap().scope, Scope::Edits);
     assert_eq!(session_outputs(&session), fresh_outputs(&site));
 
+    // A title is resolved again, in memory; a new page renders the site.
     site.edit(GUIDE, "title: 充值", "title: 如何充值");
     let rebuilt = session
         .apply(&[content_change(&site, "guides/top-up.md")])
         .unwrap();
-    assert_eq!(rebuilt.scope, Scope::Full);
+    assert_eq!(rebuilt.scope, Scope::Edits);
     assert_eq!(session_outputs(&session), fresh_outputs(&site));
 
     site.write(
@@ -490,5 +491,550 @@ fn a_broken_shortcode_template_edit_keeps_the_last_good_site() {
         .unwrap();
     assert!(session_outputs(&session) != before);
     assert_eq!(rebuilt.scope, Scope::Edits);
+    assert_eq!(session_outputs(&session), fresh_outputs(&site));
+}
+
+/// Inode and modification time of every file of the output folder.
+fn stamps_of(
+    out: &std::path::Path,
+) -> std::collections::BTreeMap<String, (u64, std::time::SystemTime)> {
+    use std::os::unix::fs::MetadataExt;
+    common::file_tree(out)
+        .into_keys()
+        .map(|rel| {
+            let meta = std::fs::metadata(out.join(&rel)).unwrap();
+            (rel, (meta.ino(), meta.modified().unwrap()))
+        })
+        .collect()
+}
+
+/// The files whose inode or modification time changed between two looks.
+fn touched(
+    before: &std::collections::BTreeMap<String, (u64, std::time::SystemTime)>,
+    after: &std::collections::BTreeMap<String, (u64, std::time::SystemTime)>,
+) -> Vec<String> {
+    after
+        .iter()
+        .filter(|(rel, stamp)| before.get(*rel) != Some(stamp))
+        .map(|(rel, _)| rel.clone())
+        .collect()
+}
+
+/// A facts site watched to disk: its session, output folder and stamps.
+fn facts_session(site: &Site) -> (Session, std::path::PathBuf) {
+    let out = site.path("public");
+    let mut session = Session::new(options(site), None, Target::Disk(out.clone()));
+    session.rebuild_all().unwrap();
+    // Later writes must show in the modification time.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    (session, out)
+}
+
+#[test]
+fn a_profile_fact_edit_re_renders_only_what_shows_the_fact() {
+    let site = Site::fixture("facts");
+    let (mut session, out) = facts_session(&site);
+    let before = stamps_of(&out);
+    site.edit(
+        "content/operators/smart.md",
+        "value: \"*888#\"",
+        "value: \"*999#\"",
+    );
+    let rebuilt = session
+        .apply(&[content_change(&site, "operators/smart.md")])
+        .unwrap();
+    assert_eq!(rebuilt.scope, Scope::Edits);
+    // The guide whose Markdown calls fact(smart, balance), then what lists
+    // it (home, guides, the cellcard term, the feed); the pages whose
+    // templates show smart's profile facts (its term pages, the operator
+    // cards of the home and taxonomy pages), in both languages.
+    assert_eq!(
+        rebuilt.rendered,
+        [
+            "guides/balance/index.html",
+            "index.html",
+            "guides/index.html",
+            "km/index.html",
+            "operators/index.html",
+            "km/operators/index.html",
+            "operators/cellcard/index.html",
+            "operators/smart/index.html",
+            "km/operators/smart/index.html",
+            "atom.xml",
+        ]
+    );
+    // Written: only what now reads differently (the feed holds the guide).
+    let changed = [
+        "atom.xml",
+        "guides/balance/index.html",
+        "km/operators/smart/index.html",
+        "operators/smart/index.html",
+    ];
+    assert_eq!(touched(&before, &stamps_of(&out)), changed);
+    for shows in [
+        "guides/balance/index.html",
+        "operators/smart/index.html",
+        "km/operators/smart/index.html",
+    ] {
+        assert!(site.read(shows).contains("*999#"), "{shows}");
+    }
+    assert_eq!(session_outputs(&session), fresh_outputs(&site));
+
+    // Its status and checked date: the badge on the guide and term pages.
+    let before = stamps_of(&out);
+    site.edit(
+        "content/operators/smart.md",
+        "value: \"*999#\", status: unconfirmed,",
+        "value: \"*999#\", status: confirmed, source: https://operator.example/balance, checked: 2026-11-20,",
+    );
+    let rebuilt = session
+        .apply(&[content_change(&site, "operators/smart.md")])
+        .unwrap();
+    assert_eq!(rebuilt.scope, Scope::Edits);
+    assert_eq!(touched(&before, &stamps_of(&out)), changed);
+    assert!(
+        site.read("guides/balance/index.html")
+            .contains("operator.example/balance")
+    );
+    assert_eq!(session_outputs(&session), fresh_outputs(&site));
+}
+
+#[test]
+fn a_site_fact_edit_re_renders_the_pages_calling_it() {
+    let site = Site::fixture("facts");
+    let (mut session, out) = facts_session(&site);
+    let before = stamps_of(&out);
+    site.edit("content/_index.md", "value: \"117\"", "value: \"119\"");
+    let rebuilt = session
+        .apply(&[content_change(&site, "_index.md")])
+        .unwrap();
+    assert_eq!(rebuilt.scope, Scope::Edits);
+    // Only balance.md calls fact(key="police"); no template shows a list
+    // of the site's facts.
+    assert_eq!(
+        rebuilt.rendered,
+        [
+            "guides/balance/index.html",
+            "index.html",
+            "guides/index.html",
+            "operators/cellcard/index.html",
+            "operators/smart/index.html",
+            "atom.xml",
+        ]
+    );
+    assert_eq!(
+        touched(&before, &stamps_of(&out)),
+        ["guides/balance/index.html"]
+    );
+    assert!(site.read("guides/balance/index.html").contains("119"));
+    assert_eq!(session_outputs(&session), fresh_outputs(&site));
+}
+
+#[test]
+fn a_profile_edit_beyond_its_facts_renders_what_shows_the_profile() {
+    let site = Site::fixture("facts");
+    let (mut session, _) = facts_session(&site);
+    site.edit(
+        "content/operators/smart.md",
+        "Smart's profile.",
+        "Smart's new profile.",
+    );
+    let rebuilt = session
+        .apply(&[content_change(&site, "operators/smart.md")])
+        .unwrap();
+    // Its term pages (the profile's text), not a guide that shows none of it.
+    assert_eq!(rebuilt.scope, Scope::Edits);
+    assert!(
+        rebuilt
+            .rendered
+            .contains(&"operators/smart/index.html".to_string())
+            && !rebuilt
+                .rendered
+                .contains(&"guides/plain/index.html".to_string()),
+        "{:?}",
+        rebuilt.rendered
+    );
+    assert!(
+        site.read("operators/smart/index.html")
+            .contains("Smart's new profile.")
+    );
+    assert_eq!(session_outputs(&session), fresh_outputs(&site));
+    // A saved file with nothing changed renders nothing.
+    let rebuilt = session
+        .apply(&[content_change(&site, "operators/cellcard.md")])
+        .unwrap();
+    assert_eq!(rebuilt.scope, Scope::Nothing);
+    // A fact removed that a guide still calls: an error, the last good
+    // output kept; put back, the site is whole again.
+    site.edit("content/operators/cellcard.md", "  balance:", "  balanse:");
+    assert!(
+        session
+            .apply(&[content_change(&site, "operators/cellcard.md")])
+            .is_err()
+    );
+    site.edit("content/operators/cellcard.md", "  balanse:", "  balance:");
+    session
+        .apply(&[content_change(&site, "operators/cellcard.md")])
+        .unwrap();
+    assert_eq!(session_outputs(&session), fresh_outputs(&site));
+}
+
+/// One save on the basic site, watched in memory: what it rendered, which
+/// must be `expected`, and the whole output, which must be a fresh build's.
+#[track_caller]
+fn one_edit(
+    site: &Site,
+    session: &mut Session,
+    rel: &str,
+    (from, to): (&str, &str),
+    expected: &[&str],
+) {
+    site.edit(&format!("content/{rel}"), from, to);
+    let rebuilt = session.apply(&[content_change(site, rel)]).unwrap();
+    assert_eq!(
+        session_outputs(session),
+        fresh_outputs(site),
+        "{rel}: {from} → {to}"
+    );
+    assert_eq!(rebuilt.scope, Scope::Edits, "{rel}");
+    assert_eq!(rebuilt.rendered, expected, "{rel}: {from} → {to}");
+}
+
+#[test]
+fn every_kind_of_content_edit_renders_what_shows_it() {
+    let site = Site::fixture("basic");
+    let mut session = Session::new(options(&site), None, Target::Memory);
+    session.rebuild_all().unwrap();
+    let s = &mut session;
+    // A title: the page, the lists showing it (home, the guides pagers,
+    // its terms), the feed.
+    one_edit(
+        &site,
+        s,
+        "guides/top-up.md",
+        ("title: 充值", "title: 如何充值"),
+        &[
+            "guides/top-up/index.html",
+            "index.html",
+            "guides/index.html",
+            "guides/page/2/index.html",
+            "guides/page/1/index.html",
+            "operators/smart/index.html",
+            "operators/metfone/index.html",
+            "atom.xml",
+        ],
+    );
+    // A date: the same, and the sitemap (its lastmod) with the site files.
+    one_edit(
+        &site,
+        s,
+        "guides/top-up.md",
+        ("date: 2025-06-01", "date: 2024-01-01"),
+        &[
+            "guides/top-up/index.html",
+            "index.html",
+            "guides/index.html",
+            "guides/page/2/index.html",
+            "guides/page/1/index.html",
+            "operators/smart/index.html",
+            "operators/metfone/index.html",
+            "atom.xml",
+            "404.html",
+            "sitemap.xml",
+            "robots.txt",
+        ],
+    );
+    // A term removed: the lists of both terms, and the lists showing the
+    // terms' counts (the operator cards of the taxonomy pages and guide lists).
+    one_edit(
+        &site,
+        s,
+        "guides/top-up.md",
+        ("operators: [smart, metfone]", "operators: [smart]"),
+        &[
+            "guides/top-up/index.html",
+            "index.html",
+            "guides/index.html",
+            "guides/page/2/index.html",
+            "guides/page/1/index.html",
+            "guides/notes/index.html",
+            "operators/index.html",
+            "topics/index.html",
+            "operators/smart/index.html",
+            "operators/metfone/index.html",
+            "atom.xml",
+        ],
+    );
+    // And added back.
+    one_edit(
+        &site,
+        s,
+        "guides/top-up.md",
+        ("operators: [smart]", "operators: [smart, metfone]"),
+        &[
+            "guides/top-up/index.html",
+            "index.html",
+            "guides/index.html",
+            "guides/page/2/index.html",
+            "guides/page/1/index.html",
+            "guides/notes/index.html",
+            "operators/index.html",
+            "topics/index.html",
+            "operators/smart/index.html",
+            "operators/metfone/index.html",
+            "atom.xml",
+        ],
+    );
+    // A title of a translated page: its translation shows it too.
+    one_edit(
+        &site,
+        s,
+        "guides/cancel-sim.md",
+        ("title: 如何注销电话卡", "title: 注销电话卡"),
+        &[
+            "guides/cancel-sim/index.html",
+            "en/guides/cancel-sim/index.html",
+            "index.html",
+            "guides/index.html",
+            "guides/page/2/index.html",
+            "guides/page/1/index.html",
+            "en/index.html",
+            "en/guides/index.html",
+            "operators/smart/index.html",
+            "en/operators/smart/index.html",
+            "topics/zhu-xiao/index.html",
+            "atom.xml",
+            "en/atom.xml",
+        ],
+    );
+    // A description: no translation shows it.
+    one_edit(
+        &site,
+        s,
+        "guides/cancel-sim.md",
+        ("description: 三种注销方式", "description: 三种方式"),
+        &[
+            "guides/cancel-sim/index.html",
+            "index.html",
+            "guides/index.html",
+            "guides/page/2/index.html",
+            "guides/page/1/index.html",
+            "operators/smart/index.html",
+            "topics/zhu-xiao/index.html",
+            "atom.xml",
+        ],
+    );
+    // A section's description: the pages whose templates read a field of
+    // that name off a section value (the default theme's base.html fetches
+    // the home section, whose subsections hold this one).
+    one_edit(
+        &site,
+        s,
+        "guides/_index.md",
+        ("description: 所有指南，最新的在前", "description: 所有指南"),
+        &[
+            "guides/cancel-sim/index.html",
+            "guides/my-own-url/index.html",
+            "guides/notes/keep-number/index.html",
+            "guides/roaming/index.html",
+            "guides/top-up/index.html",
+            "guides/ru-he-zhu-xiao-smart-dian-hua-ka/index.html",
+            "index.html",
+            "guides/index.html",
+            "guides/page/2/index.html",
+            "guides/page/1/index.html",
+            "guides/notes/index.html",
+            "operators/index.html",
+            "topics/index.html",
+            "operators/smart/index.html",
+            "operators/metfone/index.html",
+            "topics/zhu-xiao/index.html",
+        ],
+    );
+    // Its title.
+    one_edit(
+        &site,
+        s,
+        "guides/_index.md",
+        ("title: 全部指南", "title: 指南"),
+        &[
+            "guides/cancel-sim/index.html",
+            "guides/my-own-url/index.html",
+            "guides/notes/keep-number/index.html",
+            "guides/roaming/index.html",
+            "guides/top-up/index.html",
+            "guides/ru-he-zhu-xiao-smart-dian-hua-ka/index.html",
+            "index.html",
+            "guides/index.html",
+            "guides/page/2/index.html",
+            "guides/page/1/index.html",
+            "guides/notes/index.html",
+            "operators/index.html",
+            "topics/index.html",
+            "operators/smart/index.html",
+            "operators/metfone/index.html",
+            "topics/zhu-xiao/index.html",
+        ],
+    );
+    // The home page's text: what fetched the home section.
+    one_edit(
+        &site,
+        s,
+        "_index.md",
+        ("欢迎来到测试指南。", "欢迎。"),
+        &[
+            "guides/cancel-sim/index.html",
+            "guides/my-own-url/index.html",
+            "guides/notes/keep-number/index.html",
+            "guides/roaming/index.html",
+            "guides/top-up/index.html",
+            "guides/ru-he-zhu-xiao-smart-dian-hua-ka/index.html",
+            "index.html",
+            "guides/index.html",
+            "guides/page/2/index.html",
+            "guides/page/1/index.html",
+            "guides/notes/index.html",
+            "operators/index.html",
+            "topics/index.html",
+            "operators/smart/index.html",
+            "operators/metfone/index.html",
+            "topics/zhu-xiao/index.html",
+        ],
+    );
+    // A profile's description: the term pages (term.html reads
+    // `profile.description`; those listing a guide of the term hold it too)
+    // and the feeds, in both languages; no guide shows it.
+    one_edit(
+        &site,
+        s,
+        "operators/smart.md",
+        ("description: Smart Axiata", "description: Smart"),
+        &[
+            "operators/smart/index.html",
+            "operators/metfone/index.html",
+            "en/operators/smart/index.html",
+            "en/operators/metfone/index.html",
+            "topics/zhu-xiao/index.html",
+            "atom.xml",
+            "en/atom.xml",
+        ],
+    );
+    // Its title: every page showing the term's title (the guides' operator
+    // badges), the lists, the taxonomy pages.
+    one_edit(
+        &site,
+        s,
+        "operators/smart.md",
+        ("title: Smart", "title: Smart Axiata"),
+        &[
+            "en/guides/cancel-sim/index.html",
+            "guides/cancel-sim/index.html",
+            "guides/my-own-url/index.html",
+            "guides/notes/keep-number/index.html",
+            "guides/roaming/index.html",
+            "guides/top-up/index.html",
+            "guides/ru-he-zhu-xiao-smart-dian-hua-ka/index.html",
+            "index.html",
+            "guides/index.html",
+            "guides/page/2/index.html",
+            "guides/page/1/index.html",
+            "guides/notes/index.html",
+            "en/index.html",
+            "en/guides/index.html",
+            "operators/index.html",
+            "en/operators/index.html",
+            "topics/index.html",
+            "en/topics/index.html",
+            "operators/smart/index.html",
+            "operators/metfone/index.html",
+            "en/operators/smart/index.html",
+            "en/operators/metfone/index.html",
+            "topics/zhu-xiao/index.html",
+            "atom.xml",
+            "en/atom.xml",
+        ],
+    );
+}
+
+#[test]
+fn an_edit_that_moves_pages_or_urls_renders_the_whole_site() {
+    let site = Site::fixture("basic");
+    let mut session = Session::new(options(&site), None, Target::Memory);
+    session.rebuild_all().unwrap();
+    let edits = [
+        // Made a draft, and published again: the page leaves and comes back.
+        (
+            "guides/如何注销Smart电话卡.md",
+            "date: 2025-03-01",
+            "date: 2025-03-01\ndraft: true",
+        ),
+        (
+            "guides/如何注销Smart电话卡.md",
+            "date: 2025-03-01\ndraft: true",
+            "date: 2025-03-01",
+        ),
+        // A new slug: a new URL.
+        (
+            "guides/top-up.md",
+            "date: 2025-06-01",
+            "date: 2025-06-01\nslug: top-up-now",
+        ),
+        // A term no page had: a new term page.
+        (
+            "guides/top-up.md",
+            "operators: [smart, metfone]",
+            "operators: [smart, metfone]\ntopics: [新的]",
+        ),
+        // Pagination: pagers come or go.
+        ("guides/_index.md", "paginate: 4", "paginate: 2"),
+    ];
+    for (rel, from, to) in edits {
+        site.edit(&format!("content/{rel}"), from, to);
+        let rebuilt = session.apply(&[content_change(&site, rel)]).unwrap();
+        assert_eq!(rebuilt.scope, Scope::Full, "{rel}: {to}");
+        assert_eq!(
+            session_outputs(&session),
+            fresh_outputs(&site),
+            "{rel}: {to}"
+        );
+    }
+}
+
+#[test]
+fn a_front_matter_edit_after_body_edits_keeps_them() {
+    let site = Site::fixture("basic");
+    let mut session = Session::new(options(&site), None, Target::Memory);
+    session.rebuild_all().unwrap();
+    // A body edit (a new heading, a new summary) of a translated page, then
+    // a title edit of its translation, which lists it: the body stays.
+    site.edit(
+        "content/guides/cancel-sim.md",
+        "注销之前先用完余额。",
+        "新的摘要。\n\n## 新的小节\n\n注销之前先用完余额。",
+    );
+    let rebuilt = session
+        .apply(&[content_change(&site, "guides/cancel-sim.md")])
+        .unwrap();
+    assert_eq!(rebuilt.scope, Scope::Edits);
+    site.edit(
+        "content/guides/cancel-sim.en.md",
+        "title: How to cancel a SIM",
+        "title: Cancel a SIM",
+    );
+    let rebuilt = session
+        .apply(&[content_change(&site, "guides/cancel-sim.en.md")])
+        .unwrap();
+    assert_eq!(rebuilt.scope, Scope::Edits);
+    assert!(
+        rebuilt
+            .rendered
+            .contains(&"guides/cancel-sim/index.html".to_string())
+    );
+    assert_eq!(session_outputs(&session), fresh_outputs(&site));
+    // And a fact edit, then a front-matter edit of the same profile.
+    site.edit("content/operators/smart.md", "weight: 1", "weight: 2");
+    session
+        .apply(&[content_change(&site, "operators/smart.md")])
+        .unwrap();
     assert_eq!(session_outputs(&session), fresh_outputs(&site));
 }

@@ -159,7 +159,7 @@ pub enum RawItem {
 }
 
 /// Everything under content/, static/ and the theme's static/, as found.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct RawSite {
     pub pages: Vec<RawPage>,
     pub sections: Vec<RawSection>,

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+use super::deps::Dep;
 use super::labels::SiteLabels;
 use super::shortcodes::{Caller, Shortcodes};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -47,45 +48,15 @@ pub fn markdown(root: &Path, site: &Site, diagnostics: &mut Diagnostics) -> Bodi
     let mut shortcodes = Shortcodes::load(root, site, &texts, diagnostics);
     let codes = &shortcodes;
     let labels = SiteLabels::from_texts(site, &texts);
-    let results: Vec<(Body, BTreeSet<String>, Vec<Diagnostic>)> = site
+    let results: Vec<PageMarkdown> = site
         .pages
         .par_iter()
         .map(|page| page_markdown(site, codes, &labels, page))
         .collect();
-    let section_results: Vec<(Body, BTreeSet<String>, Vec<Diagnostic>)> = site
+    let section_results: Vec<PageMarkdown> = site
         .sections
         .par_iter()
-        .map(|section| {
-            let mut errors = Vec::new();
-            let Some(source) = &section.source else {
-                return Default::default();
-            };
-            let mut broken = Vec::new();
-            let mut images = Vec::new();
-            let mut pictures = pictures(
-                site,
-                &section.dir,
-                (&source.file, &source.text),
-                (&mut broken, &mut images),
-            );
-            let (rendered, used, more) = codes.render(
-                &Caller::Section(site, section),
-                source.text.body(),
-                labels.get(&section.lang),
-                Some(&mut pictures),
-                &mut |link| match crate::links::resolve(site, &section.lang, &section.dir, link) {
-                    Ok(url) => url,
-                    Err(why) => {
-                        errors.push(crate::links::error(&source.file, &source.text, link, why));
-                        None
-                    }
-                },
-            );
-            drop(pictures);
-            errors.extend(broken);
-            errors.extend(more);
-            (rendered, used, errors)
-        })
+        .map(|section| section_markdown(site, codes, &labels, section))
         .collect();
     // Term profiles are rendered with the template values (values.rs); here
     // only their links are checked, so a broken one fails like a page's.
@@ -105,28 +76,75 @@ pub fn markdown(root: &Path, site: &Site, diagnostics: &mut Diagnostics) -> Bodi
         texts,
     };
     shortcodes.uses = Vec::with_capacity(results.len());
-    for (rendered, used, errors) in results {
+    shortcodes.facts = Vec::with_capacity(results.len());
+    for (rendered, used, facts, errors) in results {
         bodies.pages.push(rendered);
         shortcodes.uses.push(used);
+        shortcodes.facts.push(facts);
         diagnostics.extend(errors);
     }
-    for (rendered, used, errors) in section_results {
+    for (rendered, used, facts, errors) in section_results {
         bodies.sections.push(rendered);
         shortcodes.section_uses.extend(used);
+        shortcodes.section_facts.extend(facts);
         diagnostics.extend(errors);
     }
     bodies.shortcodes = shortcodes;
     bodies
 }
 
-/// One page's Markdown, its links rewritten and shortcodes expanded: the
-/// body, the shortcodes it called, its errors.
+/// One section's Markdown (none without an `_index.md`), as for a page.
+pub(crate) fn section_markdown(
+    site: &Site,
+    codes: &Shortcodes,
+    labels: &SiteLabels,
+    section: &crate::model::Section,
+) -> PageMarkdown {
+    let mut errors = Vec::new();
+    let Some(source) = &section.source else {
+        return Default::default();
+    };
+    let mut broken = Vec::new();
+    let mut images = Vec::new();
+    let mut pictures = pictures(
+        site,
+        &section.dir,
+        (&source.file, &source.text),
+        (&mut broken, &mut images),
+    );
+    let ((rendered, used, more), facts) = super::deps::recording(|| {
+        codes.render(
+            &Caller::Section(site, section),
+            source.text.body(),
+            labels.get(&section.lang),
+            Some(&mut pictures),
+            &mut |link| match crate::links::resolve(site, &section.lang, &section.dir, link) {
+                Ok(url) => url,
+                Err(why) => {
+                    errors.push(crate::links::error(&source.file, &source.text, link, why));
+                    None
+                }
+            },
+        )
+    });
+    drop(pictures);
+    errors.extend(broken);
+    errors.extend(more);
+    (rendered, used, facts, errors)
+}
+
+/// One page's rendered Markdown: the body, the shortcodes it called, the
+/// facts they fetched (`watch` renders the body again when one changes),
+/// its errors.
+pub(crate) type PageMarkdown = (Body, BTreeSet<String>, Vec<Dep>, Vec<Diagnostic>);
+
+/// One page's Markdown, its links rewritten and shortcodes expanded.
 pub(crate) fn page_markdown(
     site: &Site,
     shortcodes: &Shortcodes,
     labels: &SiteLabels,
     page: &crate::model::Page,
-) -> (Body, BTreeSet<String>, Vec<Diagnostic>) {
+) -> PageMarkdown {
     let mut errors = Vec::new();
     let lang = page.file.lang.clone();
     let dir = page.file.dir.clone();
@@ -146,13 +164,15 @@ pub(crate) fn page_markdown(
         (&page.file, &page.text),
         (&mut broken, &mut images),
     );
-    let (mut rendered, used, more) = shortcodes.render(
-        &caller,
-        page.text.body(),
-        labels,
-        Some(&mut pictures),
-        &mut resolve,
-    );
+    let ((mut rendered, used, more), facts) = super::deps::recording(|| {
+        shortcodes.render(
+            &caller,
+            page.text.body(),
+            labels,
+            Some(&mut pictures),
+            &mut resolve,
+        )
+    });
     drop(pictures);
     rendered.images = images;
     if rendered.images.is_empty() && !used.is_empty() {
@@ -164,7 +184,7 @@ pub(crate) fn page_markdown(
     }
     errors.extend(broken);
     errors.extend(more);
-    (rendered, used, errors)
+    (rendered, used, facts, errors)
 }
 
 /// Writes the `<picture>` of each processed image of one body in folder

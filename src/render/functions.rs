@@ -207,6 +207,7 @@ fn get_taxonomy(tera: &mut Tera, l: Arc<Lookup>) {
         move |kwargs: Kwargs, state: &State| -> Result<Value, Error> {
             let name: String = kwargs.must_get("name")?;
             let lang = l.lang(&kwargs, state);
+            super::deps::fetched(super::deps::Dep::Taxonomy(name.clone(), lang.clone()));
             l.taxonomies
                 .get(&(name.clone(), lang))
                 .cloned()

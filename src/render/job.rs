@@ -47,6 +47,8 @@ pub(crate) enum Dep {
     Term(String, String, String),
     /// A fact of the registry: (operator, key); no operator for the site's.
     Fact(Option<String>, String),
+    /// A taxonomy's value with its term references: (name, language).
+    Taxonomy(String, String),
 }
 
 /// What every template sees, whatever it renders.

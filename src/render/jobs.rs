@@ -171,7 +171,7 @@ impl Scope<'_> {
             template: "taxonomy.html".into(),
             context,
             what: format!("rendering taxonomy `{}`", tax.name),
-            shows: Vec::new(),
+            shows: vec![Dep::Taxonomy(tax.name.clone(), tax.lang.clone())],
         }
     }
 
@@ -205,7 +205,10 @@ impl Scope<'_> {
                 template: "term.html".into(),
                 context,
                 what: format!("rendering {} term `{}`", tax.name, term.slug),
-                shows: vec![Dep::Term(key.0.clone(), key.1.clone(), key.2.clone())],
+                shows: vec![
+                    Dep::Term(key.0.clone(), key.1.clone(), key.2.clone()),
+                    Dep::Taxonomy(key.0.clone(), key.2.clone()),
+                ],
             });
         }
         if tax.config.paginate > 0 {

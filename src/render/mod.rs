@@ -4,6 +4,7 @@
 mod bodies;
 pub(crate) mod collisions;
 pub(crate) mod deps;
+mod fact_readers;
 mod facts;
 mod feed;
 pub mod fingerprint;
@@ -16,11 +17,14 @@ mod language_links;
 pub mod manifest;
 mod object;
 mod page_image;
+pub(crate) mod patch;
 pub(crate) mod picture;
 mod picture_function;
+mod refresh;
 pub(crate) mod shortcodes;
 mod sitemap;
 pub(crate) mod strings;
+pub(crate) mod template_words;
 pub mod templates;
 pub(crate) mod values;
 
@@ -36,8 +40,8 @@ use crate::model::Site;
 use crate::output::{Claims, Content, Origin};
 use values::Values;
 
-pub(crate) use bodies::page_markdown;
 pub use bodies::{Bodies, markdown};
+pub(crate) use bodies::{page_markdown, section_markdown};
 use job::Job;
 pub use job::Unit;
 use jobs::{Scope, units};

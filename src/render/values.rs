@@ -36,26 +36,7 @@ impl Values {
     /// `bodies` the rest of the pages' and sections' rendered Markdown.
     pub fn build(site: &Site, bodies: &Bodies, contents: Vec<String>) -> Values {
         use rayon::prelude::*;
-        let registry = crate::model::facts::Registry::of(site);
-        let profiles: Vec<Value> = site
-            .profiles
-            .iter()
-            .map(|p| {
-                object(vec![
-                    ("title", p.title.as_str().into()),
-                    ("description", p.description.clone().into()),
-                    ("content", Value::safe_string(&profile_html(site, p))),
-                    ("extra", yaml(&p.extra)),
-                    ("lang", p.file.lang.as_str().into()),
-                    ("weight", p.weight.into()),
-                    ("reviewed", p.reviewed.map(|d| d.to_string()).into()),
-                    (
-                        "facts",
-                        super::facts::list(&registry, Some(&p.term), &p.file.lang),
-                    ),
-                ])
-            })
-            .collect();
+        let profiles = profile_values(site);
         let term_refs: Vec<Vec<Value>> = site
             .taxonomies
             .iter()
@@ -74,14 +55,7 @@ impl Values {
             .zip(contents)
             .map(|((p, body), html)| page_value(site, p, body, html, &term_refs))
             .collect();
-        let section_bodies = bodies
-            .sections
-            .iter()
-            .map(|b| {
-                let html = Value::safe_string(&b.html);
-                (html, toc_value(&b.toc), b.opens_with_title)
-            })
-            .collect();
+        let section_bodies = bodies.sections.iter().map(section_body).collect();
         Values {
             pages,
             section_refs,
@@ -90,6 +64,30 @@ impl Values {
             site: site_value(site),
         }
     }
+}
+
+/// Every profile's value (indexed like `Site::profiles`), its facts from
+/// the registry.
+pub(crate) fn profile_values(site: &Site) -> Vec<Value> {
+    let registry = crate::model::facts::Registry::of(site);
+    site.profiles
+        .iter()
+        .map(|p| {
+            object(vec![
+                ("title", p.title.as_str().into()),
+                ("description", p.description.clone().into()),
+                ("content", Value::safe_string(&profile_html(site, p))),
+                ("extra", yaml(&p.extra)),
+                ("lang", p.file.lang.as_str().into()),
+                ("weight", p.weight.into()),
+                ("reviewed", p.reviewed.map(|d| d.to_string()).into()),
+                (
+                    "facts",
+                    super::facts::list(&registry, Some(&p.term), &p.file.lang),
+                ),
+            ])
+        })
+        .collect()
 }
 
 /// A profile's Markdown, with links resolved in the profile's own language
@@ -139,7 +137,7 @@ pub(crate) fn site_value(site: &Site) -> Value {
     ])
 }
 
-fn term_ref(site: &Site, tax: &Taxonomy, term: &Term, profiles: &[Value]) -> Value {
+pub(crate) fn term_ref(site: &Site, tax: &Taxonomy, term: &Term, profiles: &[Value]) -> Value {
     let base = &site.config.base_url;
     object(vec![
         ("taxonomy", tax.name.as_str().into()),
@@ -174,6 +172,13 @@ pub(crate) fn section_ref(site: &Site, section: &Section) -> Value {
             section.extra.as_ref().map_or_else(|| object(vec![]), yaml),
         ),
     ])
+}
+
+/// A section's HTML body, table of contents and whether it opens with
+/// its title.
+pub(crate) fn section_body(b: &Body) -> (Value, Value, bool) {
+    let html = Value::safe_string(&b.html);
+    (html, toc_value(&b.toc), b.opens_with_title)
 }
 
 fn toc_value(toc: &[Heading]) -> Value {
@@ -260,13 +265,6 @@ pub(crate) fn page_value(
     let base = &site.config.base_url;
     let tz = &site.config.timezone;
     let lang = page.file.lang.as_str();
-    let mut taxonomies = Map::default();
-    for (name, terms) in &page.terms {
-        if let Some(t) = site.taxonomy_index(name, lang) {
-            let list: Vec<Value> = terms.iter().map(|&i| term_refs[t][i].clone()).collect();
-            taxonomies.insert(name.clone().into(), list.into());
-        }
-    }
     let translations: Vec<Value> = page
         .translations
         .iter()
@@ -337,7 +335,7 @@ pub(crate) fn page_value(
         ("toc", toc_value(&r.toc)),
         ("word_count", r.word_count.into()),
         ("reading_time", r.reading_time.into()),
-        ("taxonomies", Value::from(taxonomies)),
+        ("taxonomies", page_taxonomies(site, page, term_refs)),
         ("translations", translations.into()),
         (
             "assets",
@@ -349,6 +347,18 @@ pub(crate) fn page_value(
         ),
         ("section", site.sections[page.section].dir.as_str().into()),
     ])
+}
+
+/// A page's terms by taxonomy name, each as its term reference.
+pub(crate) fn page_taxonomies(site: &Site, page: &Page, term_refs: &[Vec<Value>]) -> Value {
+    let mut taxonomies = Map::default();
+    for (name, terms) in &page.terms {
+        if let Some(t) = site.taxonomy_index(name, &page.file.lang) {
+            let list: Vec<Value> = terms.iter().map(|&i| term_refs[t][i].clone()).collect();
+            taxonomies.insert(name.clone().into(), list.into());
+        }
+    }
+    Value::from(taxonomies)
 }
 
 /// A section with its sorted page list (for section.html and get_section).

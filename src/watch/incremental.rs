@@ -26,6 +26,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
+mod facts;
+mod model;
+mod units;
+
 use rayon::prelude::*;
 
 use super::changes::{diff, merge};
@@ -162,8 +166,10 @@ impl Session {
                     .into_iter()
                     .map(|(i, saved)| (i, saved.text))
                     .collect();
-                self.edits(pages, assets, &shortcodes, started)
+                self.edits(pages, assets, &shortcodes, Vec::new(), started)
             }
+            Ok(Plan::Facts(files)) => self.facts(&files, &all, started),
+            Ok(Plan::Model(files)) => self.model(&files, &all, started),
             Err(diagnostics) => Err(diagnostics),
         };
         self.settle(outcome, all)
@@ -177,11 +183,13 @@ impl Session {
         outcome
     }
 
+    /// `more`: units to render again besides those showing the pages.
     fn edits(
         &mut self,
         mut pages: Vec<(usize, Text)>,
         assets: Vec<String>,
         shortcodes: &[String],
+        more: Vec<Unit>,
         started: Instant,
     ) -> Outcome {
         // `plan` makes edits only for a kept site.
@@ -209,7 +217,7 @@ impl Session {
             .map(|&(index, _)| render::page_markdown(site, codes, &labels, &site.pages[index]))
             .collect();
         let mut diagnostics = Diagnostics::default();
-        for (_, _, errors) in &bodies {
+        for (_, _, _, errors) in &bodies {
             diagnostics.extend(errors.iter().cloned());
         }
         if diagnostics.has_errors() {
@@ -223,24 +231,27 @@ impl Session {
         }
         let mut shown = Vec::new();
         let mut own = Vec::new();
-        for ((index, _), (mut body, used, _)) in old.iter().zip(bodies) {
-            if let Some(slot) = kept.renderer.shortcodes.uses.get_mut(*index) {
+        for ((index, _), (mut body, used, facts, _)) in old.iter().zip(bodies) {
+            let codes = &mut kept.renderer.shortcodes;
+            if let Some(slot) = codes.uses.get_mut(*index) {
                 *slot = used;
+            }
+            if let Some(slot) = codes.facts.get_mut(*index) {
+                *slot = facts;
             }
             let html = std::mem::take(&mut body.html);
             kept.renderer.update_page(&kept.site, *index, &body, html);
+            kept.took_body(*index, body);
             shown.extend(deps::of_page(&kept.site, *index));
             own.push(Unit::Page(*index));
         }
         // The edited pages first: the page the author is looking at is
         // written before the lists that show it are re-rendered.
-        let lists: Vec<Unit> = kept
-            .renderer
-            .manifest()
-            .units_showing(&shown)
-            .into_iter()
-            .filter(|unit| !own.contains(unit))
-            .collect();
+        let mut lists: Vec<Unit> = kept.renderer.manifest().units_showing(&shown);
+        lists.extend(more);
+        lists.sort();
+        lists.dedup();
+        lists.retain(|unit| !own.contains(unit));
         let Written {
             rendered,
             mut changed,
@@ -326,6 +337,8 @@ impl Session {
             site,
             outputs: new,
             warnings,
+            raw,
+            bodies,
             ..
         } = rendered;
         let first = self.kept.is_none();
@@ -343,7 +356,8 @@ impl Session {
             (changed, removed)
         };
         let pages = site.pages.len();
-        let replaced = self.kept.replace(Kept::new(site, renderer));
+        let kept = Kept::new(site, renderer, raw.unwrap_or_default(), bodies);
+        let replaced = self.kept.replace(kept);
         std::thread::spawn(move || drop(replaced));
         self.trusted = true;
         // The site is kept even when the write fails: the disk is then

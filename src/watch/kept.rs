@@ -2,18 +2,19 @@
 //! under content/ (for `plan`), and a look at what the disk holds now at
 //! each changed path.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use super::classify::{Area, Change};
 use super::plan::{self, Kind, Known, Seen};
+use crate::content::raw::RawSite;
 use crate::content::walk;
 use crate::diagnostics::Diagnostics;
 use crate::diagnostics::display_path;
 use crate::model::resolve::{self, Saved};
 use crate::model::{Site, Text};
-use crate::render::Renderer;
 use crate::render::shortcodes::Shortcodes;
+use crate::render::{Bodies, Renderer, Unit, template_words};
 
 /// The last good site and what renders it.
 pub struct Kept {
@@ -21,16 +22,74 @@ pub struct Kept {
     pub renderer: Renderer,
     /// Every folder under content/ the site knows, for telling a new one.
     pub dirs: HashSet<String>,
+    /// The content as loaded, which the model is resolved again from.
+    pub raw: RawSite,
+    /// The pages' and sections' rendered Markdown (the pages' HTML is in
+    /// their template values).
+    pub bodies: Bodies,
+    /// Template → the words it may read (`render::template_words`).
+    pub words: BTreeMap<String, BTreeSet<String>>,
+    /// Unit → the templates its files were rendered with.
+    pub templates: HashMap<Unit, Vec<String>>,
 }
 
 impl Kept {
-    pub fn new(site: Site, renderer: Renderer) -> Kept {
+    pub fn new(site: Site, renderer: Renderer, raw: RawSite, bodies: Bodies) -> Kept {
         let dirs = content_dirs(&site);
+        let (_, sources) = renderer.templates();
+        let words = template_words::words(
+            sources
+                .iter()
+                .map(|(name, s)| (name.as_str(), s.text.as_ref())),
+        );
+        let mut templates: HashMap<Unit, Vec<String>> = HashMap::new();
+        for made in &renderer.manifest().made {
+            let list = templates.entry(made.unit).or_default();
+            if !list.contains(&made.template) {
+                list.push(made.template.clone());
+            }
+        }
         Kept {
             site,
             renderer,
             dirs,
+            raw,
+            bodies,
+            words,
+            templates,
         }
+    }
+
+    /// Keeps page `index`'s new body (its HTML is in its value) and its
+    /// text, for the model to be resolved from later.
+    pub fn took_body(&mut self, index: usize, body: crate::markdown::Body) {
+        if let Some(slot) = self.bodies.pages.get_mut(index) {
+            *slot = body;
+        }
+        let page = &self.site.pages[index];
+        if let Some(raw) = self
+            .raw
+            .pages
+            .iter_mut()
+            .find(|p| p.file.rel == page.file.rel)
+        {
+            raw.text = page.text.clone();
+        }
+    }
+
+    /// Whether a file of `unit` may show a field named in `fields` (with
+    /// `var`: read off the context variable `var`, as `var.field`).
+    pub fn reads(&self, unit: Unit, var: Option<&str>, fields: &BTreeSet<String>) -> bool {
+        let Some(templates) = self.templates.get(&unit) else {
+            return true;
+        };
+        templates.iter().any(|t| match self.words.get(t) {
+            Some(words) => fields.iter().any(|f| match var {
+                Some(v) if !f.contains('.') => words.contains(&format!("{v}.{f}")),
+                _ => words.contains(f),
+            }),
+            None => true,
+        })
     }
 }
 
@@ -106,6 +165,14 @@ impl Known for Kept {
     fn shortcode(&self, name: &str) -> bool {
         let codes = &self.renderer.shortcodes;
         codes.is_name(name) && !codes.section_uses.contains(name)
+    }
+    fn facts_file(&self, rel: &str) -> bool {
+        self.site.profiles.iter().any(|p| p.file.rel == rel)
+            || self
+                .site
+                .sections
+                .iter()
+                .any(|s| s.dir.is_empty() && s.source.as_ref().is_some_and(|r| r.file.rel == rel))
     }
 }
 

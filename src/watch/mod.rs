@@ -11,6 +11,7 @@
 mod changes;
 pub(crate) mod classify;
 pub(crate) mod events;
+mod facts;
 pub(crate) mod incremental;
 mod kept;
 pub(crate) mod plan;

@@ -11,6 +11,13 @@
 //!   bodies of the pages that call it (and what shows them).
 //! - A folder the site knows whose time stamps changed: nothing.
 //! - A path that came and went between two looks: nothing.
+//! - A saved profile or home page (`content/_index.md`), alone in its
+//!   batch: its facts (`incremental` reads it, and takes the next way
+//!   when more than its facts changed).
+//! - A page whose front matter changed (or that takes its title from its
+//!   body), a saved section file or profile: the model resolved again
+//!   (`incremental` renders the whole site when that moved a page, a
+//!   section, a term or a URL).
 //! - Anything else (another area, front matter, new, deleted or renamed
 //!   files), no kept site, or a site with search: the whole site.
 
@@ -31,6 +38,12 @@ pub enum Plan<P> {
         /// are rendered again.
         shortcodes: Vec<String>,
     },
+    /// Saved files that hold facts (profiles, the home page's
+    /// `_index.md`), by path under content/.
+    Facts(Vec<String>),
+    /// Saved pages, section files and profiles, by path under content/:
+    /// the model is resolved again from them.
+    Model(Vec<String>),
 }
 
 /// What is at a changed path now.
@@ -82,6 +95,12 @@ pub trait Known {
     fn other_source(&self, rel: &str) -> bool;
     /// Whether `name` is a shortcode the site has that only pages call.
     fn shortcode(&self, name: &str) -> bool;
+    /// Whether `rel` is a file that holds facts: a profile, or the home
+    /// page's `_index.md` in a language.
+    fn facts_file(&self, rel: &str) -> bool {
+        let _ = rel;
+        false
+    }
 }
 
 /// The shortcode a template change is about: `shortcodes/NAME.html` in
@@ -111,6 +130,9 @@ pub fn plan<'a, P: Saved>(
     let mut pages = Vec::new();
     let mut assets = Vec::new();
     let mut shortcodes = Vec::new();
+    let mut facts = Vec::new();
+    let mut model = Vec::new();
+    let mut page_rels = Vec::new();
     let mut errors = Diagnostics::default();
     for (change, seen) in changes {
         if change.area == Area::Template {
@@ -129,14 +151,31 @@ pub fn plan<'a, P: Saved>(
         }
         match step(kept, &change.rel, seen) {
             Step::Full => return Ok(Plan::Full),
-            Step::Page(index, text) => pages.push((index, text)),
+            Step::Page(index, text) => {
+                pages.push((index, text));
+                page_rels.push(change.rel.clone());
+            }
             Step::Asset(output) => assets.push(output),
+            Step::Facts(rel) => facts.push(rel),
+            Step::Model(rel) => model.push(rel),
             Step::Errors(list) => errors.extend(list),
             Step::Nothing => {}
         }
     }
     if errors.has_errors() {
         return Err(errors);
+    }
+    if !facts.is_empty() || !model.is_empty() {
+        if !assets.is_empty() || !shortcodes.is_empty() {
+            return Ok(Plan::Full);
+        }
+        if model.is_empty() && pages.is_empty() {
+            return Ok(Plan::Facts(facts));
+        }
+        // Body edits come along: the model path reads them again.
+        model.extend(facts);
+        model.extend(page_rels);
+        return Ok(Plan::Model(model));
     }
     Ok(Plan::Edits {
         pages,
@@ -150,6 +189,8 @@ enum Step<P> {
     Full,
     Page(usize, P),
     Asset(String),
+    Facts(String),
+    Model(String),
     Errors(Vec<Diagnostic>),
     Nothing,
 }
@@ -167,6 +208,8 @@ fn step<P: Saved>(kept: &dyn Known, rel: &str, seen: Seen<P>) -> Step<P> {
                 Step::Page(index, text)
             }
             Some(Err(list)) => Step::Errors(list),
+            // Still a page, not a draft: its fields resolved again.
+            Some(Ok(text)) if !text.draft() => Step::Model(rel.to_string()),
             _ => Step::Full,
         };
     }
@@ -185,7 +228,15 @@ fn step<P: Saved>(kept: &dyn Known, rel: &str, seen: Seen<P>) -> Step<P> {
             _ => Step::Full,
         };
     }
+    if kept.facts_file(rel) {
+        return match kind {
+            Kind::File => Step::Facts(rel.to_string()),
+            _ => Step::Full,
+        };
+    }
     match kind {
+        // A section file saved: its fields resolved again.
+        Kind::File if kept.other_source(rel) => Step::Model(rel.to_string()),
         // A folder's own time stamps changed; its files say more.
         Kind::Dir if kept.dir(rel) => Step::Nothing,
         // New, deleted or renamed: sections, URLs and lists move.
@@ -254,6 +305,9 @@ mod tests {
         fn shortcode(&self, name: &str) -> bool {
             name == "figure"
         }
+        fn facts_file(&self, rel: &str) -> bool {
+            rel == "operators/smart.md"
+        }
     }
 
     fn change(area: Area, rel: &str) -> Change {
@@ -290,6 +344,8 @@ mod tests {
         let (changes, seen): (Vec<Change>, Vec<Seen<Text>>) = batch.into_iter().unzip();
         match plan(site.map(|s| s as &dyn Known), changes.iter().zip(seen)) {
             Ok(Plan::Full) => "full".into(),
+            Ok(Plan::Facts(files)) => format!("facts {files:?}"),
+            Ok(Plan::Model(files)) => format!("model {files:?}"),
             Ok(Plan::Edits {
                 pages,
                 assets,
@@ -332,12 +388,30 @@ mod tests {
                 // Its `# heading` is its title, which lists show too.
                 "body edit of a page without front matter",
                 vec![(content("f.md"), file(Text("", false)))],
-                "full",
+                "model [\"f.md\"]",
             ),
             (
                 "front matter edit",
                 vec![(content("a.md"), file(Text("---\ntitle: B\n---\n", false)))],
+                "model [\"a.md\"]",
+            ),
+            (
+                "front matter edit with a body edit",
+                vec![
+                    (content("a.md"), file(Text("---\ntitle: B\n---\n", false))),
+                    (content("b/c.md"), same()),
+                ],
+                "model [\"a.md\", \"b/c.md\"]",
+            ),
+            (
+                "page made a draft",
+                vec![(content("a.md"), file(Text("---\ntitle: B\n---\n", true)))],
                 "full",
+            ),
+            (
+                "section file saved",
+                vec![(content("b/_index.md"), bare(Kind::File))],
+                "model [\"b/_index.md\"]",
             ),
             (
                 "page deleted",
@@ -420,6 +494,24 @@ mod tests {
                 "came and went",
                 vec![(content("e.md"), bare(Kind::Gone))],
                 "edits pages=[] assets=[]",
+            ),
+            (
+                "profile saved",
+                vec![(content("operators/smart.md"), bare(Kind::File))],
+                "facts [\"operators/smart.md\"]",
+            ),
+            (
+                "profile saved with a body edit",
+                vec![
+                    (content("operators/smart.md"), bare(Kind::File)),
+                    (content("a.md"), same()),
+                ],
+                "model [\"operators/smart.md\", \"a.md\"]",
+            ),
+            (
+                "profile deleted",
+                vec![(content("operators/smart.md"), bare(Kind::Gone))],
+                "full",
             ),
             (
                 "template",

@@ -278,16 +278,70 @@ fn substitute(html: &str, made: &[String]) -> String {
             (before, tail) = (b, t);
         }
         out.push_str(before);
-        out.push_str(&made[index]);
+        if inside_tag(&out) {
+            // In an attribute (a task's checkbox is named by its item's
+            // text): the call's text, never its markup.
+            out.push_str(&plain_text(&made[index]));
+        } else {
+            out.push_str(&made[index]);
+        }
         rest = tail;
     }
     out.push_str(rest);
     out
 }
 
+/// Whether the end of `html` is inside a tag (between `<` and `>`).
+fn inside_tag(html: &str) -> bool {
+    match (html.rfind('<'), html.rfind('>')) {
+        (Some(open), Some(close)) => open > close,
+        (open, _) => open.is_some(),
+    }
+}
+
+/// `html`'s text for an attribute value: tags dropped, white space
+/// collapsed, quotes escaped (its entities are escaped already).
+fn plain_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if in_tag => {}
+            '"' => text.push_str("&quot;"),
+            _ => text.push(c),
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_call_in_an_attribute_leaves_its_text_only() {
+        // A task-list item calling a shortcode: its checkbox's name is the
+        // item's plain text, the item itself shows the call's markup.
+        let item = crate::markdown::render("- [ ] Dial \u{E000}0\u{E001} now\n", &mut |_| None);
+        let made =
+            vec!["<strong class=\"fact\">*888#</strong> <span>unconfirmed</span>".to_string()];
+        let html = substitute(&item.html, &made);
+        assert!(
+            html.contains("aria-label=\"Dial *888# unconfirmed now\"/>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("Dial <strong class=\"fact\">*888#</strong>"),
+            "{html}"
+        );
+        assert_eq!(plain_text("<b>a\"b</b>\n c"), "a&quot;b c");
+        assert!(inside_tag("<p>x <input aria-label=\"") && !inside_tag("<p>x"));
+    }
 
     #[test]
     fn placeholders_keep_length_and_lines() {

@@ -12,7 +12,7 @@ mod args;
 mod expand;
 mod scan;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -37,6 +37,11 @@ pub struct Shortcodes {
     pub(crate) uses: Vec<BTreeSet<String>>,
     /// The shortcodes any section calls (a section edit rebuilds all).
     pub(crate) section_uses: BTreeSet<String>,
+    /// Per page (indexed like `Site::pages`): the facts its calls fetched,
+    /// so that a fact edit renders again the bodies that show it.
+    pub(crate) facts: Vec<Vec<super::deps::Dep>>,
+    /// The facts any section's calls fetched.
+    pub(crate) section_facts: HashSet<super::deps::Dep>,
 }
 
 const FOLDER: &str = "shortcodes/";
@@ -49,6 +54,8 @@ impl Default for Shortcodes {
             site: Value::none(),
             uses: Vec::new(),
             section_uses: BTreeSet::new(),
+            facts: Vec::new(),
+            section_facts: HashSet::new(),
         }
     }
 }
@@ -109,6 +116,8 @@ impl Shortcodes {
             site: values::site_value(site),
             uses: Vec::new(),
             section_uses: BTreeSet::new(),
+            facts: Vec::new(),
+            section_facts: HashSet::new(),
         }
     }
 
@@ -118,6 +127,14 @@ impl Shortcodes {
         self.tera = fresh.tera;
         self.files = fresh.files;
         self.site = fresh.site;
+    }
+
+    /// Takes in the facts of `site` after a fact edit: calls made from
+    /// now on fetch the new values.
+    pub(crate) fn refresh_facts(&mut self, site: &Site) {
+        if let Some(tera) = self.tera.as_mut() {
+            super::facts::register(tera, site);
+        }
     }
 
     pub(crate) fn is_name(&self, name: &str) -> bool {

@@ -1,0 +1,219 @@
+//! A front-matter edit (a page's, a section file's, a profile's): the
+//! saved files replace theirs in the kept content, the model is resolved
+//! again (in memory: no other file is read), and when it has the same
+//! pages, sections, terms and URLs as before, the saved files' Markdown is
+//! rendered again and the template values that changed are taken in;
+//! `units` says which files show them. Anything that moves a page, a
+//! section, a term or a URL (a slug, a draft, a new term, an alias, a
+//! template or pagination change) renders the whole site.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::time::Instant;
+
+use super::{Outcome, Session};
+use crate::content::raw::{Loaded, RawItem, RawSite};
+use crate::content::{front_matter, walk};
+use crate::diagnostics::{Diagnostics, display_path};
+use crate::model::{Site, resolve};
+use crate::render::{self, Unit};
+use crate::watch::classify::Change;
+
+impl Session {
+    pub(super) fn model(
+        &mut self,
+        files: &[String],
+        changes: &BTreeSet<Change>,
+        started: Instant,
+    ) -> Outcome {
+        let root = self.options.root.clone();
+        let Some(kept) = self.kept.as_mut() else {
+            return self.full(changes, started);
+        };
+        let Some((mut site, items, warnings)) = resolve_again(&root, &kept.site, &kept.raw, files)?
+        else {
+            return self.full(changes, started);
+        };
+        let old = &kept.site;
+        site.refused_sources = old.refused_sources.clone();
+        // What Markdown to render again: the saved pages and sections, and
+        // the pages calling a fact of a saved profile or home page.
+        let owners = super::units::fact_owners(old, files);
+        let codes = &kept.renderer.shortcodes;
+        let calls = |d: &crate::render::deps::Dep| matches!(d, crate::render::deps::Dep::Fact(o, _) if owners.contains(o));
+        if codes.section_facts.iter().any(calls) {
+            return self.full(changes, started);
+        }
+        let mut pages: Vec<usize> = files
+            .iter()
+            .filter_map(|rel| site.page_by_source.get(rel).copied())
+            .collect();
+        pages.extend((0..codes.facts.len()).filter(|&i| codes.facts[i].iter().any(calls)));
+        pages.sort_unstable();
+        pages.dedup();
+        let sections: Vec<usize> = (0..site.sections.len())
+            .filter(|&i| {
+                let source = site.sections[i].source.as_ref();
+                source.is_some_and(|s| files.contains(&s.file.rel))
+            })
+            .collect();
+        if !owners.is_empty() {
+            // Calls of their facts read the new registry.
+            kept.renderer.shortcodes.refresh_facts(&site);
+        }
+        let codes = &kept.renderer.shortcodes;
+        let labels = render::SiteLabels::from_texts(&site, kept.renderer.strings());
+        let mut diagnostics = Diagnostics::default();
+        let page_bodies: Vec<_> = pages
+            .iter()
+            .map(|&i| render::page_markdown(&site, codes, &labels, &site.pages[i]))
+            .collect();
+        let section_bodies: Vec<_> = sections
+            .iter()
+            .map(|&i| render::section_markdown(&site, codes, &labels, &site.sections[i]))
+            .collect();
+        for (_, _, _, list) in page_bodies.iter().chain(&section_bodies) {
+            diagnostics.extend(list.iter().cloned());
+        }
+        if diagnostics.has_errors() {
+            self.trusted = owners.is_empty();
+            return Err(diagnostics);
+        }
+        diagnostics.extend(warnings);
+        // Taken in: from here a failure leaves the site half new.
+        site.images = std::mem::take(&mut kept.site.images);
+        let old = std::mem::replace(&mut kept.site, site);
+        for item in items {
+            put(&mut kept.raw, item);
+        }
+        let mut html = BTreeMap::new();
+        for (&i, (mut body, used, facts, _)) in pages.iter().zip(page_bodies) {
+            html.insert(i, std::mem::take(&mut body.html));
+            kept.bodies.pages[i] = body;
+            kept.renderer.shortcodes.uses[i] = used;
+            kept.renderer.shortcodes.facts[i] = facts;
+        }
+        for (&i, (body, used, facts, _)) in sections.iter().zip(section_bodies) {
+            kept.bodies.sections[i] = body;
+            kept.renderer.shortcodes.section_uses.extend(used);
+            kept.renderer.shortcodes.section_facts.extend(facts);
+        }
+        let changed = kept
+            .renderer
+            .model_edited(&kept.site, &kept.bodies, html, &sections);
+        let rounds = super::units::select(kept, &old, &changed, &pages, &owners);
+        std::thread::spawn(move || drop(old));
+        let outcome = self.rendered(rounds, diagnostics, started);
+        if outcome.is_err() {
+            self.trusted = false;
+        }
+        outcome
+    }
+}
+
+/// The model resolved again from `raw` with `files` as saved now, what
+/// those files hold now, and the warnings; `None` when a page, section,
+/// term or URL moved (or a file is no longer what it was).
+fn resolve_again(
+    root: &Path,
+    old: &Site,
+    raw: &RawSite,
+    files: &[String],
+) -> Result<Option<(Site, Vec<RawItem>, Diagnostics)>, Diagnostics> {
+    let mut errors = Diagnostics::default();
+    let mut items = Vec::new();
+    for rel in files {
+        let abs = root.join(walk::CONTENT_DIR).join(rel);
+        let shown = display_path(root, &abs);
+        let (file, kind) = walk::classify(rel, &abs, shown, &old.config);
+        let Loaded { item, diagnostics } = front_matter::load(&file, kind, &old.config);
+        errors.extend(diagnostics);
+        items.extend(item);
+    }
+    if errors.has_errors() {
+        return Err(errors);
+    }
+    let mut raw = raw.clone();
+    for item in &items {
+        if !put(&mut raw, item.clone()) {
+            return Ok(None);
+        }
+    }
+    let mut warnings = Diagnostics::default();
+    let site = resolve::resolve(
+        old.config.clone(),
+        raw,
+        old.build_date,
+        old.drafts,
+        &mut warnings,
+    );
+    if warnings.has_errors() {
+        return Err(warnings);
+    }
+    Ok(super::units::same_shape(old, &site).then_some((site, items, warnings)))
+}
+
+/// Puts `item` in `raw` in place of the file's old item; false when the
+/// file held no item of that kind.
+fn put(raw: &mut RawSite, item: RawItem) -> bool {
+    match item {
+        RawItem::Page(page) => match raw.pages.iter_mut().find(|p| p.file.rel == page.file.rel) {
+            Some(slot) => *slot = *page,
+            None => return false,
+        },
+        RawItem::Section(section) => {
+            match raw
+                .sections
+                .iter_mut()
+                .find(|s| s.file.rel == section.file.rel)
+            {
+                Some(slot) => *slot = *section,
+                None => return false,
+            }
+        }
+        RawItem::Profile(profile) => {
+            match raw
+                .profiles
+                .iter_mut()
+                .find(|p| p.file.rel == profile.file.rel)
+            {
+                Some(slot) => *slot = *profile,
+                None => return false,
+            }
+        }
+    }
+    true
+}
+
+/// The units rendered in two rounds: the saved pages first.
+pub(super) type Rounds = [Vec<Unit>; 2];
+
+impl Session {
+    /// Renders `rounds` and reports them as an edit.
+    fn rendered(
+        &mut self,
+        rounds: Rounds,
+        mut diagnostics: Diagnostics,
+        started: Instant,
+    ) -> Outcome {
+        let super::Written {
+            rendered,
+            changed,
+            written,
+        } = self.render_in_turn(rounds, &mut diagnostics)?;
+        Ok(super::Rebuilt {
+            scope: if rendered.is_empty() {
+                super::Scope::Nothing
+            } else {
+                super::Scope::Edits
+            },
+            pages: self.kept.as_ref().map_or(0, |k| k.site.pages.len()),
+            rendered,
+            changed,
+            removed: Vec::new(),
+            written,
+            elapsed: started.elapsed(),
+            warnings: diagnostics,
+        })
+    }
+}
