@@ -8,10 +8,18 @@
 //! when the documents are unchanged, so a build whose page text did not
 //! change neither re-indexes nor writes; `indexer` runs Pagefind.
 
+mod assemble;
+mod assets;
+mod cache;
+mod digest;
 pub(crate) mod documents;
+mod encode;
 pub(crate) mod indexer;
 pub(crate) mod khmer;
+mod page;
+mod scan;
 pub(crate) mod stamp;
+mod words;
 
 pub(crate) use documents::Documents;
 pub(crate) use stamp::Previous;
