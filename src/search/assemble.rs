@@ -1,16 +1,18 @@
-//! One language's pages → its index: every word's pages and positions,
-//! sorted and cut into chunks, the fragments, and the meta file that
-//! names them, laid out as Pagefind 1.6 lays them out.
+//! One language's index, built page by page in site order: every word's
+//! pages and positions (kept compact: one list of numbers per word), the
+//! fragments, then the words sorted and cut into chunks and the meta file
+//! that names them, laid out as Pagefind 1.6 lays them out.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::HashSet;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::encode::{
     MetaChunk, MetaIndex, MetaPage, PackedPage, PackedVariant, PackedWord, WordIndex, cbor, gzip,
     sha1_hex,
 };
-use super::page::{MetaPosition, Page, Position};
+use super::pack::Packed;
 
 /// Pagefind's default chunk size, in positions.
 const CHUNK_SIZE: usize = 20_000;
@@ -23,79 +25,198 @@ pub(crate) struct Language {
     pub files: Vec<(String, Vec<u8>)>,
 }
 
-/// A page after its own share of the work: its words packed, its
-/// fragment compressed and hashed.
-struct Packed {
-    words: Vec<PackedWord>,
-    full_hash: String,
-    fragment: Vec<u8>,
-    word_count: usize,
+/// A word's pages, each as `page, n, n locs, m, m meta locs` (meta
+/// field markers numbering the builder's `fields`, in the order first seen).
+#[derive(Default)]
+struct Postings {
+    pages: Vec<i32>,
+    variants: Vec<(String, Vec<i32>)>,
 }
 
-/// Builds the index of `language` from its pages, in site order.
-pub(crate) fn language(language: &str, pages: Vec<Page>, version: &str) -> Language {
-    let mut fields: Vec<String> = pages.iter().flat_map(|p| p.meta_fields.clone()).collect();
-    fields.sort();
-    fields.dedup();
-    let packed: Vec<Packed> = pages
-        .into_par_iter()
-        .enumerate()
-        .map(|(number, page)| pack(language, number, page, &fields))
-        .collect();
-    let mut files = Vec::new();
-    let mut words: HashMap<String, PackedWord> = HashMap::new();
-    let mut taken: HashSet<String> = HashSet::new();
-    let mut meta_pages = Vec::with_capacity(packed.len());
-    for page in packed {
-        merge(&mut words, page.words);
-        let hash = unique(&page.full_hash, language.len() + 8, 1, |h| taken.contains(h));
-        taken.insert(hash.clone());
-        files.push((format!("fragment/{hash}.pf_fragment"), page.fragment));
-        meta_pages.push(MetaPage {
+/// A language's index while its pages come in.
+pub(crate) struct Builder {
+    language: String,
+    words: HashMap<String, Postings>,
+    fields: Vec<String>,
+    pages: Vec<MetaPage>,
+    taken: HashSet<String>,
+    files: Vec<(String, Vec<u8>)>,
+}
+
+impl Builder {
+    pub(crate) fn new(language: &str) -> Builder {
+        Builder {
+            language: language.to_string(),
+            words: HashMap::default(),
+            fields: Vec::new(),
+            pages: Vec::new(),
+            taken: HashSet::new(),
+            files: Vec::new(),
+        }
+    }
+
+    pub(crate) fn page_count(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// Adds the next page.
+    pub(crate) fn add(&mut self, page: Packed) {
+        let number = self.pages.len() as i32;
+        let fields: Vec<i32> = (page.meta_fields.iter())
+            .map(|name| match self.fields.iter().position(|f| f == name) {
+                Some(at) => at as i32,
+                None => {
+                    self.fields.push(name.clone());
+                    self.fields.len() as i32 - 1
+                }
+            })
+            .collect();
+        for word in page.words {
+            let postings = self.words.entry(word.word).or_default();
+            for p in &word.pages {
+                append(&mut postings.pages, number, p, &fields);
+            }
+            for variant in word.variants {
+                let at = match postings.variants.iter().position(|v| v.0 == variant.form) {
+                    Some(at) => at,
+                    None => {
+                        postings.variants.push((variant.form, Vec::new()));
+                        postings.variants.len() - 1
+                    }
+                };
+                let list = &mut postings.variants[at].1;
+                for p in &variant.pages {
+                    append(list, number, p, &fields);
+                }
+            }
+        }
+        let len = self.language.len() + 8;
+        let full_hash = format!("{}_{}", self.language, page.sha1);
+        let hash = unique(&full_hash, len, 1, |h| self.taken.contains(h));
+        self.taken.insert(hash.clone());
+        self.files.push((format!("fragment/{hash}.pf_fragment"), page.fragment));
+        self.pages.push(MetaPage {
             hash,
             word_count: page.word_count as u32,
             group_hash: String::new(),
         });
     }
-    let page_count = meta_pages.len();
-    let chunks = chunks(words);
-    let mut names = chunk_names(&chunks);
-    let encoded: Vec<(Vec<u8>, String)> = chunks
-        .into_par_iter()
-        .map(|words| {
-            let bytes = cbor(&WordIndex { words: delta(words) });
-            let hash = format!("{language}_{}", sha1_hex(&bytes));
-            (bytes, hash)
-        })
-        .collect();
-    let mut chunk_hashes: HashSet<String> = HashSet::new();
-    let mut chunk_files = Vec::with_capacity(encoded.len());
-    for ((bytes, hash), name) in encoded.into_iter().zip(&mut names) {
-        let short = unique(&hash, language.len() + 8, 2, |h| chunk_hashes.contains(h));
-        chunk_hashes.insert(short.clone());
-        name.hash = short.clone();
-        chunk_files.push((format!("index/{short}.pf_index"), bytes));
-    }
-    files.extend(
-        chunk_files
+
+    /// The language's files.
+    pub(crate) fn finish(self, version: &str) -> Language {
+        let language = self.language;
+        let mut sorted = self.fields.clone();
+        sorted.sort();
+        let field_ids: Vec<i32> = (self.fields.iter())
+            .map(|f| sorted.iter().position(|s| s == f).unwrap_or_default() as i32)
+            .collect();
+        let chunks = chunks(self.words);
+        let mut names = chunk_names(&chunks);
+        let encoded: Vec<(Vec<u8>, String)> = chunks
             .into_par_iter()
+            .map(|words| {
+                let words = words.into_iter().map(|w| unpack(w, &field_ids)).collect();
+                let bytes = cbor(&WordIndex { words });
+                let hash = format!("{language}_{}", sha1_hex(&bytes));
+                (bytes, hash)
+            })
+            .collect();
+        let mut files = self.files;
+        let mut taken: HashSet<String> = HashSet::new();
+        let mut chunk_files = Vec::with_capacity(encoded.len());
+        for ((bytes, hash), name) in encoded.into_iter().zip(&mut names) {
+            let short = unique(&hash, language.len() + 8, 2, |h| taken.contains(h));
+            taken.insert(short.clone());
+            name.hash = short.clone();
+            chunk_files.push((format!("index/{short}.pf_index"), bytes));
+        }
+        let packed: Vec<(String, Vec<u8>)> = (chunk_files.into_par_iter())
             .map(|(path, bytes)| (path, gzip(&bytes)))
-            .collect::<Vec<_>>(),
-    );
-    let meta = cbor(&MetaIndex {
-        version: version.to_string(),
-        pages: meta_pages,
-        chunks: names,
-        filters: Vec::new(),
-        sorts: Vec::new(),
-        meta_fields: fields,
-    });
-    let hash = format!("{language}_{}", prefix(&sha1_hex(&meta), language.len() + 8));
-    files.push((format!("pagefind.{hash}.pf_meta"), gzip(&meta)));
-    Language {
-        hash,
-        page_count,
-        files,
+            .collect();
+        files.extend(packed);
+        let page_count = self.pages.len();
+        let meta = cbor(&MetaIndex {
+            version: version.to_string(),
+            pages: self.pages,
+            chunks: names,
+            filters: Vec::new(),
+            sorts: Vec::new(),
+            meta_fields: sorted,
+        });
+        let hash = format!("{language}_{}", prefix(&sha1_hex(&meta), language.len() + 8));
+        files.push((format!("pagefind.{hash}.pf_meta"), gzip(&meta)));
+        Language {
+            hash,
+            page_count,
+            files,
+        }
+    }
+}
+
+/// Appends page `number`'s entry to `list`, meta field markers renumbered
+/// by `fields` (the page's own field numbers → the builder's).
+fn append(list: &mut Vec<i32>, number: i32, page: &PackedPage, fields: &[i32]) {
+    list.push(number);
+    list.push(page.locs.len() as i32);
+    list.extend_from_slice(&page.locs);
+    list.push(page.meta_locs.len() as i32);
+    list.extend(page.meta_locs.iter().map(|&l| match l {
+        l if l < 0 => -fields.get((-l - 1) as usize).copied().unwrap_or_default() - 1,
+        l => l,
+    }));
+}
+
+/// The pages of a compact list, page numbers as differences from the one
+/// before, meta field markers renumbered by `ids`.
+fn pages_of(list: &[i32], ids: &[i32]) -> Vec<PackedPage> {
+    let mut pages = Vec::new();
+    let (mut at, mut last) = (0, 0);
+    while at + 1 < list.len() {
+        let number = list[at] as usize;
+        let locs_len = list[at + 1] as usize;
+        let locs = list[at + 2..at + 2 + locs_len].to_vec();
+        at += 2 + locs_len;
+        let meta_len = list[at] as usize;
+        let meta_locs = (list[at + 1..at + 1 + meta_len].iter())
+            .map(|&l| match l {
+                l if l < 0 => -ids.get((-l - 1) as usize).copied().unwrap_or_default() - 1,
+                l => l,
+            })
+            .collect();
+        at += 1 + meta_len;
+        pages.push(PackedPage {
+            page: number - last,
+            locs,
+            meta_locs,
+        });
+        last = number;
+    }
+    pages
+}
+
+/// The number of pages in a compact list, and of their positions.
+fn sizes(list: &[i32]) -> (usize, usize) {
+    let (mut at, mut pages, mut positions) = (0, 0, 0);
+    while at + 1 < list.len() {
+        let locs = list[at + 1] as usize;
+        let meta = list[at + 2 + locs] as usize;
+        pages += 1;
+        positions += locs + meta;
+        at += 3 + locs + meta;
+    }
+    (pages, positions)
+}
+
+fn unpack((word, postings): (String, Postings), ids: &[i32]) -> PackedWord {
+    PackedWord {
+        word,
+        pages: pages_of(&postings.pages, ids),
+        variants: (postings.variants.iter())
+            .map(|(form, list)| PackedVariant {
+                form: form.clone(),
+                pages: pages_of(list, ids),
+            })
+            .collect(),
     }
 }
 
@@ -113,164 +234,22 @@ fn prefix(text: &str, len: usize) -> &str {
     &text[..len.min(text.len())]
 }
 
-/// One page's words as packed entries, and its fragment gzipped.
-fn pack(language: &str, number: usize, page: Page, fields: &[String]) -> Packed {
-    let mut local: HashMap<String, PackedWord> = HashMap::with_capacity(page.words.len());
-    for (word, positions) in page.words {
-        let (plain, variants) = split_variants(positions, |p| p.original.take());
-        let mut packed = PackedWord {
-            word: word.clone(),
-            pages: Vec::new(),
-            variants: Vec::new(),
-        };
-        if !plain.is_empty() {
-            packed.pages.push(packed_page(plain, number));
-        }
-        for (form, positions) in variants {
-            packed.variants.push(PackedVariant {
-                form,
-                pages: vec![packed_page(positions, number)],
-            });
-        }
-        local.insert(word, packed);
-    }
-    let field_ids: Vec<u16> = (page.meta_fields.iter())
-        .map(|name| fields.iter().position(|f| f == name).unwrap_or_default() as u16)
-        .collect();
-    for (word, mut positions) in page.meta_words {
-        for p in &mut positions {
-            p.field = field_ids.get(p.field as usize).copied().unwrap_or_default();
-        }
-        let packed = local.entry(word.clone()).or_insert_with(|| PackedWord {
-            word,
-            pages: Vec::new(),
-            variants: Vec::new(),
-        });
-        let (plain, variants) = split_variants(positions, |p| p.original.take());
-        if !plain.is_empty() {
-            set_meta(&mut packed.pages, number, meta_locs(plain));
-        }
-        for (form, positions) in variants {
-            let locs = meta_locs(positions);
-            match packed.variants.iter_mut().find(|v| v.form == form) {
-                Some(variant) => set_meta(&mut variant.pages, number, locs),
-                None => packed.variants.push(PackedVariant {
-                    form,
-                    pages: vec![PackedPage {
-                        page: number,
-                        locs: Vec::new(),
-                        meta_locs: locs,
-                    }],
-                }),
-            }
-        }
-    }
-    let full_hash = format!("{language}_{}", sha1_hex(page.fragment.as_bytes()));
-    Packed {
-        words: local.into_values().collect(),
-        full_hash,
-        fragment: gzip(page.fragment.as_bytes()),
-        word_count: page.word_count,
-    }
-}
-
-/// Positions with the word as it is, and by other form (sorted).
-fn split_variants<T>(
-    positions: Vec<T>,
-    mut original: impl FnMut(&mut T) -> Option<String>,
-) -> (Vec<T>, BTreeMap<String, Vec<T>>) {
-    let mut plain = Vec::new();
-    let mut variants: BTreeMap<String, Vec<T>> = BTreeMap::new();
-    for mut p in positions {
-        match original(&mut p) {
-            Some(form) => variants.entry(form).or_default().push(p),
-            None => plain.push(p),
-        }
-    }
-    (plain, variants)
-}
-
-fn set_meta(pages: &mut Vec<PackedPage>, number: usize, meta_locs: Vec<i32>) {
-    match pages.iter_mut().find(|p| p.page == number) {
-        Some(page) => page.meta_locs = meta_locs,
-        None => pages.push(PackedPage {
-            page: number,
-            locs: Vec::new(),
-            meta_locs,
-        }),
-    }
-}
-
-/// Body positions: weight 1 (24) first, then by position; a weight change
-/// is `-(weight + 1)` and an absolute position, else deltas.
-fn packed_page(mut positions: Vec<Position>, page: usize) -> PackedPage {
-    positions.sort_by_key(|p| (if p.weight == 25 { 0 } else { p.weight }, p.position));
-    let mut weight = 25;
-    let mut last = 0;
-    let mut locs = Vec::with_capacity(positions.len());
-    for p in positions {
-        if p.weight != weight {
-            locs.push(-(p.weight as i32) - 1);
-            locs.push(p.position as i32);
-            weight = p.weight;
-        } else {
-            locs.push((p.position - last) as i32);
-        }
-        last = p.position;
-    }
-    PackedPage {
-        page,
-        locs,
-        meta_locs: Vec::new(),
-    }
-}
-
-/// Meta positions: `-(field + 1)` when the field changes, then deltas.
-fn meta_locs(mut positions: Vec<MetaPosition>) -> Vec<i32> {
-    positions.sort_by_key(|p| (p.field, p.position));
-    let mut field = None;
-    let mut last = 0;
-    let mut locs = Vec::with_capacity(positions.len() + 2);
-    for p in positions {
-        if Some(p.field) != field {
-            locs.push(-(p.field as i32) - 1);
-            field = Some(p.field);
-            last = 0;
-        }
-        locs.push((p.position - last) as i32);
-        last = p.position;
-    }
-    locs
-}
-
-/// Adds one page's words (pages come in order, so lists stay sorted).
-fn merge(words: &mut HashMap<String, PackedWord>, page: Vec<PackedWord>) {
-    for packed in page {
-        let Some(existing) = words.get_mut(&packed.word) else {
-            words.insert(packed.word.clone(), packed);
-            continue;
-        };
-        existing.pages.extend(packed.pages);
-        for variant in packed.variants {
-            match existing.variants.iter_mut().find(|v| v.form == variant.form) {
-                Some(known) => known.pages.extend(variant.pages),
-                None => existing.variants.push(variant),
-            }
-        }
-    }
-}
-
 /// The words in order, cut after each `CHUNK_SIZE` positions.
-fn chunks(words: HashMap<String, PackedWord>) -> Vec<Vec<PackedWord>> {
-    let mut words: Vec<PackedWord> = words.into_values().collect();
-    words.sort_unstable_by(|a, b| a.word.cmp(&b.word));
+fn chunks(words: HashMap<String, Postings>) -> Vec<Vec<(String, Postings)>> {
+    let mut words: Vec<(String, Postings)> = words.into_iter().collect();
+    words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut chunks = Vec::new();
     let mut chunk = Vec::new();
     let mut size = 0;
     for word in words {
-        let pages = word.pages.iter().chain(word.variants.iter().flat_map(|v| &v.pages));
-        size += pages.map(|p| p.locs.len() + p.meta_locs.len() + 1).sum::<usize>()
-            + word.variants.len();
+        let lists = std::iter::once(&word.1.pages).chain(word.1.variants.iter().map(|v| &v.1));
+        size += lists
+            .map(|list| {
+                let (pages, positions) = sizes(list);
+                pages + positions
+            })
+            .sum::<usize>()
+            + word.1.variants.len();
         chunk.push(word);
         if size >= CHUNK_SIZE {
             chunks.push(std::mem::take(&mut chunk));
@@ -285,11 +264,11 @@ fn chunks(words: HashMap<String, PackedWord>) -> Vec<Vec<PackedWord>> {
 
 /// Each chunk's first and last word, cut to the shortest prefixes that
 /// still tell neighbouring chunks apart.
-fn chunk_names(chunks: &[Vec<PackedWord>]) -> Vec<MetaChunk> {
+fn chunk_names(chunks: &[Vec<(String, Postings)>]) -> Vec<MetaChunk> {
     let mut names: Vec<MetaChunk> = (chunks.iter())
         .map(|c| MetaChunk {
-            from: c.first().map(|w| w.word.clone()).unwrap_or_default(),
-            to: c.last().map(|w| w.word.clone()).unwrap_or_default(),
+            from: c.first().map(|w| w.0.clone()).unwrap_or_default(),
+            to: c.last().map(|w| w.0.clone()).unwrap_or_default(),
             hash: String::new(),
         })
         .collect();
@@ -303,23 +282,4 @@ fn chunk_names(chunks: &[Vec<PackedWord>]) -> Vec<MetaChunk> {
         names[i].from = b.chars().take(common + 1).collect();
     }
     names
-}
-
-/// Page numbers as differences from the one before, per list.
-fn delta(mut words: Vec<PackedWord>) -> Vec<PackedWord> {
-    let encode = |pages: &mut Vec<PackedPage>| {
-        let mut last = 0;
-        for page in pages {
-            let number = page.page;
-            page.page = number - last;
-            last = number;
-        }
-    };
-    for word in &mut words {
-        encode(&mut word.pages);
-        for variant in &mut word.variants {
-            encode(&mut variant.pages);
-        }
-    }
-    words
 }

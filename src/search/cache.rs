@@ -4,7 +4,7 @@
 //! lower-cased, split and stemmed once per thread instead of once per use.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
 
 use super::words::Indexable;
@@ -32,7 +32,7 @@ pub(crate) fn indexable(
         let at = match (made.iter()).position(|((l, s), _)| l == language && *s == segment) {
             Some(at) => at,
             None => {
-                made.push(((language.to_string(), segment), HashMap::new()));
+                made.push(((language.to_string(), segment), HashMap::default()));
                 made.len() - 1
             }
         };

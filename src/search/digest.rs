@@ -55,21 +55,56 @@ pub(super) const RAW_TEXT: &[&str] = &[
 ];
 
 static SENTENCE_END: LazyLock<Regex> = LazyLock::new(|| regex(r#"[\w'"\)\$\*]"#));
-static TRIM: LazyLock<Regex> = LazyLock::new(|| regex(r"^[\n\r\s]+|[\n\r\s]+$"));
-static NEWLINES: LazyLock<Regex> = LazyLock::new(|| regex("(\n|\r\n)+"));
-static SPACES: LazyLock<Regex> = LazyLock::new(|| regex(r"\s{2,}"));
 
 #[allow(clippy::expect_used)] // constant patterns, tested
 fn regex(pattern: &str) -> Regex {
     Regex::new(pattern).expect("a valid pattern")
 }
 
-/// Entities decoded, surrounding whitespace gone, runs of it one space.
+/// Entities decoded, surrounding whitespace gone, and each run of
+/// whitespace one space, except a single space, tab or the like, which
+/// stays as it is (Pagefind's three regular expressions, in one pass).
 pub(crate) fn normalize(text: &str) -> String {
     let text = html_escape::decode_html_entities(text);
-    let text = TRIM.replace_all(&text, "");
-    let text = NEWLINES.replace_all(&text, " ");
-    SPACES.replace_all(&text, " ").into_owned()
+    let text = text.trim();
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(char::is_whitespace) {
+        out.push_str(&rest[..start]);
+        let run = &rest[start..];
+        let len = run.find(|c: char| !c.is_whitespace()).unwrap_or(run.len());
+        let run = &run[..len];
+        // A line break (`\n` or `\r\n`, repeated) counts as one space.
+        let (mut chars, mut single, mut i) = (0, ' ', 0);
+        while i < run.len() {
+            let breaks = line_breaks(&run[i..]);
+            chars += 1;
+            if breaks > 0 {
+                single = ' ';
+                i += breaks;
+            } else {
+                single = run[i..].chars().next().unwrap_or(' ');
+                i += single.len_utf8();
+            }
+        }
+        out.push(if chars == 1 { single } else { ' ' });
+        rest = &rest[start + len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The length of the `\n` and `\r\n` at the start of `text`.
+fn line_breaks(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    loop {
+        match (bytes.get(i), bytes.get(i + 1)) {
+            (Some(b'\n'), _) => i += 1,
+            (Some(b'\r'), Some(b'\n')) => i += 2,
+            _ => return i,
+        }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -308,6 +343,23 @@ mod tests {
 
     fn body(html: &str) -> Digest {
         Reader::read(&format!("<html lang=\"EN\"><body>{html}</body></html>"))
+    }
+
+    #[test]
+    fn normalize_is_pagefinds_three_expressions() {
+        let slow = |text: &str| {
+            let text = html_escape::decode_html_entities(text);
+            let text = regex(r"^[\n\r\s]+|[\n\r\s]+$").replace_all(&text, "");
+            let text = regex("(\n|\r\n)+").replace_all(&text, " ");
+            regex(r"\s{2,}").replace_all(&text, " ").into_owned()
+        };
+        for text in [
+            "", " ", "\n a \n", "a\tb", "a\nb", "a\r\nb", "a\rb", "a\r\r\nb", "a\n\r\n\nb",
+            "a \nb", "a\u{a0}b", "a&nbsp;b", "a&nbsp; b", "x\u{3000}\u{3000}y", "&amp;lt; &#x41;",
+            "a\n\rb", " \t\r\n 注销\r\n\r\n卡 ",
+        ] {
+            assert_eq!(normalize(text), slow(text), "{text:?}");
+        }
     }
 
     #[test]

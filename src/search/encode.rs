@@ -123,10 +123,14 @@ pub(crate) fn sha1_hex(bytes: &[u8]) -> String {
 /// at a fraction of the time (BENCHMARKS.md, "Search").
 const LEVEL: u32 = 6;
 
+fn level() -> u32 {
+    std::env::var("MEKONG_GZIP").ok().and_then(|l| l.parse().ok()).unwrap_or(LEVEL)
+}
+
 thread_local! {
     /// One compressor per thread, reset between files: a fresh one costs
     /// more to set up than a small file costs to compress.
-    static DEFLATE: RefCell<Compress> = RefCell::new(Compress::new(Compression::new(LEVEL), false));
+    static DEFLATE: RefCell<Compress> = RefCell::new(Compress::new(Compression::new(level()), false));
 }
 
 /// gzip of `pagefind_dcd` + `content`, with a fixed header (no time, no

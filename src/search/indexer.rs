@@ -14,10 +14,11 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::assemble;
+use super::assemble::{self, Builder};
 use super::digest::Reader;
 use super::documents::Documents;
-use super::page::{self, Page};
+use super::pack::{Packed, pack};
+use super::page;
 use super::words::WORD_SYMBOLS;
 
 #[derive(Serialize)]
@@ -34,25 +35,38 @@ struct EntryLanguage<'a> {
     page_count: usize,
 }
 
+/// Pages read at a time: their words and fragments, packed, join their
+/// language's index before the next ones are read, so what is held at
+/// once is the index, not every page's text.
+const BATCH: usize = 256;
+
 /// The bundle's files, by path inside the bundle folder ("pagefind.js",
 /// "index/en_1a2b.pf_index"), sorted by path.
 pub fn index(documents: &Documents) -> Result<Vec<(String, Vec<u8>)>, String> {
-    let pages: Vec<Page> = documents
-        .list
-        .par_iter()
-        .map(|doc| page::read(&doc.url, &Reader::read(&doc.html)))
-        // A page without a word is not in Pagefind's index either.
-        .filter(|page| !page.words.is_empty())
-        .collect();
-    let by_language = by_language(pages);
-    let languages: Vec<String> = by_language.keys().cloned().collect();
+    let mut builders: BTreeMap<String, Builder> = BTreeMap::new();
+    let mut unknown: Vec<Packed> = Vec::new();
+    for batch in documents.list.chunks(BATCH) {
+        let packed: Vec<Packed> = batch
+            .par_iter()
+            .map(|doc| page::read(&doc.url, &Reader::read(&doc.html)))
+            // A page without a word is not in Pagefind's index either.
+            .filter(|page| !page.words.is_empty())
+            .map(pack)
+            .collect();
+        for page in packed {
+            if page.language == "unknown" {
+                unknown.push(page);
+                continue;
+            }
+            let builder = builders.entry(page.language.clone());
+            builder.or_insert_with_key(|lang| Builder::new(lang)).add(page);
+        }
+    }
+    add_unknown(&mut builders, unknown);
+    let languages: Vec<String> = builders.keys().cloned().collect();
     let assets = super::assets::for_languages(&languages)?;
-    let built: Vec<(String, assemble::Language)> = by_language
-        .into_iter()
-        .map(|(lang, pages)| {
-            let built = assemble::language(&lang, pages, &assets.version);
-            (lang, built)
-        })
+    let built: Vec<(String, assemble::Language)> = (builders.into_iter())
+        .map(|(lang, builder)| (lang, builder.finish(&assets.version)))
         .collect();
     let entry = Entry {
         version: &assets.version,
@@ -74,21 +88,21 @@ pub fn index(documents: &Documents) -> Result<Vec<(String, Vec<u8>)>, String> {
     Ok(files)
 }
 
-/// Pages by language, in site order; pages without a language join the
-/// language with the most pages (Pagefind's rule).
-fn by_language(pages: Vec<Page>) -> BTreeMap<String, Vec<Page>> {
-    let mut map: BTreeMap<String, Vec<Page>> = BTreeMap::new();
-    for page in pages {
-        map.entry(page.language.clone()).or_default().push(page);
+/// Pages without a language join, after its own, the language with the
+/// most pages (Pagefind's rule), or make up "unknown".
+fn add_unknown(builders: &mut BTreeMap<String, Builder>, unknown: Vec<Packed>) {
+    if unknown.is_empty() {
+        return;
     }
-    if let Some(unknown) = map.remove("unknown") {
-        let primary = (map.iter())
-            .max_by(|(a, x), (b, y)| x.len().cmp(&y.len()).then_with(|| b.cmp(a)))
-            .map(|(lang, _)| lang.clone())
-            .unwrap_or_else(|| "unknown".into());
-        map.entry(primary).or_default().extend(unknown);
+    let primary = (builders.iter())
+        .max_by(|(a, x), (b, y)| x.page_count().cmp(&y.page_count()).then_with(|| b.cmp(a)))
+        .map(|(lang, _)| lang.clone())
+        .unwrap_or_else(|| "unknown".into());
+    let builder = builders.entry(primary);
+    let builder = builder.or_insert_with_key(|lang| Builder::new(lang));
+    for page in unknown {
+        builder.add(page);
     }
-    map
 }
 
 #[cfg(test)]
@@ -163,6 +177,10 @@ mod tests {
             doc("/km/a/", "km", "របៀបបិទស៊ីមកាត", "<p>យកលិខិតឆ្លងដែនទៅហាងផ្លូវការ។ កាបូបអេឡិចត្រូនិក</p>"),
             doc("/ja/a/", "ja", "ストア", "<p>カタカナのテキストとひらがな。</p>"),
             doc("/empty/", "en", "", ""),
+            Document {
+                url: "/no-lang/".into(),
+                html: "<html><body><h1>No language</h1><p>Merged into English.</p></body></html>".into(),
+            },
             doc("/en/edge/", "en", "Edges", "<P>Upper <B>case</B></P><ul><li>x</li><li>y</li></ul><hr>\
                 <nav id=\"n\">nav text</nav><footer>foot</footer><div data-pagefind-ignore>hidden</div>\
                 <!-- c --><span id=\"s\">inline <em>anchor</em> text</span>\

@@ -16,6 +16,7 @@ pub(crate) mod documents;
 mod encode;
 pub(crate) mod indexer;
 pub(crate) mod khmer;
+mod pack;
 mod page;
 mod scan;
 pub(crate) mod stamp;

@@ -3,7 +3,9 @@
 //! JSON the browser loads for a result). Pagefind's reading, step by step,
 //! so that positions, weights and excerpts match what its search expects.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use pagefind_stem::Stemmer;
 use serde::Serialize;
@@ -72,7 +74,7 @@ pub(crate) fn read(url: &str, digest: &Digest) -> Page {
         stemmer: stemmer.as_ref(),
         segmented: segmented(&digest.language),
         content: String::with_capacity(digest.text.len()),
-        words: HashMap::new(),
+        words: HashMap::default(),
         anchors: Vec::new(),
         weights: vec![24],
         index: 0,
@@ -122,7 +124,7 @@ fn meta_words(
     meta: &BTreeMap<String, String>,
     stemmer: Option<&Stemmer>,
 ) -> HashMap<String, Vec<MetaPosition>> {
-    let mut map: HashMap<String, Vec<MetaPosition>> = HashMap::new();
+    let mut map: HashMap<String, Vec<MetaPosition>> = HashMap::default();
     for (field, value) in meta.values().enumerate() {
         for (position, word) in value.split_whitespace().enumerate() {
             for entry in super::words::primary(word, stemmer) {
@@ -175,7 +177,10 @@ impl Walk<'_> {
         if word.starts_with('_') && self.marker(word) {
             return;
         }
-        let word = word.replace('\u{200B}', "");
+        let word = match word.contains('\u{200B}') {
+            true => std::borrow::Cow::Owned(word.replace('\u{200B}', "")),
+            false => std::borrow::Cow::Borrowed(word),
+        };
         if word.is_empty() {
             return;
         }
