@@ -94,7 +94,8 @@ impl Builder {
         let full_hash = format!("{}_{}", self.language, page.sha1);
         let hash = unique(&full_hash, len, 1, |h| self.taken.contains(h));
         self.taken.insert(hash.clone());
-        self.files.push((format!("fragment/{hash}.pf_fragment"), page.fragment));
+        self.files
+            .push((format!("fragment/{hash}.pf_fragment"), page.fragment));
         self.pages.push(MetaPage {
             hash,
             word_count: page.word_count as u32,
@@ -112,13 +113,15 @@ impl Builder {
             .collect();
         let chunks = chunks(self.words);
         let mut names = chunk_names(&chunks);
+        // Each chunk is compressed as soon as it is encoded and hashed, so
+        // the uncompressed index is never held whole.
         let encoded: Vec<(Vec<u8>, String)> = chunks
             .into_par_iter()
             .map(|words| {
                 let words = words.into_iter().map(|w| unpack(w, &field_ids)).collect();
                 let bytes = cbor(&WordIndex { words });
                 let hash = format!("{language}_{}", sha1_hex(&bytes));
-                (bytes, hash)
+                (gzip(&bytes), hash)
             })
             .collect();
         let mut files = self.files;
@@ -130,10 +133,7 @@ impl Builder {
             name.hash = short.clone();
             chunk_files.push((format!("index/{short}.pf_index"), bytes));
         }
-        let packed: Vec<(String, Vec<u8>)> = (chunk_files.into_par_iter())
-            .map(|(path, bytes)| (path, gzip(&bytes)))
-            .collect();
-        files.extend(packed);
+        files.extend(chunk_files);
         let page_count = self.pages.len();
         let meta = cbor(&MetaIndex {
             version: version.to_string(),
@@ -143,7 +143,10 @@ impl Builder {
             sorts: Vec::new(),
             meta_fields: sorted,
         });
-        let hash = format!("{language}_{}", prefix(&sha1_hex(&meta), language.len() + 8));
+        let hash = format!(
+            "{language}_{}",
+            prefix(&sha1_hex(&meta), language.len() + 8)
+        );
         files.push((format!("pagefind.{hash}.pf_meta"), gzip(&meta)));
         Language {
             hash,

@@ -39,7 +39,9 @@ type Made = Mutex<Vec<(Vec<String>, Arc<Assets>)>>;
 /// The assets for `languages` (lower case, sorted).
 pub(crate) fn for_languages(languages: &[String]) -> Result<Arc<Assets>, String> {
     static MADE: Made = Mutex::new(Vec::new());
-    let mut made = MADE.lock().map_err(|_| "the search assets are unavailable".to_string())?;
+    let mut made = MADE
+        .lock()
+        .map_err(|_| "the search assets are unavailable".to_string())?;
     if let Some((_, assets)) = made.iter().find(|(l, _)| l == languages) {
         return Ok(Arc::clone(assets));
     }

@@ -3,15 +3,19 @@
 //! page: each indexing thread remembers the words it has made, so each is
 //! lower-cased, split and stemmed once per thread instead of once per use.
 
-use std::cell::RefCell;
 use rustc_hash::FxHashMap as HashMap;
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::words::Indexable;
 
 /// Past this many words a thread forgets them all (bounds the memory a
 /// long `watch` session keeps).
-const MOST: usize = 200_000;
+const MOST: usize = 100_000;
+
+/// Longer "words" (a paragraph of Chinese in an English page, which has
+/// no spaces) seldom come back: they are made each time, not kept.
+const LONGEST: usize = 64;
 
 /// Per language (and whether it is segmented): word → entries.
 type Made = Vec<((String, bool), HashMap<String, Rc<[Indexable]>>)>;
@@ -27,6 +31,9 @@ pub(crate) fn indexable(
     segment: bool,
     make: impl FnOnce() -> Vec<Indexable>,
 ) -> Rc<[Indexable]> {
+    if word.len() > LONGEST {
+        return make().into();
+    }
     MADE.with(|made| {
         let mut made = made.borrow_mut();
         let at = match (made.iter()).position(|((l, s), _)| l == language && *s == segment) {

@@ -184,7 +184,11 @@ impl Reader {
         if node.status == Status::Indexing && !node.anchors.is_empty() {
             let anchors = node.anchors.clone();
             for id in anchors {
-                self.digest.anchor_text.entry(id).or_default().push_str(text);
+                self.digest
+                    .anchor_text
+                    .entry(id)
+                    .or_default()
+                    .push_str(text);
             }
         }
     }
@@ -218,10 +222,13 @@ impl Reader {
             self.top().value.push(' ');
         }
         let parent = self.top();
-        let mut node = Node::new(name, match parent.status {
-            Status::Excluded => Status::Excluded,
-            _ => status,
-        });
+        let mut node = Node::new(
+            name,
+            match parent.status {
+                Status::Excluded => Status::Excluded,
+                _ => status,
+            },
+        );
         if !parent.anchors.is_empty() && INLINE.contains(&name) {
             node.anchors = parent.anchors.clone();
         }
@@ -264,7 +271,10 @@ impl Reader {
             return;
         }
         while self.stack.len() > depth {
-            let node = self.stack.pop().unwrap_or_else(|| Node::new("", Status::Ignored));
+            let node = self
+                .stack
+                .pop()
+                .unwrap_or_else(|| Node::new("", Status::Ignored));
             self.end(node);
         }
     }
@@ -316,7 +326,10 @@ impl Reader {
     fn finish(mut self) -> Digest {
         // Elements never closed: their text joins their parents' as it is.
         while self.stack.len() > 1 {
-            let node = self.stack.pop().unwrap_or_else(|| Node::new("", Status::Ignored));
+            let node = self
+                .stack
+                .pop()
+                .unwrap_or_else(|| Node::new("", Status::Ignored));
             if node.status == Status::Indexing {
                 self.top().value.push_str(&node.value);
             }
@@ -328,7 +341,9 @@ impl Reader {
         }
         if let Some((image, alt)) = self.image {
             digest.meta.insert("image".into(), image);
-            digest.meta.insert("image_alt".into(), alt.unwrap_or_default());
+            digest
+                .meta
+                .insert("image_alt".into(), alt.unwrap_or_default());
         }
         if let Some(title) = self.auto_title.or(self.page_title) {
             digest.meta.insert("title".into(), title);
@@ -354,9 +369,23 @@ mod tests {
             regex(r"\s{2,}").replace_all(&text, " ").into_owned()
         };
         for text in [
-            "", " ", "\n a \n", "a\tb", "a\nb", "a\r\nb", "a\rb", "a\r\r\nb", "a\n\r\n\nb",
-            "a \nb", "a\u{a0}b", "a&nbsp;b", "a&nbsp; b", "x\u{3000}\u{3000}y", "&amp;lt; &#x41;",
-            "a\n\rb", " \t\r\n 注销\r\n\r\n卡 ",
+            "",
+            " ",
+            "\n a \n",
+            "a\tb",
+            "a\nb",
+            "a\r\nb",
+            "a\rb",
+            "a\r\r\nb",
+            "a\n\r\n\nb",
+            "a \nb",
+            "a\u{a0}b",
+            "a&nbsp;b",
+            "a&nbsp; b",
+            "x\u{3000}\u{3000}y",
+            "&amp;lt; &#x41;",
+            "a\n\rb",
+            " \t\r\n 注销\r\n\r\n卡 ",
         ] {
             assert_eq!(normalize(text), slow(text), "{text:?}");
         }
@@ -410,7 +439,10 @@ mod tests {
         assert_eq!(d.meta["image"], "/b.png?x=1&y=2");
         assert_eq!(d.meta["image_alt"], "B");
         assert_eq!(d.language, "unknown");
-        assert_eq!(d.text, "___PAGEFIND_AUTO_WEIGHT___7 H. ___END_PAGEFIND_WEIGHT___ x");
+        assert_eq!(
+            d.text,
+            "___PAGEFIND_AUTO_WEIGHT___7 H. ___END_PAGEFIND_WEIGHT___ x"
+        );
         let d = Reader::read("<html><head><title>T &lt;1&gt;</title></head><body>x</body></html>");
         assert_eq!(d.meta["title"], "T <1>");
     }

@@ -42,12 +42,19 @@ const BATCH: usize = 256;
 
 /// The bundle's files, by path inside the bundle folder ("pagefind.js",
 /// "index/en_1a2b.pf_index"), sorted by path.
-pub fn index(documents: &Documents) -> Result<Vec<(String, Vec<u8>)>, String> {
+/// Each document is dropped once read, so the documents and the index are
+/// not held whole together.
+pub fn index(documents: Documents) -> Result<Vec<(String, Vec<u8>)>, String> {
     let mut builders: BTreeMap<String, Builder> = BTreeMap::new();
     let mut unknown: Vec<Packed> = Vec::new();
-    for batch in documents.list.chunks(BATCH) {
+    let mut documents = documents.list.into_iter();
+    loop {
+        let batch: Vec<_> = documents.by_ref().take(BATCH).collect();
+        if batch.is_empty() {
+            break;
+        }
         let packed: Vec<Packed> = batch
-            .par_iter()
+            .into_par_iter()
             .map(|doc| page::read(&doc.url, &Reader::read(&doc.html)))
             // A page without a word is not in Pagefind's index either.
             .filter(|page| !page.words.is_empty())
@@ -59,7 +66,9 @@ pub fn index(documents: &Documents) -> Result<Vec<(String, Vec<u8>)>, String> {
                 continue;
             }
             let builder = builders.entry(page.language.clone());
-            builder.or_insert_with_key(|lang| Builder::new(lang)).add(page);
+            builder
+                .or_insert_with_key(|lang| Builder::new(lang))
+                .add(page);
         }
     }
     add_unknown(&mut builders, unknown);
@@ -75,7 +84,14 @@ pub fn index(documents: &Documents) -> Result<Vec<(String, Vec<u8>)>, String> {
                 let wasm = assets.wasm.get(lang).and_then(|w| w.as_deref());
                 let hash = built.hash.as_str();
                 let page_count = built.page_count;
-                (lang.as_str(), EntryLanguage { hash, wasm, page_count })
+                (
+                    lang.as_str(),
+                    EntryLanguage {
+                        hash,
+                        wasm,
+                        page_count,
+                    },
+                )
             })
             .collect(),
         include_characters: &WORD_SYMBOLS,
@@ -128,7 +144,10 @@ mod tests {
             let mut index = PagefindIndex::new(Some(config)).unwrap();
             for doc in &documents.list {
                 let url = Some(doc.url.clone());
-                index.add_html_file(None, url, doc.html.clone()).await.unwrap();
+                index
+                    .add_html_file(None, url, doc.html.clone())
+                    .await
+                    .unwrap();
             }
             index.get_files().await.unwrap()
         });
@@ -142,11 +161,16 @@ mod tests {
     /// Compressed files as their content.
     fn opened(files: impl IntoIterator<Item = (String, Vec<u8>)>) -> BTreeMap<String, Vec<u8>> {
         let open = |(rel, bytes): (String, Vec<u8>)| {
-            if !rel.ends_with(".pf_fragment") && !rel.ends_with(".pf_index") && !rel.ends_with(".pf_meta") {
+            if !rel.ends_with(".pf_fragment")
+                && !rel.ends_with(".pf_index")
+                && !rel.ends_with(".pf_meta")
+            {
                 return (rel, bytes);
             }
             let mut content = Vec::new();
-            flate2::read::GzDecoder::new(&bytes[..]).read_to_end(&mut content).unwrap();
+            flate2::read::GzDecoder::new(&bytes[..])
+                .read_to_end(&mut content)
+                .unwrap();
             (rel, content)
         };
         files.into_iter().map(open).collect()
@@ -165,30 +189,66 @@ mod tests {
 
     fn sample() -> Documents {
         let mut list = vec![
-            doc("/en/a/", "en", "How to cancel a SIM &amp; e-SIM", "<p>Take your <strong>passport</strong> to an official shop.</p>\
+            doc(
+                "/en/a/",
+                "en",
+                "How to cancel a SIM &amp; e-SIM",
+                "<p>Take your <strong>passport</strong> to an official shop.</p>\
                 <h2 id=\"before-you-go\">Before you go</h2><ul><li>Check your balance: dial <code>*888#</code></li>\
                 <li>Cancelled cards can&#39;t be re-activated — café, naïve, 🙂 emoji.</li></ul>\
                 <p><img src=\"/img/a.png\" alt=\"A &quot;shop&quot;\"> sysconfig.is_python_build camelCaseWord 4G/LTE</p>\
                 <table><thead><tr><th>Plan</th><th>Price</th></tr></thead><tbody><tr><td>Smart</td><td>$1.00</td></tr></tbody></table>\
                 <blockquote><p>Note</p></blockquote><pre><code>let x = 1;\n</code></pre>\
-                <h3 id=\"faq\">FAQ <a href=\"#x\">link</a></h3><p>Line<br>break</p><script>ignored()</script>"),
-            doc("/en/b/", "en", "Top-up", "<p>Top up with a scratch card. Cancel anytime.</p>"),
-            doc("/guides/top-up/", "zh", "如何充值", "<p>在便利店买充值卡，刮开涂层后拨打充值代码。</p><h2 id=\"步骤\">步骤</h2><p>带上护照去营业厅办理注销 Smart 4G。</p>"),
-            doc("/km/a/", "km", "របៀបបិទស៊ីមកាត", "<p>យកលិខិតឆ្លងដែនទៅហាងផ្លូវការ។ កាបូបអេឡិចត្រូនិក</p>"),
-            doc("/ja/a/", "ja", "ストア", "<p>カタカナのテキストとひらがな。</p>"),
+                <h3 id=\"faq\">FAQ <a href=\"#x\">link</a></h3><p>Line<br>break</p><script>ignored()</script>",
+            ),
+            doc(
+                "/en/b/",
+                "en",
+                "Top-up",
+                "<p>Top up with a scratch card. Cancel anytime.</p>",
+            ),
+            doc(
+                "/guides/top-up/",
+                "zh",
+                "如何充值",
+                "<p>在便利店买充值卡，刮开涂层后拨打充值代码。</p><h2 id=\"步骤\">步骤</h2><p>带上护照去营业厅办理注销 Smart 4G。</p>",
+            ),
+            doc(
+                "/km/a/",
+                "km",
+                "របៀបបិទស៊ីមកាត",
+                "<p>យកលិខិតឆ្លងដែនទៅហាងផ្លូវការ។ កាបូបអេឡិចត្រូនិក</p>",
+            ),
+            doc(
+                "/ja/a/",
+                "ja",
+                "ストア",
+                "<p>カタカナのテキストとひらがな。</p>",
+            ),
             doc("/empty/", "en", "", ""),
             Document {
                 url: "/no-lang/".into(),
-                html: "<html><body><h1>No language</h1><p>Merged into English.</p></body></html>".into(),
+                html: "<html><body><h1>No language</h1><p>Merged into English.</p></body></html>"
+                    .into(),
             },
-            doc("/en/edge/", "en", "Edges", "<P>Upper <B>case</B></P><ul><li>x</li><li>y</li></ul><hr>\
+            doc(
+                "/en/edge/",
+                "en",
+                "Edges",
+                "<P>Upper <B>case</B></P><ul><li>x</li><li>y</li></ul><hr>\
                 <nav id=\"n\">nav text</nav><footer>foot</footer><div data-pagefind-ignore>hidden</div>\
                 <!-- c --><span id=\"s\">inline <em>anchor</em> text</span>\
                 <section id=\"sec\"><p>in section</p></section><p data-pagefind-weight=\"3\">heavy</p>\
-                <details><summary>More</summary><p>inside</p></details><dl><dt>t</dt><dd>d</dd></dl>"),
+                <details><summary>More</summary><p>inside</p></details><dl><dt>t</dt><dd>d</dd></dl>",
+            ),
         ];
         for i in 0..40 {
-            list.push(doc(&format!("/en/many/{i}/"), "en", &format!("Guide {i}"), &format!("<p>word{i} shared words appear on every page number {i}</p>")));
+            list.push(doc(
+                &format!("/en/many/{i}/"),
+                "en",
+                &format!("Guide {i}"),
+                &format!("<p>word{i} shared words appear on every page number {i}</p>"),
+            ));
         }
         Documents { list }
     }
@@ -196,7 +256,7 @@ mod tests {
     #[test]
     fn same_index_as_pagefind() {
         let documents = sample();
-        let ours = opened(index(&documents).unwrap());
+        let ours = opened(index(documents.clone()).unwrap());
         let theirs = opened(pagefind_bundle(&documents));
         let fragments = |files: &BTreeMap<String, Vec<u8>>| -> BTreeMap<String, String> {
             (files.iter())
@@ -212,7 +272,10 @@ mod tests {
         for (url, json) in &a {
             assert_eq!(json, &b[url], "{url}");
         }
-        assert_eq!(ours.keys().collect::<Vec<_>>(), theirs.keys().collect::<Vec<_>>());
+        assert_eq!(
+            ours.keys().collect::<Vec<_>>(),
+            theirs.keys().collect::<Vec<_>>()
+        );
         for (rel, bytes) in &ours {
             let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
             assert_eq!(text(bytes), text(&theirs[rel]), "{rel}");
@@ -222,8 +285,8 @@ mod tests {
     #[test]
     fn same_bytes_from_the_same_documents() {
         let documents = sample();
-        let once = index(&documents).unwrap();
+        let once = index(documents.clone()).unwrap();
         super::super::cache::forget();
-        assert_eq!(once, index(&documents).unwrap());
+        assert_eq!(once, index(documents).unwrap());
     }
 }

@@ -204,7 +204,11 @@ impl Walk<'_> {
         };
         let position = self.index as u32;
         for entry in entries.iter() {
-            self.add(entry, position, if entry.part { part_weight } else { weight });
+            self.add(
+                entry,
+                position,
+                if entry.part { part_weight } else { weight },
+            );
         }
         if let (Some(pair), Some(before)) = (cross, self.index.checked_sub(1)) {
             let at = self.words.entry(pair.stemmed).or_default();
@@ -255,7 +259,11 @@ impl Walk<'_> {
             }
         } else if word.starts_with("___PAGEFIND_WEIGHT___") {
             let weight = value("___PAGEFIND_WEIGHT___");
-            let weight = if weight <= 0.0 { 0 } else { scaled(weight).max(1) };
+            let weight = if weight <= 0.0 {
+                0
+            } else {
+                scaled(weight).max(1)
+            };
             self.weights.push(weight);
         } else if word.starts_with("___PAGEFIND_AUTO_WEIGHT___") {
             let weight = match self.weights.len() {

@@ -197,7 +197,10 @@ mod tests {
     fn lone_brackets_are_text_and_raw_text_ends_at_its_own_tag() {
         assert_eq!(text("<p>a < b <> c</p>"), "a < b <> c.");
         assert_eq!(text("<style>p::after{content:'</p>'}</STYLE>x"), "x");
-        assert_eq!(text("<textarea><b>not a tag</b></textarea>"), "<b>not a tag</b>");
+        assert_eq!(
+            text("<textarea><b>not a tag</b></textarea>"),
+            "<b>not a tag</b>"
+        );
     }
 
     #[test]

@@ -110,8 +110,8 @@ pub(crate) fn primary(raw: &str, stemmer: Option<&Stemmer>) -> Vec<Indexable> {
             part: true,
         });
     }
-    let compound = raw.chars().any(|c| !c.is_alphanumeric())
-        || raw.chars().skip(1).any(char::is_uppercase);
+    let compound =
+        raw.chars().any(|c| !c.is_alphanumeric()) || raw.chars().skip(1).any(char::is_uppercase);
     if !compound {
         return results;
     }
@@ -175,7 +175,10 @@ fn dotted_tails(raw: &str, stemmer: Option<&Stemmer>, existing: &[Indexable]) ->
             continue;
         }
         let word = stem(&normalized, stemmer, true);
-        let known = existing.iter().chain(&tails).any(|w| w.stemmed == word.stemmed);
+        let known = existing
+            .iter()
+            .chain(&tails)
+            .any(|w| w.stemmed == word.stemmed);
         if !known {
             tails.push(word);
         }
@@ -231,23 +234,26 @@ fn segmented_cluster(cluster: &str) -> bool {
         cluster.chars().next().map(u32::from),
         Some(
             0x3400..=0x4DBF
-                | 0x4E00..=0x9FFF
-                | 0xF900..=0xFAFF
-                | 0x20000..=0x2FA1F
-                | 0x30000..=0x323AF
-                | 0x3041..=0x30FF
-                | 0x31F0..=0x31FF
-                | 0xFF66..=0xFF9F
-                | 0x0E00..=0x0EFF
-                | 0x1000..=0x109F
-                | 0x1780..=0x17FF
+            | 0x4E00..=0x9FFF
+            | 0xF900..=0xFAFF
+            | 0x20000..=0x2FA1F
+            | 0x30000..=0x323AF
+            | 0x3041..=0x30FF
+            | 0x31F0..=0x31FF
+            | 0xFF66..=0xFF9F
+            | 0x0E00..=0x0EFF
+            | 0x1000..=0x109F
+            | 0x1780..=0x17FF,
         )
     )
 }
 
 fn joined_pair(raw: &str, previous: Option<&str>) -> Option<String> {
     let previous = previous.filter(|c| segmented_cluster(c))?;
-    let first = raw.graphemes(true).next().filter(|c| segmented_cluster(c))?;
+    let first = raw
+        .graphemes(true)
+        .next()
+        .filter(|c| segmented_cluster(c))?;
     Some(format!("{previous}{first}"))
 }
 
