@@ -181,7 +181,7 @@ fn render_in_memory(
     if let Some(documents) = search_documents.filter(|_| !diagnostics.has_errors()) {
         let out = options.output_dir();
         let previous = search::stamp::Either(last, &out);
-        let stage = search::add_to(&documents, &previous, &mut claims, &mut diagnostics);
+        let stage = search::add_to(documents, &previous, &mut claims, &mut diagnostics);
         timings.lap(stage, &mut lap);
     }
     // One output path, one source: checked once, before anything is written.

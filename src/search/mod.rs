@@ -1,17 +1,33 @@
 //! The static search index (`search: true` in site.yaml).
 //!
-//! Pagefind, run in-process, indexes one small document per page
-//! (`documents`: title, description, body; Khmer words separated first by
-//! `khmer`) into a bundle under `pagefind/`: one index per language (the
-//! page's `<html lang>`), which the search page of that language loads in
-//! the browser, with no server. `stamp` keeps the bundle of the last build
-//! when the documents are unchanged, so a build whose page text did not
-//! change neither re-indexes nor writes; `indexer` runs Pagefind.
+//! One small document per page (`documents`: title, description, body;
+//! Khmer words separated first by `khmer`) is indexed into a Pagefind 1.6
+//! bundle under `pagefind/`: one index per language (the page's `<html
+//! lang>`), which the search page of that language loads in the browser,
+//! with no server. `stamp` keeps the bundle of the last build when the
+//! documents are unchanged, so a build whose page text did not change
+//! neither re-indexes nor writes.
+//!
+//! `indexer` writes the bundle: `scan` and `digest` read a document's HTML
+//! as Pagefind reads a page, `page` and `words` turn its text into words,
+//! `cache` remembers what each word makes, `pack` packs a page, `assemble`
+//! builds a language's index from the packed pages, `encode` has the file
+//! formats, and `assets` takes Pagefind's search code and WebAssembly from
+//! the Pagefind crate.
 
+mod assemble;
+mod assets;
+mod cache;
+mod digest;
 pub(crate) mod documents;
+mod encode;
 pub(crate) mod indexer;
 pub(crate) mod khmer;
+mod pack;
+mod page;
+mod scan;
 pub(crate) mod stamp;
+mod words;
 
 pub(crate) use documents::Documents;
 pub(crate) use stamp::Previous;
@@ -29,7 +45,7 @@ pub(crate) const BUNDLE: &str = "pagefind/";
 const INDEXED_BY: &str = concat!(
     "mekong ",
     env!("CARGO_PKG_VERSION"),
-    ", pagefind 1.6.0, documents v1"
+    ", pagefind 1.6.0, documents v1, mekong's indexer v1 (gzip 2)"
 );
 
 /// Site path of a language's search page: "search/", "en/search/".
@@ -41,7 +57,7 @@ pub(crate) fn page_path(config: &Config, lang: &str) -> String {
 /// `add_index`), or reports why it cannot. Returns what it did, as a
 /// stage name for `build --timings`.
 pub(crate) fn add_to(
-    documents: &Documents,
+    documents: Documents,
     previous: &dyn Previous,
     outputs: &mut Claims,
     diagnostics: &mut Diagnostics,
@@ -66,7 +82,7 @@ pub(crate) enum Indexed {
 /// Adds the bundle (and the stamp that lets the next build reuse it) to
 /// `outputs`, reusing the bundle in `previous` when the documents match.
 pub(crate) fn add_index(
-    documents: &Documents,
+    documents: Documents,
     previous: &dyn Previous,
     outputs: &mut Claims,
 ) -> Result<Indexed, Diagnostic> {
@@ -106,7 +122,7 @@ mod tests {
                 html: "<html lang=\"en\"><body><h1>A page</h1></body></html>".into(),
             }],
         };
-        let files = indexer::index(&documents).unwrap();
+        let files = indexer::index(documents).unwrap();
         let (_, entry) = files
             .iter()
             .find(|(rel, _)| rel == "pagefind-entry.json")
