@@ -30,43 +30,72 @@ use super::{Content, Outputs, is_contained};
 use crate::diagnostics::Diagnostic;
 
 /// The output folder, locked for one write, with the last build's
-/// manifest: what a `Stream` borrows.
+/// manifest: what a `Stream` borrows. A folder that is not there yet is
+/// created (and locked) only when the first file is staged, so that a
+/// build that fails leaves no empty folder behind either.
 pub struct Held {
     out: std::path::PathBuf,
-    _lock: Lock,
+    lock: OnceLock<Lock>,
     manifest: Option<String>,
     force: bool,
+    existed: bool,
 }
 
-/// Refuses paths that leave the output folder, creates it, locks it,
-/// finishes or undoes a killed build's write and reads the manifest.
+/// Refuses paths that leave the output folder; for a folder that is
+/// there, locks it, finishes or undoes a killed build's write and reads
+/// the manifest.
 pub fn hold(out: &Path, outputs: &Outputs, force: bool) -> Result<Held, Vec<Diagnostic>> {
     refuse_escapes(out, outputs.files.keys())?;
-    fs::create_dir_all(out).map_err(|e| {
-        vec![Diagnostic::error(
-            out.to_path_buf(),
-            format!("cannot create output directory: {e}"),
-        )]
-    })?;
-    let lock = commit::lock(out)?;
+    let mut held = Held {
+        out: out.to_path_buf(),
+        lock: OnceLock::new(),
+        manifest: None,
+        force,
+        existed: fs::symlink_metadata(out).is_ok(),
+    };
+    if !held.existed {
+        return Ok(held);
+    }
+    let _ = held.lock.set(commit::lock(out)?);
     commit::recover(out)?;
-    let manifest = manifest::read(out).map_err(|e| {
+    held.manifest = manifest::read(out).map_err(|e| {
         vec![Diagnostic::error(
             out.join(MANIFEST),
             format!("cannot read the manifest of the last build: {e}"),
         )]
     })?;
-    Ok(Held {
-        out: out.to_path_buf(),
-        _lock: lock,
-        manifest,
-        force,
-    })
+    Ok(held)
+}
+
+impl Held {
+    /// Creates and locks a folder that was not there.
+    fn create(&self) -> Result<(), Vec<Diagnostic>> {
+        if self.existed {
+            return Ok(());
+        }
+        fs::create_dir_all(&self.out).map_err(|e| {
+            vec![Diagnostic::error(
+                self.out.clone(),
+                format!("cannot create output directory: {e}"),
+            )]
+        })?;
+        let _ = self.lock.set(commit::lock(&self.out)?);
+        Ok(())
+    }
+
+    /// Removes the folder this build created, if it is still empty: a
+    /// failed first build leaves nothing.
+    fn remove_if_created(&self) {
+        if !self.existed {
+            let _ = fs::remove_dir(&self.out);
+        }
+    }
 }
 
 /// One write in progress; `put` from any thread, then `finish` (or drop
 /// it after an error elsewhere: `abandon`).
 pub struct Stream<'a> {
+    held: &'a Held,
     out: &'a Path,
     outputs: &'a Outputs,
     previous: Listed<'a>,
@@ -92,8 +121,8 @@ impl Held {
     pub fn stream<'a>(&'a self, outputs: &'a Outputs) -> Result<Stream<'a>, Vec<Diagnostic>> {
         let out = self.out.as_path();
         let (adopted, stale) = match &self.manifest {
-            Some(_) => (Vec::new(), Vec::new()),
-            None => adopt(out, outputs, self.force)?,
+            None if self.existed => adopt(out, outputs, self.force)?,
+            _ => (Vec::new(), Vec::new()),
         };
         let previous: Listed = match &self.manifest {
             // Each of these may be removed: each must stay inside.
@@ -122,6 +151,7 @@ impl Held {
             .map(str::to_string)
             .collect();
         Ok(Stream {
+            held: self,
             out,
             outputs,
             previous,
@@ -256,6 +286,11 @@ impl Stream<'_> {
     }
 
     fn begin_now(&self) -> Option<Journal> {
+        if let Err(errors) = self.held.create() {
+            self.failed.store(true, Ordering::Relaxed);
+            lock(&self.errors).extend(errors);
+            return None;
+        }
         let journal = Journal {
             trees: self.trees.clone(),
             staged: self
@@ -283,7 +318,7 @@ impl Stream<'_> {
         }
         let folders: Vec<&str> = self.folders.iter().map(String::as_str).collect();
         if let Err(failures) = commit::make_trees(self.out, &journal, &folders) {
-            let leftovers = commit::abandon(self.out, &journal);
+            let leftovers = self.throw_away(&journal);
             let found = grouped("cannot create the folder", self.out, failures, UNCHANGED);
             self.failed.store(true, Ordering::Relaxed);
             lock(&self.errors).extend(with_leftovers(found, leftovers));
@@ -307,8 +342,11 @@ impl Stream<'_> {
         }
         if !errors.is_empty() {
             let leftovers = match self.begun.get() {
-                Some(Some(journal)) => commit::abandon(out, journal),
-                _ => Vec::new(),
+                Some(Some(journal)) => self.throw_away(journal),
+                _ => {
+                    self.held.remove_if_created();
+                    Vec::new()
+                }
             };
             return Err(with_leftovers(errors, leftovers));
         }
@@ -344,7 +382,7 @@ impl Stream<'_> {
             let made = fs::File::create_new(at).and_then(|mut file| file.write_all(&listed));
             if let Err(e) = made {
                 let found = grouped("cannot write", out, vec![(MANIFEST.into(), e)], UNCHANGED);
-                return Err(with_leftovers(found, commit::abandon(out, begun)));
+                return Err(with_leftovers(found, self.throw_away(begun)));
             }
             staged.push(MANIFEST.to_string());
         }
@@ -369,7 +407,7 @@ impl Stream<'_> {
                 format!("cannot write the journal of this build: {e}"),
             )
             .help(UNCHANGED);
-            return Err(with_leftovers(vec![d], commit::abandon(out, written_down)));
+            return Err(with_leftovers(vec![d], self.throw_away(written_down)));
         }
         let removed = commit::finish(out, &journal, failpoint, Fresh::Yes)?;
         Ok(WriteStats {
@@ -379,12 +417,25 @@ impl Stream<'_> {
         })
     }
 
+    /// `commit::abandon`, and the folder too if this build created it
+    /// and nothing else is left in it.
+    fn throw_away(&self, journal: &Journal) -> Vec<String> {
+        let leftovers = commit::abandon(self.out, journal);
+        if leftovers.is_empty() {
+            self.held.remove_if_created();
+        }
+        leftovers
+    }
+
     /// Throws every stage away, for a build that failed elsewhere: what
     /// could not be removed, as diagnostics.
     pub fn abandon(self) -> Vec<Diagnostic> {
         match self.begun.get() {
-            Some(Some(journal)) => with_leftovers(Vec::new(), commit::abandon(self.out, journal)),
-            _ => Vec::new(),
+            Some(Some(journal)) => with_leftovers(Vec::new(), self.throw_away(journal)),
+            _ => {
+                self.held.remove_if_created();
+                Vec::new()
+            }
         }
     }
 }
