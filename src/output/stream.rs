@@ -18,79 +18,17 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 
-use super::commit::{self, Lock};
+use super::commit;
 use super::failpoint::Failpoint;
+use super::held::Held;
 use super::journal::Journal;
 use super::manifest::{self, MANIFEST};
 use super::moves::Fresh;
 use super::on_disk::{Listed, needs_writing, plan_folders};
 use super::report::{UNCHANGED, grouped, with_leftovers};
-use super::write::{WriteStats, adopt, new_trees, refuse_escapes};
+use super::write::{WriteStats, adopt, new_trees};
 use super::{Content, Outputs, is_contained};
 use crate::diagnostics::Diagnostic;
-
-/// The output folder, locked for one write, with the last build's
-/// manifest: what a `Stream` borrows. A folder that is not there yet is
-/// created (and locked) only when the first file is staged, so that a
-/// build that fails leaves no empty folder behind either.
-pub struct Held {
-    out: std::path::PathBuf,
-    lock: OnceLock<Lock>,
-    manifest: Option<String>,
-    force: bool,
-    existed: bool,
-}
-
-/// Refuses paths that leave the output folder; for a folder that is
-/// there, locks it, finishes or undoes a killed build's write and reads
-/// the manifest.
-pub fn hold(out: &Path, outputs: &Outputs, force: bool) -> Result<Held, Vec<Diagnostic>> {
-    refuse_escapes(out, outputs.files.keys())?;
-    let mut held = Held {
-        out: out.to_path_buf(),
-        lock: OnceLock::new(),
-        manifest: None,
-        force,
-        existed: fs::symlink_metadata(out).is_ok(),
-    };
-    if !held.existed {
-        return Ok(held);
-    }
-    let _ = held.lock.set(commit::lock(out)?);
-    commit::recover(out)?;
-    held.manifest = manifest::read(out).map_err(|e| {
-        vec![Diagnostic::error(
-            out.join(MANIFEST),
-            format!("cannot read the manifest of the last build: {e}"),
-        )]
-    })?;
-    Ok(held)
-}
-
-impl Held {
-    /// Creates and locks a folder that was not there.
-    fn create(&self) -> Result<(), Vec<Diagnostic>> {
-        if self.existed {
-            return Ok(());
-        }
-        fs::create_dir_all(&self.out).map_err(|e| {
-            vec![Diagnostic::error(
-                self.out.clone(),
-                format!("cannot create output directory: {e}"),
-            )]
-        })?;
-        let _ = self.lock.set(commit::lock(&self.out)?);
-        Ok(())
-    }
-
-    /// Removes the folder this build created, if it is still empty: a
-    /// failed first build leaves nothing.
-    fn remove_if_created(&self) {
-        if !self.existed {
-            let _ = fs::remove_dir(&self.out);
-        }
-    }
-}
 
 /// One write in progress; `put` from any thread, then `finish` (or drop
 /// it after an error elsewhere: `abandon`).
@@ -119,7 +57,7 @@ impl Held {
     /// Opens the stream for `outputs` (every path of the build; rendered
     /// files may come as `Content::Pending`, and are `put` as they come).
     pub fn stream<'a>(&'a self, outputs: &'a Outputs) -> Result<Stream<'a>, Vec<Diagnostic>> {
-        let out = self.out.as_path();
+        let out = self.out();
         let (adopted, stale) = match &self.manifest {
             None if self.existed => adopt(out, outputs, self.force)?,
             _ => (Vec::new(), Vec::new()),
@@ -355,11 +293,14 @@ impl Stream<'_> {
         let not_made: HashSet<&str> = not_made.iter().map(String::as_str).collect();
         let made = self.outputs.files.keys().map(String::as_str);
         let listed = manifest::text(made.filter(|rel| !not_made.contains(rel)));
+        // Only what the last manifest lists: a folder adopted without one
+        // may hold a file of the user's on the name of a copy.
         let previous = &self.previous;
+        let listed_before = self.held.manifest.is_some();
         self.orphans.extend(
             not_made
                 .iter()
-                .filter(|rel| previous.contains(*rel))
+                .filter(|rel| listed_before && previous.contains(*rel))
                 .map(|rel| rel.to_string()),
         );
         let listed = fs::read(out.join(MANIFEST))
