@@ -70,6 +70,18 @@ pub(super) fn build(options: &Options) -> Result<Report, Diagnostics> {
         diagnostics.extend(stream.abandon());
         return Err(diagnostics);
     }
+    if !site.images.take_made().is_empty() {
+        // A page template resized an image (`resize_image`): a path no
+        // claim named before the render. Rare; the render that holds
+        // every file claims it with the others.
+        let leftovers = stream.abandon();
+        if !leftovers.is_empty() {
+            diagnostics.extend(leftovers);
+            return Err(diagnostics);
+        }
+        drop((held, renderer, outputs, bodies, site));
+        return build_in_memory(options, started);
+    }
     stream.put_files();
     let stats = stream.finish(&not_made).map_err(Diagnostics::from)?;
     drop(held);
