@@ -152,9 +152,6 @@ impl Stream<'_> {
     /// differ. Problems are kept for `finish`; after the first, nothing
     /// more is staged.
     pub fn put(&self, rel: &str, bytes: &[u8]) {
-        if self.failed.load(Ordering::Relaxed) {
-            return;
-        }
         let tree = rel
             .rsplit_once('/')
             .and_then(|(dir, _)| self.tree_of(dir))
@@ -173,7 +170,9 @@ impl Stream<'_> {
                 }
             }
         }
-        if self.begin().is_none() {
+        // After a problem, files are still compared (so that every
+        // problem is reported at once) but no longer staged.
+        if self.failed.load(Ordering::Relaxed) || self.begin().is_none() {
             return;
         }
         let at = commit::staged_at(self.out, rel, tree.as_deref());
