@@ -13,6 +13,8 @@ use crate::model::{Site, resolve};
 use crate::output::{self, Outputs, WriteStats};
 use crate::{dates, render, search};
 
+mod stream;
+
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     pub root: PathBuf,
@@ -120,11 +122,18 @@ enum Sources {
     Release,
 }
 
-fn render_in_memory(
-    options: &Options,
-    last: &Outputs,
-    sources: Sources,
-) -> Result<(Built, render::Renderer), Diagnostics> {
+/// A site loaded, resolved and its Markdown rendered, without an error.
+struct Loaded {
+    site: Site,
+    bodies: render::Bodies,
+    diagnostics: Diagnostics,
+    timings: Timings,
+    lap: Instant,
+}
+
+/// config → content → model → images → Markdown: every error of those
+/// stages at once, or the site.
+fn load(options: &Options, sources: Sources) -> Result<Loaded, Diagnostics> {
     let root = &options.root;
     let mut config = Config::load(root).map_err(Diagnostics::from)?;
     if let Some(url) = &options.base_url {
@@ -171,6 +180,28 @@ fn render_in_memory(
         site.release_sources();
         bodies.release_links();
     }
+    Ok(Loaded {
+        site,
+        bodies,
+        diagnostics,
+        timings,
+        lap,
+    })
+}
+
+fn render_in_memory(
+    options: &Options,
+    last: &Outputs,
+    sources: Sources,
+) -> Result<(Built, render::Renderer), Diagnostics> {
+    let root = &options.root;
+    let Loaded {
+        site,
+        mut bodies,
+        mut diagnostics,
+        mut timings,
+        mut lap,
+    } = load(options, sources)?;
     // Read before the templates take the pages' HTML out of `bodies`.
     let search_documents = site
         .config
@@ -210,11 +241,20 @@ fn render_in_memory(
     Ok((rendered, renderer))
 }
 
-/// Renders the site and writes it to the output directory.
+/// Renders the site and writes it to the output directory, each file as
+/// soon as it is rendered (`build::stream`): a rendered site is never
+/// held in memory whole.
 pub fn build(options: &Options) -> Result<Report, Diagnostics> {
-    let started = Instant::now();
     let out = options.output_dir();
     output::check_output_dir(&options.root, &out).map_err(Diagnostics::from)?;
+    stream::build(options)
+}
+
+/// `build` the way `watch` and `serve` render: the whole site in memory
+/// first, then written. A streamed build whose claims collide falls back
+/// to it, which names the collisions.
+fn build_in_memory(options: &Options, started: Instant) -> Result<Report, Diagnostics> {
+    let out = options.output_dir();
     let (rendered, renderer) = render_in_memory(options, &Outputs::default(), Sources::Release)?;
     let mut lap = Instant::now();
     let stats =

@@ -674,3 +674,42 @@ fn a_large_asset_is_read_again_when_staged_and_written_whole() {
     );
     assert_eq!(leftovers(&site.path("public")), Vec::<String>::new());
 }
+
+// --- a build that writes as it renders -----------------------------------
+
+/// A page whose template fails, rendered among pages that are staged
+/// before and after it.
+fn break_one_template(site: &Site) {
+    site.write(
+        "content/guides/broken.md",
+        "---\ntitle: 坏\ndate: 2026-01-01\ntemplate: broken.html\n---\n坏。\n",
+    );
+    site.write("templates/broken.html", "{{ page.no_such_field }}");
+}
+
+#[test]
+fn a_template_error_midway_throws_away_every_file_already_staged() {
+    let site = Site::fixture("basic");
+    site.build(&[]).assert_ok();
+    let before = file_tree(&site.path("public"));
+    // Pages that change (and are staged as they render) and one that fails.
+    site.edit(
+        "content/guides/top-up.md",
+        "title: 充值",
+        "title: 充值（新）",
+    );
+    break_one_template(&site);
+    let run = site.build(&[]);
+    run.assert_fails();
+    assert!(run.stderr().contains("no_such_field"), "{}", run.stderr());
+    assert_eq!(leftovers(&site.path("public")), Vec::<String>::new());
+    assert_eq!(file_tree(&site.path("public")), before);
+}
+
+#[test]
+fn a_first_build_with_a_template_error_leaves_no_output_folder() {
+    let site = Site::fixture("basic");
+    break_one_template(&site);
+    site.build(&[]).assert_fails();
+    assert!(!site.path("public").exists(), "nothing is written");
+}

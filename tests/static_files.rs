@@ -70,3 +70,47 @@ fn only_what_a_rendered_template_asked_for_is_fingerprinted() {
     assert!(hashed_copies(&site, "js/branch", ".js").is_empty());
     assert!(hashed_copies(&site, "logo", ".svg").is_empty());
 }
+
+#[test]
+fn a_copy_no_template_asks_for_any_more_is_removed_and_unlisted() {
+    let site = Site::with_config("");
+    site.write("static/js/app.js", "console.log('app');\n");
+    site.write(
+        "templates/index.html",
+        "<script src=\"{{ asset_url(path='js/app.js') }}\"></script>",
+    );
+    site.build(&[]).assert_ok();
+    let app =
+        mekong::render::fingerprint::fingerprinted_name("js/app.js", b"console.log('app');\n");
+    assert!(site.exists(&app));
+    // The copy was claimed before the render; once no template asks for
+    // it, the build removes it and its manifest no longer lists it.
+    site.write("templates/index.html", "<p>no script</p>");
+    site.build(&[]).assert_ok();
+    assert!(!site.exists(&app), "{app} should be gone");
+    assert!(site.exists("js/app.js"));
+    let manifest = site.read(mekong::output::MANIFEST);
+    assert!(!manifest.contains(&app), "{manifest}");
+    assert!(manifest.contains("js/app.js"), "{manifest}");
+}
+
+#[test]
+fn a_static_file_on_the_name_of_a_copy_collides_only_when_the_copy_is_asked_for() {
+    let site = Site::with_config("");
+    site.write("static/js/app.js", "console.log('app');\n");
+    let app =
+        mekong::render::fingerprint::fingerprinted_name("js/app.js", b"console.log('app');\n");
+    site.write(&format!("static/{app}"), "another file\n");
+    site.write("templates/index.html", "<p>no script</p>");
+    site.build(&[]).assert_ok();
+    assert_eq!(site.read(&app), "another file\n");
+
+    site.write(
+        "templates/index.html",
+        "<script src=\"{{ asset_url(path='js/app.js') }}\"></script>",
+    );
+    let run = site.build(&[]);
+    run.assert_fails();
+    assert!(run.stderr().contains(app.as_str()), "{}", run.stderr());
+    assert_eq!(site.read(&app), "another file\n");
+}

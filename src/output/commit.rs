@@ -63,7 +63,7 @@ impl Payload<'_> {
 
 /// Where a job's bytes go before the move: beside its destination, or
 /// inside the staged copy of its new folder.
-fn staged_at(out: &Path, rel: &str, tree: Option<&str>) -> PathBuf {
+pub(super) fn staged_at(out: &Path, rel: &str, tree: Option<&str>) -> PathBuf {
     match tree {
         Some(tree) => stage_path(out, tree).join(&rel[tree.len() + 1..]),
         None => stage_path(out, rel),
@@ -181,7 +181,7 @@ pub(crate) fn recover(out: &Path) -> Result<(), Vec<Diagnostic>> {
 
 /// Creates the staged copy of each new folder and the folders inside it,
 /// one depth at a time (siblings in parallel).
-fn make_trees(
+pub(super) fn make_trees(
     out: &Path,
     journal: &Journal,
     folders: &[&str],
@@ -237,7 +237,7 @@ pub(crate) fn tree_of<'a>(trees: &HashSet<&str>, dir: &'a str) -> Option<&'a str
 
 /// Throws an uncommitted write away: stages and staged folders go.
 /// Returns what could not be removed.
-fn abandon(out: &Path, journal: &Journal) -> Vec<String> {
+pub(super) fn abandon(out: &Path, journal: &Journal) -> Vec<String> {
     let mut problems = Vec::new();
     for rel in journal.staged.iter().chain(&journal.trees) {
         let stage = stage_path(out, rel);
@@ -261,7 +261,7 @@ fn abandon(out: &Path, journal: &Journal) -> Vec<String> {
 /// Moves every stage into place (the manifest last), then removes the
 /// orphans and the old files kept for undoing. Should a move fail, every
 /// file already moved is put back and the write is abandoned.
-fn finish(
+pub(super) fn finish(
     out: &Path,
     journal: &Journal,
     failpoint: Failpoint,

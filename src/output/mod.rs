@@ -8,25 +8,30 @@
 //! `claims` checks that every output path has one source,
 //! `guard` decides where a build may write, `manifest` remembers what it
 //! wrote, `write` plans a write, `journal`, `commit` and `moves` carry it
-//! out so that a kill at any point can be finished or undone, `report`
+//! out so that a kill at any point can be finished or undone (`stream`
+//! does the same for files that arrive one by one), `report`
 //! says what a failure changed.
 
 mod claims;
 mod commit;
 mod failpoint;
 mod guard;
+mod held;
 mod journal;
 mod manifest;
 mod moves;
 mod on_disk;
 mod report;
+mod stream;
 mod write;
 
 pub(crate) use claims::{Claims, Collision, Kind, Origin};
 pub(crate) use guard::check_output_dir;
 pub use guard::is_contained;
+pub use held::{Held, hold};
 pub use manifest::MANIFEST;
 pub use report::left_changes;
+pub use stream::Stream;
 pub use write::WriteStats;
 pub use write::write;
 pub use write::write_some;
@@ -42,6 +47,10 @@ pub enum Content {
     Bytes(Vec<u8>),
     File(PathBuf),
     Theme(ThemeFile),
+    /// A file a one-shot build renders as it writes: the claim holds its
+    /// path (checked against the others before anything is written), and
+    /// its bytes go straight to `Stream::put`, never held here.
+    Pending,
 }
 
 impl Content {
@@ -51,6 +60,7 @@ impl Content {
             Content::File(p) => fs::read(p).map(std::borrow::Cow::Owned),
             Content::Theme(ThemeFile::Embedded(b)) => Ok(std::borrow::Cow::Borrowed(b)),
             Content::Theme(f) => f.read().map(std::borrow::Cow::Owned),
+            Content::Pending => Err(io::Error::other("rendered while it is written, not held")),
         }
     }
 }

@@ -120,7 +120,7 @@ pub fn write_some(
     apply(out, &files, &previous, orphans, listed)
 }
 
-fn refuse_escapes<'a>(
+pub(super) fn refuse_escapes<'a>(
     out: &Path,
     paths: impl Iterator<Item = &'a String>,
 ) -> Result<(), Vec<Diagnostic>> {
@@ -143,7 +143,7 @@ fn refuse_escapes<'a>(
 /// else needs `--force-output`, and even then nothing in it is an orphan.
 /// Returns the files taken as mekong's and an older mekong's temp files.
 #[allow(clippy::type_complexity)]
-fn adopt(
+pub(super) fn adopt(
     out: &Path,
     outputs: &Outputs,
     force: bool,
@@ -234,7 +234,7 @@ fn apply<'a>(
 /// The new folders that are staged whole, those whose parent is not new
 /// itself: one rename puts each in place, however many files it holds (a
 /// first build moves a dozen folders, not 10,000 files).
-fn new_trees(missing: &[String]) -> Vec<&str> {
+pub(super) fn new_trees(missing: &[String]) -> Vec<&str> {
     let missing_set: HashSet<&str> = missing.iter().map(String::as_str).collect();
     missing
         .iter()

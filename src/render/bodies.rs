@@ -39,6 +39,14 @@ impl Bodies {
             page.links = Vec::new();
         }
     }
+
+    /// Frees every body, for a build whose template values were made
+    /// from them (the values hold their own copies: summaries, tables of
+    /// contents) and that will not look at them again.
+    pub fn release(&mut self) {
+        self.pages = Vec::new();
+        self.sections = Vec::new();
+    }
 }
 
 /// Renders `Markdown` of every page and section, rewriting links and

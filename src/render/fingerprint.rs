@@ -118,6 +118,46 @@ impl StaticFiles {
     }
 }
 
+/// A fingerprinted copy a template may ask for: claimed before the
+/// render of a build that writes as it renders, written after it only if
+/// some template asked (`StaticFiles::claim_all_into`).
+pub(crate) struct MaybeCopy {
+    pub(crate) output: String,
+    rel: String,
+    pub(crate) bytes: Vec<u8>,
+}
+
+impl MaybeCopy {
+    pub(crate) fn asked(&self, names: &AssetNames) -> bool {
+        names
+            .get(&self.rel)
+            .is_some_and(|name| name.asked.load(Ordering::Relaxed))
+    }
+}
+
+impl StaticFiles {
+    /// `claim_into` before the render: every file, and every copy a
+    /// template may ask for as `Content::Pending` (in the same order, so
+    /// that a collision names the same files); the copies are handed back.
+    pub(crate) fn claim_all_into(self, outputs: &mut Claims) -> Vec<MaybeCopy> {
+        let mut copies = Vec::new();
+        for (rel, file) in self.files {
+            if let (Some(fingerprinted), Content::Bytes(bytes)) =
+                (file.fingerprinted, &file.content)
+            {
+                outputs.claim_static(fingerprinted.clone(), Content::Pending, file.shown.clone());
+                copies.push(MaybeCopy {
+                    output: fingerprinted,
+                    rel: rel.clone(),
+                    bytes: bytes.clone(),
+                });
+            }
+            outputs.claim_static(rel, file.content, file.shown);
+        }
+        copies
+    }
+}
+
 impl StaticFile {
     fn new(rel: &str, file: ThemeFile, shown: PathBuf) -> std::io::Result<StaticFile> {
         if !is_fingerprinted(rel) {

@@ -23,6 +23,7 @@ mod picture_function;
 mod refresh;
 pub(crate) mod shortcodes;
 mod sitemap;
+pub(crate) mod stream;
 pub(crate) mod strings;
 pub(crate) mod template_words;
 pub mod templates;
@@ -74,13 +75,35 @@ pub(crate) fn render_keeping(
     diagnostics: &mut Diagnostics,
 ) -> (Claims, Option<Renderer>) {
     let mut outputs = Claims::default();
+    let Some((mut renderer, static_files, asset_names)) = prepare(root, site, bodies, diagnostics)
+    else {
+        return (outputs, None);
+    };
+    renderer.render_all(site, &mut outputs, diagnostics);
+    claim_images(site, &mut outputs);
+    // Static files (the site's static/ over the theme's), with copies of
+    // those the templates just asked for; content assets last.
+    static_files.claim_into(&mut outputs, &asset_names);
+    claim_assets(site, &mut outputs);
+    (outputs, Some(renderer))
+}
+
+/// The renderer of `site` (templates loaded, values built, the pages'
+/// HTML moved into them), its static files and the names `asset_url`
+/// hands out; `None` when the templates could not be loaded.
+fn prepare(
+    root: &Path,
+    site: &Site,
+    bodies: &mut Bodies,
+    diagnostics: &mut Diagnostics,
+) -> Option<(Renderer, fingerprint::StaticFiles, fingerprint::AssetNames)> {
     let located = templates::Theme::locate(root, &site.config)
         .and_then(|theme| Ok((templates::sources(root, &theme)?, theme)));
     let (sources, theme) = match located {
         Ok(found) => found,
         Err(errors) => {
             diagnostics.extend(errors);
-            return (outputs, None);
+            return None;
         }
     };
     // The pages' HTML moves into their values, so that each exists once.
@@ -100,10 +123,10 @@ pub(crate) fn render_keeping(
         Ok(tera) => tera,
         Err(d) => {
             diagnostics.push(d);
-            return (outputs, None);
+            return None;
         }
     };
-    let mut renderer = Renderer {
+    let renderer = Renderer {
         tera,
         sources,
         values,
@@ -112,15 +135,20 @@ pub(crate) fn render_keeping(
         theme,
         shortcodes: std::mem::take(&mut bodies.shortcodes),
     };
-    renderer.render_all(site, &mut outputs, diagnostics);
+    Some((renderer, static_files, asset_names))
+}
+
+/// The processed images' files (variants and cleaned originals).
+fn claim_images(site: &Site, outputs: &mut Claims) {
     for (output, (file, i)) in site.images.take_made() {
         outputs.claim(output, Content::File(file), Origin::Asset(i));
     }
-    // Static files (the site's static/ over the theme's), with copies of
-    // those the templates just asked for; content assets last.
-    static_files.claim_into(&mut outputs, &asset_names);
+}
+
+/// The content assets; a processed image is its variants and its cleaned
+/// original.
+fn claim_assets(site: &Site, outputs: &mut Claims) {
     for (i, asset) in site.assets.iter().enumerate() {
-        // A processed image is its variants and its cleaned original.
         let files = site.images.files(&asset.output);
         for (output, file) in
             files.unwrap_or_else(|| vec![(asset.output.clone(), asset.source.clone())])
@@ -128,7 +156,6 @@ pub(crate) fn render_keeping(
             outputs.claim(output, Content::File(file), Origin::Asset(i));
         }
     }
-    (outputs, Some(renderer))
 }
 
 /// Tera with mekong's filters and functions and every template parsed,
@@ -230,38 +257,10 @@ impl Renderer {
             lookup: &self.lookup,
             tera: &self.tera,
         };
-        let jobs: Vec<(Unit, Job)> = units
-            .par_iter()
-            .flat_map_iter(|&unit| scope.jobs(unit).into_iter().map(move |job| (unit, job)))
-            .collect();
-        let (tera, sources) = (&self.tera, &self.sources);
+        let jobs = scope.all_jobs(units);
         let rendered: Vec<_> = jobs
             .into_par_iter()
-            .map(|(unit, job)| {
-                // Most pages fit in the first buffer; Tera's own `render`
-                // would start small, grow it several times, then check the
-                // bytes it wrote are UTF-8, which they are by construction.
-                let mut bytes = Vec::with_capacity(RENDER_BUFFER);
-                let (result, fetched) =
-                    deps::recording(|| tera.render_to(&job.template, &job.context, &mut bytes));
-                let result = result
-                    .map(|()| {
-                        // Held until the whole site has rendered: don't keep
-                        // the slack of the render buffer.
-                        bytes.shrink_to_fit();
-                        let made = Made {
-                            output: job.output,
-                            template: job.template,
-                            unit,
-                            language: manifest::language_index(site, lang(&job.context)),
-                        };
-                        (made, bytes)
-                    })
-                    .map_err(|err| templates::diagnostic(&err, sources, &job.what));
-                let mut shows = job.shows;
-                shows.extend(fetched);
-                (unit, result, shows)
-            })
+            .map(|(unit, job)| self.render_job(site, unit, job))
             .collect();
         let mut out = Vec::with_capacity(rendered.len());
         for (unit, result, shows) in rendered {
@@ -272,6 +271,34 @@ impl Renderer {
             }
         }
         out
+    }
+
+    /// Renders one job: the file with what made it (or the template's
+    /// error), and what it showed.
+    fn render_job(&self, site: &Site, unit: Unit, job: Job) -> RenderedJob {
+        // Most pages fit in the first buffer; Tera's own `render` would
+        // start small, grow it several times, then check the bytes it
+        // wrote are UTF-8, which they are by construction.
+        let mut bytes = Vec::with_capacity(RENDER_BUFFER);
+        let (result, fetched) =
+            deps::recording(|| self.tera.render_to(&job.template, &job.context, &mut bytes));
+        let result = result
+            .map(|()| {
+                // Held until the whole site has rendered: don't keep the
+                // slack of the render buffer.
+                bytes.shrink_to_fit();
+                let made = Made {
+                    output: job.output,
+                    template: job.template,
+                    unit,
+                    language: manifest::language_index(site, lang(&job.context)),
+                };
+                (made, bytes)
+            })
+            .map_err(|err| templates::diagnostic(&err, &self.sources, &job.what));
+        let mut shows = job.shows;
+        shows.extend(fetched);
+        (unit, result, shows)
     }
 
     /// Takes in page `index` after an edit of its body alone (its front
@@ -316,6 +343,14 @@ impl Renderer {
         functions::register(&mut self.tera, Arc::clone(&self.lookup));
     }
 }
+
+/// A job's unit, its file with what made it (or the template's error),
+/// and what it showed.
+type RenderedJob = (
+    Unit,
+    Result<(Made, Vec<u8>), crate::diagnostics::Diagnostic>,
+    Vec<job::Dep>,
+);
 
 /// The language a job rendered in, as `base_context` gave it.
 fn lang(context: &tera::Context) -> &str {

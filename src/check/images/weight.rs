@@ -116,7 +116,7 @@ fn size(content: &Content) -> u64 {
     match content {
         Content::Bytes(bytes) => bytes.len() as u64,
         Content::File(path) => std::fs::metadata(path).map_or(0, |m| m.len()),
-        Content::Theme(_) => content.bytes().map_or(0, |b| b.len() as u64),
+        Content::Theme(_) | Content::Pending => content.bytes().map_or(0, |b| b.len() as u64),
     }
 }
 
