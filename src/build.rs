@@ -129,6 +129,8 @@ struct Loaded {
     diagnostics: Diagnostics,
     timings: Timings,
     lap: Instant,
+    /// The loaded content as read, kept for `watch` only (`Built::raw`).
+    raw: Option<crate::content::raw::RawSite>,
 }
 
 /// config → content → model → images → Markdown: every error of those
@@ -186,6 +188,7 @@ fn load(options: &Options, sources: Sources) -> Result<Loaded, Diagnostics> {
         diagnostics,
         timings,
         lap,
+        raw: raw_kept,
     })
 }
 
@@ -201,6 +204,7 @@ fn render_in_memory(
         mut diagnostics,
         mut timings,
         mut lap,
+        raw: raw_kept,
     } = load(options, sources)?;
     // Read before the templates take the pages' HTML out of `bodies`.
     let search_documents = site

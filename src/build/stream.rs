@@ -27,6 +27,7 @@ pub(super) fn build(options: &Options) -> Result<Report, Diagnostics> {
         mut diagnostics,
         mut timings,
         mut lap,
+        raw: _,
     } = load(options, Sources::Release)?;
     // Read before the templates take the pages' HTML out of `bodies`.
     let search_documents = site
@@ -38,7 +39,7 @@ pub(super) fn build(options: &Options) -> Result<Report, Diagnostics> {
     if let Some(documents) = search_documents.filter(|_| !diagnostics.has_errors()) {
         let none = Outputs::default();
         let previous = search::stamp::Either(&none, &out);
-        let stage = search::add_to(&documents, &previous, &mut claims, &mut diagnostics);
+        let stage = search::add_to(documents, &previous, &mut claims, &mut diagnostics);
         timings.lap(stage, &mut lap);
     }
     // One output path, one source: checked before anything is written.
