@@ -957,6 +957,28 @@ fn every_kind_of_content_edit_renders_what_shows_it() {
 }
 
 #[test]
+fn a_drafts_edits_render_nothing() {
+    let site = Site::fixture("basic");
+    let mut session = Session::new(options(&site), None, Target::Memory);
+    session.rebuild_all().unwrap();
+    let rel = "guides/secret.md";
+    // Its body, then its title and date: a draft shows nowhere.
+    let edits = [
+        ("还没写完。", "还没写完,快了。"),
+        ("title: 草稿指南", "title: 新的草稿指南"),
+        ("date: 2025-07-01", "date: 2025-07-02"),
+    ];
+    for (from, to) in edits {
+        site.edit(&format!("content/{rel}"), from, to);
+        let rebuilt = session.apply(&[content_change(&site, rel)]).unwrap();
+        assert_eq!(rebuilt.scope, Scope::Nothing, "{to}");
+        assert!(rebuilt.rendered.is_empty(), "{to}: {:?}", rebuilt.rendered);
+        assert!(rebuilt.removed.is_empty(), "{to}: {:?}", rebuilt.removed);
+        assert_eq!(session_outputs(&session), fresh_outputs(&site), "{to}");
+    }
+}
+
+#[test]
 fn an_edit_that_moves_pages_or_urls_renders_the_whole_site() {
     let site = Site::fixture("basic");
     let mut session = Session::new(options(&site), None, Target::Memory);
