@@ -42,8 +42,9 @@ impl Session {
         // A draft toggled: one page left or joined, and nothing else moved.
         let (moved, linking) = match super::moved::shape(old, &site) {
             Shape::Same => (None, Vec::new()),
-            Shape::Toggled(m, rel, linking) => (Some((m, rel)), linking),
-            Shape::Other => return self.full(changes, started),
+            // Alone in its batch: the fact calls kept are by old index.
+            Shape::Toggled(m, rel, linking) if files.len() == 1 => (Some((m, rel)), linking),
+            _ => return self.full(changes, started),
         };
         site.refused_sources = old.refused_sources.clone();
         // What Markdown to render again: the saved pages and sections, and
