@@ -956,22 +956,158 @@ fn every_kind_of_content_edit_renders_what_shows_it() {
     );
 }
 
+/// A page made a draft, then published: it leaves the output and its
+/// lists, then comes back, and only what lists it is rendered.
 #[test]
-fn an_edit_that_moves_pages_or_urls_renders_the_whole_site() {
+fn a_draft_toggled_renders_only_what_lists_the_page() {
+    let site = Site::fixture("basic");
+    let mut session = Session::new(options(&site), None, Target::Memory);
+    session.rebuild_all().unwrap();
+    let rel = "guides/secret.md";
+    let (on, off) = ("draft: true", "operators: [smart]");
+    site.edit(&format!("content/{rel}"), on, off);
+    let rebuilt = session.apply(&[content_change(&site, rel)]).unwrap();
+    assert_eq!(session_outputs(&session), fresh_outputs(&site), "draft off");
+    assert_eq!(rebuilt.scope, Scope::Edits);
+    assert!(rebuilt.removed.is_empty());
+    // The page, the lists it joined (home, the guides pagers, the notes
+    // section and both overviews show guides; its term's page, the feed),
+    // and the sitemap files.
+    let lists = [
+        "index.html",
+        "guides/index.html",
+        "guides/page/2/index.html",
+        "guides/page/1/index.html",
+        "guides/notes/index.html",
+        "operators/index.html",
+        "topics/index.html",
+        "operators/smart/index.html",
+        "atom.xml",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+    ];
+    let mut expected = vec!["guides/secret/index.html"];
+    expected.extend(lists);
+    assert_eq!(rebuilt.rendered, expected, "draft off");
+    site.edit(&format!("content/{rel}"), off, on);
+    let rebuilt = session.apply(&[content_change(&site, rel)]).unwrap();
+    assert_eq!(session_outputs(&session), fresh_outputs(&site), "draft on");
+    assert_eq!(rebuilt.scope, Scope::Edits);
+    assert_eq!(rebuilt.removed, ["guides/secret/index.html"]);
+    assert_eq!(rebuilt.rendered, lists, "draft on");
+    // A translation made a draft: the page it translated loses the link.
+    let rel = "guides/top-up.en.md";
+    site.write(
+        &format!("content/{rel}"),
+        "---\ntitle: Top up\ndate: 2025-06-01\n---\nDial *123#.\n",
+    );
+    session.apply(&[content_change(&site, rel)]).unwrap();
+    site.edit(&format!("content/{rel}"), "title:", "draft: true\ntitle:");
+    let rebuilt = session.apply(&[content_change(&site, rel)]).unwrap();
+    assert_eq!(
+        session_outputs(&session),
+        fresh_outputs(&site),
+        "translated"
+    );
+    assert_eq!(rebuilt.scope, Scope::Edits);
+    assert_eq!(rebuilt.removed, ["en/guides/top-up/index.html"]);
+    // The English page linking to it (its link now goes to the Chinese
+    // page), the Chinese page (its language links), what lists either,
+    // and the sitemap files.
+    let expected = [
+        "en/guides/cancel-sim/index.html",
+        "guides/top-up/index.html",
+        "index.html",
+        "guides/index.html",
+        "guides/page/2/index.html",
+        "guides/page/1/index.html",
+        "en/index.html",
+        "en/guides/index.html",
+        "operators/smart/index.html",
+        "operators/metfone/index.html",
+        "en/operators/smart/index.html",
+        "atom.xml",
+        "en/atom.xml",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+    ];
+    assert_eq!(rebuilt.rendered, expected, "translated");
+}
+
+/// Watched to disk: a published draft's file is written and listed in
+/// the output manifest; made a draft again, both go.
+#[test]
+fn a_draft_toggled_on_disk_writes_and_removes_its_file() {
+    let site = Site::fixture("basic");
+    let out = site.path("public");
+    let mut session = Session::new(options(&site), None, Target::Disk(out.clone()));
+    session.rebuild_all().unwrap();
+    let rel = "guides/secret.md";
+    let page = out.join("guides/secret/index.html");
+    let listed = || {
+        let manifest = std::fs::read_to_string(out.join(".mekong-manifest")).unwrap();
+        manifest
+            .lines()
+            .any(|l| l.contains("guides/secret/index.html"))
+    };
+    assert!(!page.exists() && !listed());
+    site.edit(&format!("content/{rel}"), "draft: true", "draft: false");
+    let rebuilt = session.apply(&[content_change(&site, rel)]).unwrap();
+    assert_eq!(rebuilt.scope, Scope::Edits);
+    assert!(std::fs::read_to_string(&page).unwrap().contains("草稿指南"));
+    assert!(listed());
+    assert!(
+        std::fs::read_to_string(out.join("sitemap.xml"))
+            .unwrap()
+            .contains("/guides/secret/")
+    );
+    site.edit(&format!("content/{rel}"), "draft: false", "draft: true");
+    let rebuilt = session.apply(&[content_change(&site, rel)]).unwrap();
+    assert_eq!(rebuilt.removed, ["guides/secret/index.html"]);
+    assert!(!page.exists() && !listed());
+    assert!(
+        !std::fs::read_to_string(out.join("sitemap.xml"))
+            .unwrap()
+            .contains("/guides/secret/")
+    );
+    assert_eq!(session_outputs(&session), fresh_outputs(&site));
+}
+
+#[test]
+fn a_drafts_edits_render_nothing() {
+    let site = Site::fixture("basic");
+    let mut session = Session::new(options(&site), None, Target::Memory);
+    session.rebuild_all().unwrap();
+    let rel = "guides/secret.md";
+    // Its body, then its title and date: a draft shows nowhere.
+    let edits = [
+        ("还没写完。", "还没写完,快了。"),
+        ("title: 草稿指南", "title: 新的草稿指南"),
+        ("date: 2025-07-01", "date: 2025-07-02"),
+    ];
+    for (from, to) in edits {
+        site.edit(&format!("content/{rel}"), from, to);
+        let rebuilt = session.apply(&[content_change(&site, rel)]).unwrap();
+        assert_eq!(rebuilt.scope, Scope::Nothing, "{to}");
+        assert!(rebuilt.rendered.is_empty(), "{to}: {:?}", rebuilt.rendered);
+        assert!(rebuilt.removed.is_empty(), "{to}: {:?}", rebuilt.removed);
+        assert_eq!(session_outputs(&session), fresh_outputs(&site), "{to}");
+    }
+}
+
+#[test]
+fn an_edit_that_moves_urls_or_terms_renders_the_whole_site() {
     let site = Site::fixture("basic");
     let mut session = Session::new(options(&site), None, Target::Memory);
     session.rebuild_all().unwrap();
     let edits = [
-        // Made a draft, and published again: the page leaves and comes back.
+        // Made a draft, its section loses a pager.
         (
             "guides/如何注销Smart电话卡.md",
             "date: 2025-03-01",
             "date: 2025-03-01\ndraft: true",
-        ),
-        (
-            "guides/如何注销Smart电话卡.md",
-            "date: 2025-03-01\ndraft: true",
-            "date: 2025-03-01",
         ),
         // A new slug: a new URL.
         (

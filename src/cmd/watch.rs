@@ -115,9 +115,13 @@ pub fn print_outcome(root: &Path, changes: &[Change], outcome: &Outcome, print: 
                     r.removed.len()
                 ),
                 Scope::Edits => println!(
-                    "{now} {what}: re-rendered {} files, {} changed ({ms:.0} ms)",
+                    "{now} {what}: re-rendered {} files, {} changed{} ({ms:.0} ms)",
                     r.rendered.len(),
-                    r.changed.len()
+                    r.changed.len(),
+                    match r.removed.len() {
+                        0 => String::new(),
+                        n => format!(", {n} removed"),
+                    }
                 ),
                 Scope::Nothing => println!("{now} {what}: nothing to rebuild"),
             }

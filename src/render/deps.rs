@@ -84,6 +84,13 @@ impl DepIndex {
         }
     }
 
+    /// Every unit moved by `moved`; those it maps to `None` dropped.
+    pub(crate) fn moved(&mut self, moved: impl Fn(Unit) -> Option<Unit>) {
+        for list in self.units.values_mut() {
+            *list = list.iter().filter_map(|&u| moved(u)).collect();
+        }
+    }
+
     /// Every unit showing any of `deps`, each once, in a stable order.
     pub(crate) fn units_showing<'a>(&self, deps: impl IntoIterator<Item = &'a Dep>) -> Vec<Unit> {
         let mut seen = HashSet::new();

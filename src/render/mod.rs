@@ -21,6 +21,7 @@ pub(crate) mod patch;
 pub(crate) mod picture;
 mod picture_function;
 mod refresh;
+pub(crate) mod reshape;
 pub(crate) mod shortcodes;
 mod sitemap;
 pub(crate) mod stream;
@@ -29,7 +30,7 @@ pub(crate) mod template_words;
 pub mod templates;
 pub(crate) mod values;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -221,10 +222,17 @@ impl Renderer {
         units: &[Unit],
         diagnostics: &mut Diagnostics,
     ) -> Vec<(String, Vec<u8>)> {
-        self.render_claims(site, units, diagnostics)
-            .into_iter()
-            .map(|(made, bytes)| (made.output, bytes))
-            .collect()
+        let rendered = self.render_claims(site, units, diagnostics);
+        // A unit new to the site (a draft published) joins the manifest.
+        let known: HashSet<Unit> = self.manifest.made.iter().map(|m| m.unit).collect();
+        let mut out = Vec::with_capacity(rendered.len());
+        for (made, bytes) in rendered {
+            out.push((made.output.clone(), bytes));
+            if !known.contains(&made.unit) {
+                self.manifest.made.push(made);
+            }
+        }
+        out
     }
 
     /// What the full render made. Re-rendering units after a body edit

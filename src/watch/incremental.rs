@@ -28,6 +28,7 @@ use std::time::{Duration, Instant};
 
 mod facts;
 mod model;
+mod moved;
 mod units;
 
 use rayon::prelude::*;

@@ -5,7 +5,9 @@
 //!
 //! - A page whose front matter is byte for byte as before (and holds its
 //!   title): re-render its body (and what shows it).
-//! - A draft that stays a draft: nothing; it shows nowhere.
+//! - A draft that stays a draft: nothing; it shows nowhere. A page made
+//!   a draft, or a draft published: the model resolved again (one page
+//!   leaves or joins it).
 //! - An edited content asset: write that one file.
 //! - An edited shortcode template that no section calls: re-render the
 //!   bodies of the pages that call it (and what shows them).
@@ -208,8 +210,8 @@ fn step<P: Saved>(kept: &dyn Known, rel: &str, seen: Seen<P>) -> Step<P> {
                 Step::Page(index, text)
             }
             Some(Err(list)) => Step::Errors(list),
-            // Still a page, not a draft: its fields resolved again.
-            Some(Ok(text)) if !text.draft() => Step::Model(rel.to_string()),
+            // Its fields resolved again; made a draft, it leaves the model.
+            Some(Ok(_)) => Step::Model(rel.to_string()),
             _ => Step::Full,
         };
     }
@@ -218,6 +220,8 @@ fn step<P: Saved>(kept: &dyn Known, rel: &str, seen: Seen<P>) -> Step<P> {
         // when the file went, so an unreadable one is reported.
         return match text {
             Some(Ok(text)) if text.draft() && kind == Kind::File => Step::Nothing,
+            // Published: it joins the model.
+            Some(Ok(_)) if kind == Kind::File => Step::Model(rel.to_string()),
             Some(Err(list)) => Step::Errors(list),
             _ => Step::Full,
         };
@@ -406,7 +410,7 @@ mod tests {
             (
                 "page made a draft",
                 vec![(content("a.md"), file(Text("---\ntitle: B\n---\n", true)))],
-                "full",
+                "model [\"a.md\"]",
             ),
             (
                 "section file saved",
@@ -436,7 +440,7 @@ mod tests {
             (
                 "draft published",
                 vec![(content("d.md"), file(Text(FM, false)))],
-                "full",
+                "model [\"d.md\"]",
             ),
             (
                 "draft unreadable",

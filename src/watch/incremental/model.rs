@@ -4,18 +4,22 @@
 //! pages, sections, terms and URLs as before, the saved files' Markdown is
 //! rendered again and the template values that changed are taken in;
 //! `units` says which files show them. Anything that moves a page, a
-//! section, a term or a URL (a slug, a draft, a new term, an alias, a
-//! template or pagination change) renders the whole site.
+//! section, a term or a URL (a slug, a new term, an alias, a template or
+//! pagination change) renders the whole site; a draft toggled (one page
+//! leaving or joining, nothing else moving) is taken in here too
+//! (`moved`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::time::Instant;
 
+use super::moved::Shape;
 use super::{Outcome, Session};
 use crate::content::raw::{Loaded, RawItem, RawSite};
 use crate::content::{front_matter, walk};
 use crate::diagnostics::{Diagnostics, display_path};
 use crate::model::{Site, resolve};
+use crate::render::reshape::Moved;
 use crate::render::{self, Unit};
 use crate::watch::classify::Change;
 
@@ -35,6 +39,13 @@ impl Session {
             return self.full(changes, started);
         };
         let old = &kept.site;
+        // A draft toggled: one page left or joined, and nothing else moved.
+        let (moved, linking) = match super::moved::shape(old, &site) {
+            Shape::Same => (None, Vec::new()),
+            // Alone in its batch: the fact calls kept are by old index.
+            Shape::Toggled(m, rel, linking) if files.len() == 1 => (Some((m, rel)), linking),
+            _ => return self.full(changes, started),
+        };
         site.refused_sources = old.refused_sources.clone();
         // What Markdown to render again: the saved pages and sections, and
         // the pages calling a fact of a saved profile or home page.
@@ -49,6 +60,7 @@ impl Session {
             .filter_map(|rel| site.page_by_source.get(rel).copied())
             .collect();
         pages.extend((0..codes.facts.len()).filter(|&i| codes.facts[i].iter().any(calls)));
+        pages.extend(linking);
         pages.sort_unstable();
         pages.dedup();
         let sections: Vec<usize> = (0..site.sections.len())
@@ -82,11 +94,11 @@ impl Session {
         diagnostics.extend(warnings);
         // Taken in: from here a failure leaves the site half new.
         site.images = std::mem::take(&mut kept.site.images);
-        let old = std::mem::replace(&mut kept.site, site);
+        let mut old = std::mem::replace(&mut kept.site, site);
         for item in items {
             put(&mut kept.raw, item);
         }
-        let mut html = BTreeMap::new();
+        let (removed, mut html) = take_moved(kept, &mut old, moved.as_ref().map(|m| m.0));
         for (&i, (mut body, used, facts, _)) in pages.iter().zip(page_bodies) {
             html.insert(i, std::mem::take(&mut body.html));
             kept.bodies.pages[i] = body;
@@ -101,9 +113,12 @@ impl Session {
         let changed = kept
             .renderer
             .model_edited(&kept.site, &kept.bodies, html, &sections);
-        let rounds = super::units::select(kept, &old, &changed, &pages, &owners);
+        let rounds = match &moved {
+            Some((m, rel)) => super::moved::rounds(kept, &old, &changed, *m, rel),
+            None => super::units::select(kept, &old, &changed, &pages, &owners),
+        };
         std::thread::spawn(move || drop(old));
-        let outcome = self.rendered(rounds, diagnostics, started);
+        let outcome = self.rendered(rounds, removed, diagnostics, started);
         if outcome.is_err() {
             self.trusted = false;
         }
@@ -150,7 +165,44 @@ fn resolve_again(
     if warnings.has_errors() {
         return Err(warnings);
     }
-    Ok(super::units::same_shape(old, &site).then_some((site, items, warnings)))
+    Ok(Some((site, items, warnings)))
+}
+
+/// With a page moved, moves the kept bodies, templates and renderer past the page that left
+/// or joined (`old`'s lists too, for comparing); the output paths of the
+/// page that left, and the HTML of the pages to make whole again (its
+/// translations, which listed it).
+fn take_moved(
+    kept: &mut crate::watch::kept::Kept,
+    old: &mut Site,
+    m: Option<Moved>,
+) -> (Vec<String>, BTreeMap<usize, String>) {
+    let Some(m) = m else {
+        return Default::default();
+    };
+    match m {
+        Moved::Left(d) => drop(kept.bodies.pages.remove(d)),
+        Moved::Joined(n) => kept.bodies.pages.insert(n, Default::default()),
+    }
+    let templates = std::mem::take(&mut kept.templates);
+    kept.templates = templates
+        .into_iter()
+        .filter_map(|(unit, list)| m.unit(unit).map(|u| (u, list)))
+        .collect();
+    let (whole, gone) = match m {
+        Moved::Left(d) => (
+            old.pages[d]
+                .translations
+                .iter()
+                .filter_map(|&t| m.index(t))
+                .collect(),
+            Some(old.pages[d].file.rel.as_str()),
+        ),
+        Moved::Joined(_) => (Vec::new(), None),
+    };
+    let taken = kept.renderer.page_moved(m, gone, &whole);
+    super::moved::move_lists(old, m);
+    taken
 }
 
 /// Puts `item` in `raw` in place of the file's old item; false when the
@@ -193,16 +245,26 @@ impl Session {
     fn rendered(
         &mut self,
         rounds: Rounds,
+        removed: Vec<String>,
         mut diagnostics: Diagnostics,
         started: Instant,
     ) -> Outcome {
+        if !removed.is_empty() {
+            let mut outputs = self.outputs.write().unwrap_or_else(|e| e.into_inner());
+            for path in &removed {
+                outputs.files.remove(path);
+            }
+        }
         let super::Written {
             rendered,
             changed,
-            written,
+            mut written,
         } = self.render_in_turn(rounds, &mut diagnostics)?;
+        if !removed.is_empty() {
+            written = super::merge(written, self.write(&[], &removed)?);
+        }
         Ok(super::Rebuilt {
-            scope: if rendered.is_empty() {
+            scope: if rendered.is_empty() && removed.is_empty() {
                 super::Scope::Nothing
             } else {
                 super::Scope::Edits
@@ -210,7 +272,7 @@ impl Session {
             pages: self.kept.as_ref().map_or(0, |k| k.site.pages.len()),
             rendered,
             changed,
-            removed: Vec::new(),
+            removed,
             written,
             elapsed: started.elapsed(),
             warnings: diagnostics,
