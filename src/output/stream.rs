@@ -26,7 +26,7 @@ use super::manifest::{self, MANIFEST};
 use super::moves::Fresh;
 use super::on_disk::{Listed, needs_writing, plan_folders};
 use super::report::{UNCHANGED, grouped, with_leftovers};
-use super::write::{WriteStats, adopt, new_trees};
+use super::write::{WriteStats, adopt, new_trees, orphans};
 use super::{Content, Outputs, is_contained};
 use crate::diagnostics::Diagnostic;
 
@@ -73,13 +73,7 @@ impl Held {
                 .map(|(rel, _)| rel.as_str())
                 .collect(),
         };
-        let mut orphans: Vec<String> = previous
-            .iter()
-            .filter(|rel| !outputs.files.contains_key(**rel))
-            .map(|rel| rel.to_string())
-            .collect();
-        orphans.sort();
-        orphans.extend(stale);
+        let mut orphans = orphans(&previous, outputs, stale);
         let files: Vec<(&str, &Content)> =
             outputs.files.iter().map(|(k, v)| (k.as_str(), v)).collect();
         let (folders, displaced) = plan_folders(out, &files, &previous)?;

@@ -61,13 +61,7 @@ fn write_locked(out: &Path, outputs: &Outputs, force: bool) -> Result<WriteStats
         None => adopted.iter().map(String::as_str).collect(),
     };
     let files: Vec<(&str, &Content)> = outputs.files.iter().map(|(k, v)| (k.as_str(), v)).collect();
-    let mut orphans: Vec<String> = previous
-        .iter()
-        .filter(|rel| !outputs.files.contains_key(**rel))
-        .map(|rel| rel.to_string())
-        .collect();
-    orphans.sort();
-    orphans.extend(stale);
+    let orphans = orphans(&previous, outputs, stale);
     let listed = manifest::text(outputs.files.keys().map(String::as_str));
     apply(out, &files, &previous, orphans, Some(listed))
 }
@@ -118,6 +112,19 @@ pub fn write_some(
         manifest::text(listed)
     });
     apply(out, &files, &previous, orphans, listed)
+}
+
+/// What the last build listed and this one does not make, in order, then
+/// the stale files an adopted folder held: the files a build removes.
+pub(super) fn orphans(previous: &Listed, outputs: &Outputs, stale: Vec<String>) -> Vec<String> {
+    let mut orphans: Vec<String> = previous
+        .iter()
+        .filter(|rel| !outputs.files.contains_key(**rel))
+        .map(|rel| rel.to_string())
+        .collect();
+    orphans.sort();
+    orphans.extend(stale);
+    orphans
 }
 
 pub(super) fn refuse_escapes<'a>(
