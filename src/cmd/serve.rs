@@ -8,7 +8,7 @@ use mekong::serve::http::Server;
 use mekong::watch::{self, Outcome, Report, Session, Target};
 
 use super::Print;
-use super::watch::{print_outcome, print_report, site_root, start_watching};
+use super::watch::{print_outcome, print_report, print_search, site_root, start_watching};
 use crate::cli::ServeArgs;
 
 pub fn run(args: &ServeArgs, color: bool) -> u8 {
@@ -35,6 +35,7 @@ pub fn run(args: &ServeArgs, color: bool) -> u8 {
     let serve_origin = options.base_url.is_none().then(|| origin.clone());
     let mut session = Session::new(options, serve_origin, Target::Memory);
     let live = Live::new(session.outputs());
+    session.on_search_caught(print_search(print));
     if let Err(e) = server.start(&live) {
         eprintln!("error: cannot start serving: {e}");
         return 1;

@@ -5,7 +5,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 
-use mekong::watch::{self, Change, Outcome, Report, Scope, Session, Signal, SourceWatcher, Target};
+use mekong::watch::{
+    self, Caught, Change, OnCaught, Outcome, Report, Scope, Session, Signal, SourceWatcher, Target,
+};
 
 use super::Print;
 use crate::cli::WatchArgs;
@@ -24,6 +26,7 @@ pub fn run(args: &WatchArgs, color: bool) -> u8 {
     };
     let mut session = Session::new(options, None, Target::Disk(out.clone()));
     let print = Print::new(color, args.site.all_errors);
+    session.on_search_caught(print_search(print));
     print_outcome(&root, &[], &session.rebuild_all(), print);
     println!("watching {} (Ctrl-C to stop)", root.display());
     watch::run(&mut session, &mut watcher, Some(&out), |_, report| {
@@ -79,13 +82,42 @@ pub fn print_report(root: &Path, report: &Report, print: Print) {
     }
 }
 
+/// One line each time the search index catches up with the edits (when
+/// that changed a file), on stdout; why it could not, on stderr.
+pub fn print_search(print: Print) -> OnCaught {
+    Box::new(move |caught: &Caught| {
+        let now = clock();
+        if !caught.errors.is_empty() {
+            super::report(caught.errors.clone(), print);
+            println!("{now} search index failed; the last good index stays");
+            return;
+        }
+        let Caught { swapped, .. } = caught;
+        if swapped.written + swapped.removed == 0 {
+            return;
+        }
+        println!(
+            "{now} search index caught up: {} pages, {} read again, {} files written, {} removed ({:.0} ms)",
+            caught.pages,
+            caught.read,
+            swapped.written,
+            swapped.removed,
+            caught.elapsed.as_secs_f64() * 1000.0
+        );
+    })
+}
+
+fn clock() -> String {
+    jiff::tz::TimeZone::system()
+        .to_datetime(jiff::Timestamp::now())
+        .strftime("%H:%M:%S")
+        .to_string()
+}
+
 /// One line per rebuild on stdout; diagnostics on stderr.
 pub fn print_outcome(root: &Path, changes: &[Change], outcome: &Outcome, print: Print) {
     let what = describe(root, changes);
-    let now = jiff::tz::TimeZone::system()
-        .to_datetime(jiff::Timestamp::now())
-        .strftime("%H:%M:%S")
-        .to_string();
+    let now = clock();
     match outcome {
         Ok(r) => {
             super::print_warnings(&r.warnings.clone().sorted(), print);

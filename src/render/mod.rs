@@ -309,6 +309,16 @@ impl Renderer {
         (unit, result, shows)
     }
 
+    /// Page `index`'s HTML body as its template value holds it (what the
+    /// search index reads under `watch`).
+    pub(crate) fn page_html(&self, index: usize) -> Option<&str> {
+        self.values
+            .pages
+            .get(index)?
+            .get_from_path("content")?
+            .as_str()
+    }
+
     /// Takes in page `index` after an edit of its body alone (its front
     /// matter, and so every list it is in, stays as it was): `html` is its
     /// new HTML body, `body` the rest of its rendered Markdown. The values that

@@ -47,19 +47,25 @@ impl Documents {
     /// A hash of everything Pagefind is given; `salt` names how it is
     /// indexed (versions, options), so a change there counts too.
     pub(crate) fn hash(&self, salt: &str) -> String {
-        let mut hasher = Xxh3::new();
-        hasher.update(salt.as_bytes());
-        for doc in &self.list {
-            for part in [doc.url.as_bytes(), doc.html.as_bytes()] {
-                hasher.update(&(part.len() as u64).to_le_bytes());
-                hasher.update(part);
-            }
-        }
-        format!("{:032x}", hasher.digest128())
+        hash_of(self.list.iter(), salt)
     }
 }
 
-fn document(page: &Page, body: &str) -> Document {
+/// `Documents::hash` of the documents `list`, in that order.
+pub(crate) fn hash_of<'a>(list: impl Iterator<Item = &'a Document>, salt: &str) -> String {
+    let mut hasher = Xxh3::new();
+    hasher.update(salt.as_bytes());
+    for doc in list {
+        for part in [doc.url.as_bytes(), doc.html.as_bytes()] {
+            hasher.update(&(part.len() as u64).to_le_bytes());
+            hasher.update(part);
+        }
+    }
+    format!("{:032x}", hasher.digest128())
+}
+
+/// The document of `page`, whose Markdown rendered to `body`.
+pub(crate) fn document(page: &Page, body: &str) -> Document {
     let lang = &page.file.lang;
     let title = escape(&page.title);
     let description = page

@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use super::assemble::{self, Builder};
 use super::digest::Reader;
-use super::documents::Documents;
+use super::documents::{Document, Documents};
 use super::pack::{Packed, pack};
 use super::page;
 use super::words::WORD_SYMBOLS;
@@ -45,64 +45,89 @@ const BATCH: usize = 256;
 /// Each document is dropped once read, so the documents and the index are
 /// not held whole together.
 pub fn index(documents: Documents) -> Result<Vec<(String, Vec<u8>)>, String> {
-    let mut builders: BTreeMap<String, Builder> = BTreeMap::new();
-    let mut unknown: Vec<Packed> = Vec::new();
+    let mut bundle = Bundle::default();
     let mut documents = documents.list.into_iter();
     loop {
         let batch: Vec<_> = documents.by_ref().take(BATCH).collect();
         if batch.is_empty() {
             break;
         }
-        let packed: Vec<Packed> = batch
-            .into_par_iter()
-            .map(|doc| page::read(&doc.url, &Reader::read(&doc.html)))
-            // A page without a word is not in Pagefind's index either.
-            .filter(|page| !page.words.is_empty())
-            .map(pack)
-            .collect();
+        let packed: Vec<Packed> = batch.into_par_iter().filter_map(|doc| read(&doc)).collect();
         for page in packed {
-            if page.language == "unknown" {
-                unknown.push(page);
-                continue;
-            }
-            let builder = builders.entry(page.language.clone());
-            builder
-                .or_insert_with_key(|lang| Builder::new(lang))
-                .add(page);
+            bundle.add(page);
         }
     }
-    add_unknown(&mut builders, unknown);
-    let languages: Vec<String> = builders.keys().cloned().collect();
-    let assets = super::assets::for_languages(&languages)?;
-    let built: Vec<(String, assemble::Language)> = (builders.into_iter())
-        .map(|(lang, builder)| (lang, builder.finish(&assets.version)))
-        .collect();
-    let entry = Entry {
-        version: &assets.version,
-        languages: (built.iter())
-            .map(|(lang, built)| {
-                let wasm = assets.wasm.get(lang).and_then(|w| w.as_deref());
-                let hash = built.hash.as_str();
-                let page_count = built.page_count;
-                (
-                    lang.as_str(),
-                    EntryLanguage {
-                        hash,
-                        wasm,
-                        page_count,
-                    },
-                )
-            })
-            .collect(),
-        include_characters: &WORD_SYMBOLS,
-    };
-    let entry = serde_json::to_vec(&entry).map_err(|e| e.to_string())?;
-    let mut files: Vec<(String, Vec<u8>)> = assets.files.clone();
-    files.push(("pagefind-entry.json".to_string(), entry));
-    files.extend(built.into_iter().flat_map(|(_, built)| built.files));
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(files)
+    bundle.finish()
 }
+
+/// One document read as Pagefind reads a page and packed: `None` for a
+/// page without a word (not in Pagefind's index either). Depends on the
+/// document alone, so `pages` keeps it between indexes.
+pub(crate) fn read(doc: &Document) -> Option<Packed> {
+    let page = page::read(&doc.url, &Reader::read(&doc.html));
+    (!page.words.is_empty()).then(|| pack(page))
+}
+
+/// The languages' indexes while packed pages come in, in site order.
+#[derive(Default)]
+pub(crate) struct Bundle {
+    builders: BTreeMap<String, Builder>,
+    unknown: Vec<Packed>,
+}
+
+impl Bundle {
+    /// Adds the next page.
+    pub(crate) fn add(&mut self, page: Packed) {
+        if page.language == "unknown" {
+            self.unknown.push(page);
+            return;
+        }
+        let builder = self.builders.entry(page.language.clone());
+        builder
+            .or_insert_with_key(|lang| Builder::new(lang))
+            .add(page);
+    }
+
+    /// The bundle's files, sorted by path.
+    pub(crate) fn finish(mut self) -> Result<Vec<(String, Vec<u8>)>, String> {
+        add_unknown(&mut self.builders, self.unknown);
+        let builders = self.builders;
+        let languages: Vec<String> = builders.keys().cloned().collect();
+        let assets = super::assets::for_languages(&languages)?;
+        let built: Vec<(String, assemble::Language)> = (builders.into_iter())
+            .map(|(lang, builder)| (lang, builder.finish(&assets.version)))
+            .collect();
+        let entry = Entry {
+            version: &assets.version,
+            languages: (built.iter())
+                .map(|(lang, built)| {
+                    let wasm = assets.wasm.get(lang).and_then(|w| w.as_deref());
+                    let hash = built.hash.as_str();
+                    let page_count = built.page_count;
+                    (
+                        lang.as_str(),
+                        EntryLanguage {
+                            hash,
+                            wasm,
+                            page_count,
+                        },
+                    )
+                })
+                .collect(),
+            include_characters: &WORD_SYMBOLS,
+        };
+        let entry = serde_json::to_vec(&entry).map_err(|e| e.to_string())?;
+        let mut files: Vec<(String, Vec<u8>)> = assets.files.clone();
+        files.push((ENTRY.to_string(), entry));
+        files.extend(built.into_iter().flat_map(|(_, built)| built.files));
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(files)
+    }
+}
+
+/// The file that names every other of the bundle (by their hashes): the
+/// search script reads it first.
+pub(crate) const ENTRY: &str = "pagefind-entry.json";
 
 /// Pages without a language join, after its own, the language with the
 /// most pages (Pagefind's rule), or make up "unknown".
@@ -125,7 +150,6 @@ fn add_unknown(builders: &mut BTreeMap<String, Builder>, unknown: Vec<Packed>) {
 mod tests {
     use std::io::Read;
 
-    use super::super::documents::Document;
     use super::*;
     use pagefind::api::PagefindIndex;
     use pagefind::options::PagefindServiceConfig;

@@ -13,7 +13,8 @@
 //! `cache` remembers what each word makes, `pack` packs a page, `assemble`
 //! builds a language's index from the packed pages, `encode` has the file
 //! formats, and `assets` takes Pagefind's search code and WebAssembly from
-//! the Pagefind crate.
+//! the Pagefind crate. `pages` makes the index again after an edit under
+//! `watch` or `serve`, reading only the pages that changed.
 
 mod assemble;
 mod assets;
@@ -25,6 +26,7 @@ pub(crate) mod indexer;
 pub(crate) mod khmer;
 mod pack;
 mod page;
+pub(crate) mod pages;
 mod scan;
 pub(crate) mod stamp;
 mod words;
@@ -91,11 +93,8 @@ pub(crate) fn add_index(
         Some(files) => (files, Indexed::Reused),
         None => {
             let files = indexer::index(documents)
-                .map_err(|why| Diagnostic::error("site.yaml", format!("search index: {why}")))?
-                .into_iter()
-                .map(|(rel, bytes)| (format!("{BUNDLE}{rel}"), bytes))
-                .collect();
-            (files, Indexed::Fresh)
+                .map_err(|why| Diagnostic::error("site.yaml", format!("search index: {why}")))?;
+            (pages::without_stamp(files), Indexed::Fresh)
         }
     };
     outputs.claim(

@@ -11,6 +11,7 @@ use super::encode::{PackedPage, PackedVariant, PackedWord, gzip, sha1_hex};
 use super::page::{MetaPosition, Page, Position};
 
 /// A page after its own share of the work.
+#[derive(Clone)]
 pub(crate) struct Packed {
     pub language: String,
     /// Page number 0 throughout; meta positions count the fields of

@@ -11,6 +11,9 @@
 //! - Full: the whole site is rendered again in memory; only files whose
 //!   bytes changed are written.
 //!
+//! With search on, the index catches up after each rebuild on a thread
+//! of its own (`reindex`).
+//!
 //! A failed rebuild changes nothing on disk or in memory: the last good
 //! site stays, and its changes are kept for the next try, so the save that
 //! fixes the error brings in every edit made meanwhile.
@@ -29,6 +32,7 @@ use std::time::{Duration, Instant};
 mod facts;
 mod model;
 mod moved;
+mod search;
 mod units;
 
 use rayon::prelude::*;
@@ -37,6 +41,7 @@ use super::changes::{diff, merge};
 use super::classify::Change;
 use super::kept::{self, Kept};
 use super::plan::{self, Plan};
+use super::reindex::Reindex;
 use crate::build::{self, Options};
 use crate::config::Config;
 use crate::diagnostics::Diagnostics;
@@ -103,21 +108,30 @@ pub struct Session {
     trusted: bool,
     /// True when the output folder may not hold the kept outputs (a write
     /// failed): the next write compares the whole site with the disk.
-    disk_behind: AtomicBool,
+    disk_behind: Arc<AtomicBool>,
+    reindex: Reindex,
 }
 
 impl Session {
     /// A session that has not built yet; `rebuild_all` builds it.
     pub fn new(options: Options, origin: Option<String>, target: Target) -> Session {
+        let outputs = SharedOutputs::default();
+        let disk_behind = Arc::new(AtomicBool::new(true));
+        let out = match &target {
+            Target::Disk(out) => Some(out.clone()),
+            Target::Memory => None,
+        };
+        let reindex = Reindex::new(Arc::clone(&outputs), out, Arc::clone(&disk_behind));
         Session {
             options,
             origin,
             target,
-            outputs: SharedOutputs::default(),
+            outputs,
             kept: None,
             pending: BTreeSet::new(),
             trusted: true,
-            disk_behind: AtomicBool::new(true),
+            disk_behind,
+            reindex,
         }
     }
 
@@ -136,6 +150,7 @@ impl Session {
     /// Loads and renders everything, as at start-up.
     pub fn rebuild_all(&mut self) -> Outcome {
         let started = Instant::now();
+        self.reindex.hold();
         let changes = std::mem::take(&mut self.pending);
         let outcome = self.full(&changes, started);
         self.settle(outcome, changes)
@@ -144,6 +159,7 @@ impl Session {
     /// Takes in a batch of changes with the least work that stays correct.
     pub fn apply(&mut self, changes: &[Change]) -> Outcome {
         let started = Instant::now();
+        self.reindex.hold();
         let mut all = std::mem::take(&mut self.pending);
         all.extend(changes.iter().cloned());
         let planned = match self.kept.as_ref().filter(|_| self.trusted) {
@@ -169,18 +185,26 @@ impl Session {
                     .collect();
                 self.edits(pages, assets, &shortcodes, Vec::new(), started)
             }
-            Ok(Plan::Facts(files)) => self.facts(&files, &all, started),
-            Ok(Plan::Model(files)) => self.model(&files, &all, started),
+            Ok(Plan::Facts(files)) => {
+                self.reindex.reshaped();
+                self.facts(&files, &all, started)
+            }
+            Ok(Plan::Model(files)) => {
+                self.reindex.reshaped();
+                self.model(&files, &all, started)
+            }
             Err(diagnostics) => Err(diagnostics),
         };
         self.settle(outcome, all)
     }
 
-    /// Keeps the changes of a failed rebuild for the next one.
+    /// Keeps the changes of a failed rebuild for the next one; the search
+    /// index catches up with what the rebuild left.
     fn settle(&mut self, outcome: Outcome, changes: BTreeSet<Change>) -> Outcome {
         if outcome.is_err() {
             self.pending = changes;
         }
+        self.reindex.catch_up(self.kept.as_ref());
         outcome
     }
 
@@ -243,6 +267,7 @@ impl Session {
             let html = std::mem::take(&mut body.html);
             kept.renderer.update_page(&kept.site, *index, &body, html);
             kept.took_body(*index, body);
+            self.reindex.edited(*index);
             shown.extend(deps::of_page(&kept.site, *index));
             own.push(Unit::Page(*index));
         }
@@ -343,6 +368,7 @@ impl Session {
             ..
         } = rendered;
         let first = self.kept.is_none();
+        self.reindex.reshaped();
         let touched: HashSet<&Path> = changes.iter().map(|c| c.path.as_path()).collect();
         let (changed, removed) = {
             let mut outputs = self.outputs.write().unwrap_or_else(|e| e.into_inner());

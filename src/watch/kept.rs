@@ -134,9 +134,6 @@ impl plan::Saved for Saved {
 }
 
 impl Known for Kept {
-    fn search(&self) -> bool {
-        self.site.config.search
-    }
     fn page(&self, rel: &str) -> Option<(usize, &str)> {
         let &index = self.site.page_by_source.get(rel)?;
         let text = &self.site.pages[index].text;

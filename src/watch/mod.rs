@@ -15,6 +15,7 @@ mod facts;
 pub(crate) mod incremental;
 mod kept;
 pub(crate) mod plan;
+mod reindex;
 
 use std::path::Path;
 use std::time::{Duration, SystemTime};
@@ -24,6 +25,7 @@ pub use events::Batch;
 pub use events::{Signal, SourceWatcher};
 pub(crate) use incremental::SharedOutputs;
 pub use incremental::{Outcome, Rebuilt, Scope, Session, Target};
+pub use reindex::{Caught, OnCaught, Swapped};
 
 /// Quiet time that closes a batch: short, so a save shows at once, and
 /// long enough to keep an editor's write-rename-delete together.

@@ -21,7 +21,10 @@
 //!   (`incremental` renders the whole site when that moved a page, a
 //!   section, a term or a URL).
 //! - Anything else (another area, front matter, new, deleted or renamed
-//!   files), no kept site, or a site with search: the whole site.
+//!   files), or no kept site: the whole site.
+//!
+//! Search changes none of this: the index catches up after the rebuild,
+//! on a thread of its own (`reindex`).
 
 use super::classify::{Area, Change};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -82,9 +85,6 @@ pub trait Saved {
 
 /// What the kept site knows about the paths under content/.
 pub trait Known {
-    /// With search on, the index holds every page's text: any edit renders
-    /// the whole site.
-    fn search(&self) -> bool;
     /// The page made from `rel`: its index and front matter.
     fn page(&self, rel: &str) -> Option<(usize, &str)>;
     /// Whether `rel` is a draft (read, and left out of the site).
@@ -126,7 +126,7 @@ pub fn plan<'a, P: Saved>(
     kept: Option<&dyn Known>,
     changes: impl IntoIterator<Item = (&'a Change, Seen<P>)>,
 ) -> Result<Plan<P>, Diagnostics> {
-    let Some(kept) = kept.filter(|k| !k.search()) else {
+    let Some(kept) = kept else {
         return Ok(Plan::Full);
     };
     let mut pages = Vec::new();
@@ -276,16 +276,11 @@ mod tests {
     /// A kept site: a.md (page 0) and b/c.md (page 1) in folder b, f.md
     /// (page 2, without front matter), a draft d.md, an asset b/pic.png, a
     /// section file b/_index.md.
-    struct Site {
-        search: bool,
-    }
+    struct Site;
 
     const FM: &str = "---\ntitle: A\n---\n";
 
     impl Known for Site {
-        fn search(&self) -> bool {
-            self.search
-        }
         fn page(&self, rel: &str) -> Option<(usize, &str)> {
             match rel {
                 "a.md" => Some((0, FM)),
@@ -372,7 +367,7 @@ mod tests {
         change(Area::Content, rel)
     }
 
-    const SITE: Site = Site { search: false };
+    const SITE: Site = Site;
 
     #[test]
     fn plans_each_kind_of_change() {
@@ -595,9 +590,9 @@ mod tests {
     }
 
     #[test]
-    fn renders_whole_without_a_kept_site_or_with_search() {
+    fn renders_whole_without_a_kept_site() {
         let edit = || vec![(content("a.md"), file(Text(FM, false)))];
         assert_eq!(plan_of(None, edit()), "full");
-        assert_eq!(plan_of(Some(&Site { search: true }), edit()), "full");
+        assert_eq!(plan_of(Some(&SITE), edit()), "edits pages=[0] assets=[]");
     }
 }

@@ -39,11 +39,8 @@ pub(super) fn shape(old: &Site, new: &Site) -> Shape {
 /// The page that left `old` or joined `new`, when that is the only change
 /// of shape: the same sections with as many pagers, the same terms, URLs,
 /// aliases and assets, every other page where it was. `None` otherwise
-/// (and with search on: its index holds every page).
+/// (with search on, the index catches up after, as after any edit).
 fn toggled(old: &Site, new: &Site) -> Option<(Moved, String)> {
-    if old.config.search {
-        return None;
-    }
     let moved = if new.pages.len() + 1 == old.pages.len() {
         let d = (0..old.pages.len()).find(|&i| {
             new.pages
