@@ -15,6 +15,14 @@ front-matter edits (which re-render the whole site in memory).
     python3 bench/watch_latency.py --mekong target/release/mekong --no-build
     python3 bench/watch_latency.py --pages 10000 --kinds 5   # every edit kind
 
+`--search` turns `search: true` on in the corpus's site.yaml and also
+reports, per body edit, the time until watch says the search index caught
+up (the index is made again on a thread of its own after the page is
+written). `--site DIR` takes an existing corpus (copied into the work
+directory first) instead of generating one.
+
+    python3 bench/watch_latency.py --pages 10000 --search --site /tmp/corp-10k
+
 `--kinds N` saves each kind of edit N times instead (a body, a title, a
 date, an operator added and removed, `draft: true` and back, a profile's
 title and facts, a section's `_index.md`) and prints, per kind, the median
@@ -49,8 +57,16 @@ def log(*args):
     print(*args, file=sys.stderr, flush=True)
 
 
-def generate(pages, work):
-    site = work / f"site-{pages}"
+def generate(pages, work, search=False, source=None):
+    site = work / (f"site-{pages}" + ("-search" if search else ""))
+    if source and not site.exists():
+        log(f"copying {source} to {site}")
+        shutil.copytree(source, site)
+    if search:
+        config = site / "site.yaml"
+        if site.exists() and "search: true" not in config.read_text(encoding="utf-8"):
+            text = re.sub(r"^search: .*\n", "", config.read_text(encoding="utf-8"), flags=re.M)
+            config.write_text(text + "search: true\n", encoding="utf-8")
     if not site.exists():
         log(f"generating {pages} pages in {site}")
         subprocess.run(
@@ -59,6 +75,8 @@ def generate(pages, work):
             stdout=subprocess.DEVNULL,
         )
         shutil.copytree(REPO / "bench/templates", site / "templates")
+        if search:
+            return generate(pages, work, search)
     return site
 
 
@@ -86,15 +104,26 @@ class Watch:
             if line.startswith("watching "):
                 self.ready.set()
 
-    def line_after(self, count, deadline=5.0):
+    def line_after(self, count, deadline=5.0, pattern=r"re-rendered|rebuilt all|nothing to rebuild|failed"):
         """The first summary line printed after `count` lines."""
         end = time.monotonic() + deadline
         while time.monotonic() < end:
             for line in self.lines[count:]:
-                if re.search(r"re-rendered|rebuilt all|nothing to rebuild|failed", line):
+                if re.search(pattern, line):
                     return line
             time.sleep(0.005)
         return ""
+
+    def wait_caught_up(self, count):
+        """The clock when watch said the search index caught up, after
+        `count` lines; and the line."""
+        end = time.monotonic() + TIMEOUT * 4
+        while time.monotonic() < end:
+            for line in self.lines[count:]:
+                if "search index caught up" in line or "search index failed" in line:
+                    return time.perf_counter(), line
+            time.sleep(POLL)
+        return float("nan"), ""
 
     def stop(self):
         self.proc.send_signal(signal.SIGINT)
@@ -117,16 +146,19 @@ def wait_for(path, marker):
     sys.exit(f"{path} never showed {marker!r}")
 
 
-def measure(mekong, site, out, edits, full_edits):
+def measure(mekong, site, out, edits, full_edits, search=False):
     guides = sorted((site / "content/guides").glob("*.md"))
     guide = guides[len(guides) // 2]
     output = out / "guides" / guide.stem / "index.html"
     original = guide.read_text(encoding="utf-8")
     watch = Watch(mekong, site, out)
     assert output.exists(), f"no {output}"
-    body, front, rendered, whole = [], [], [], []
+    body, front, rendered, whole, caught = [], [], [], [], []
     try:
         time.sleep(0.5)  # let the first build's writes settle
+        if search:
+            log("waiting for the first index run (it reads every page once)")
+            watch.wait_caught_up(0)
         for i in range(edits):
             marker = f"benchedit{i}x{time.time_ns()}"
             seen = len(watch.lines)
@@ -138,6 +170,10 @@ def measure(mekong, site, out, edits, full_edits):
             rendered.append(int(found.group(1)) if found else -1)
             took = re.search(r"\((\d+) ms\)", line)
             whole.append(int(took.group(1)) / 1000 if took else float("nan"))
+            if search:
+                at, line = watch.wait_caught_up(seen)
+                caught.append(at - start)
+                log(f"edit {i}: page {ms(body[-1])} ms, index {ms(caught[-1])} ms: {line}")
             time.sleep(0.15)
         for i in range(full_edits):
             marker = f"BenchTitle{i}x{time.time_ns()}"
@@ -148,7 +184,7 @@ def measure(mekong, site, out, edits, full_edits):
     finally:
         guide.write_text(original, encoding="utf-8")
         watch.stop()
-    return body, front, rendered, whole
+    return body, front, rendered, whole, caught
 
 
 def wait_gone(path):
@@ -303,6 +339,8 @@ def main():
     parser.add_argument("--no-build", action="store_true", help="do not run cargo build --release")
     parser.add_argument("--out-dir", help="work directory (default: a temp dir, kept between runs)")
     parser.add_argument("--kinds", type=int, default=0, help="measure every kind of edit, N rounds each")
+    parser.add_argument("--search", action="store_true", help="search: true, and time the index catching up")
+    parser.add_argument("--site", help="an existing corpus to copy instead of generating one")
     args = parser.parse_args()
 
     mekong = Path(args.mekong) if args.mekong else REPO / "target/release/mekong"
@@ -314,7 +352,7 @@ def main():
 
     if args.kinds:
         for pages in [int(p) for p in args.pages.split(",")]:
-            site = generate(pages, work)
+            site = generate(pages, work, args.search, args.site)
             out = work / f"out-{pages}"
             shutil.rmtree(out, ignore_errors=True)
             results = measure_kinds(mekong, site, out, args.kinds)
@@ -327,12 +365,14 @@ def main():
         return
     rows = []
     for pages in [int(p) for p in args.pages.split(",")]:
-        site = generate(pages, work)
+        site = generate(pages, work, args.search, args.site)
         out = work / f"out-{pages}"
         shutil.rmtree(out, ignore_errors=True)
         log(f"{pages} pages: {args.edits} body edits, {args.full_edits} front-matter edits")
-        body, front, rendered, whole = measure(mekong, site, out, args.edits, args.full_edits)
-        rows.append((pages, body, front, rendered, whole))
+        body, front, rendered, whole, caught = measure(
+            mekong, site, out, args.edits, args.full_edits, args.search
+        )
+        rows.append((pages, body, front, rendered, whole, caught))
 
     print(f"One-guide body edit → the guide's page written, `mekong watch`, median of {args.edits}")
     print("edits, measured from just before the write (debounce included). The edited page is")
@@ -341,15 +381,16 @@ def main():
     print("whole site in memory, for comparison.\n")
     print(
         "| pages | guide written: median | min | max | files re-rendered "
-        "| all files: median | front-matter edit: median |"
+        "| all files: median | front-matter edit: median |" + (" index caught up: median |" if args.search else "")
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|")
-    for pages, body, front, rendered, whole in rows:
+    print("|---:|---:|---:|---:|---:|---:|---:|" + ("---:|" if args.search else ""))
+    for pages, body, front, rendered, whole, caught in rows:
         front_median = f"{ms(statistics.median(front))} ms" if front else "–"
         files = statistics.median(rendered) if rendered else "–"
         print(
             f"| {pages:,} | {ms(statistics.median(body))} ms | {ms(min(body))} ms | {ms(max(body))} ms "
             f"| {files:g} | {ms(statistics.median(whole))} ms | {front_median} |"
+            + (f" {ms(statistics.median(caught))} ms |" if caught else "")
         )
 
 

@@ -157,6 +157,43 @@ fn a_front_matter_edit_with_search_on_reindexes_the_new_title() {
     assert!(indexed(&memory(&session), "pomelo"));
 }
 
+#[test]
+fn a_draft_toggled_with_search_on_ends_where_a_fresh_build_does() {
+    let site = searched();
+    let mut session = Session::new(options(&site), None, Target::Memory);
+    session.rebuild_all().unwrap();
+    // A draft published, then made a draft again (as tests/watch.rs).
+    let root = site.root().canonicalize().unwrap();
+    let change = Change {
+        area: Area::Content,
+        rel: "guides/secret.md".into(),
+        path: root.join("content/guides/secret.md"),
+    };
+    for (from, to) in [
+        ("draft: true", "operators: [smart]"),
+        ("operators: [smart]", "draft: true"),
+    ] {
+        site.edit("content/guides/secret.md", from, to);
+        let rebuilt = session.apply(std::slice::from_ref(&change)).unwrap();
+        assert_eq!(
+            rebuilt.scope,
+            Scope::Edits,
+            "the exact path, as with search off"
+        );
+        session.wait_for_search();
+        let outputs = memory(&session);
+        let listed = (outputs.iter())
+            .filter(|(rel, _)| rel.ends_with(".pf_fragment"))
+            .any(|(_, bytes)| String::from_utf8_lossy(&gunzip(bytes)).contains("/guides/secret/"));
+        assert_eq!(listed, to.contains("smart"), "{to}");
+    }
+    let fresh = render_site(&options(&site)).unwrap_or_else(|d| panic!("{d:?}"));
+    let fresh: BTreeMap<String, Vec<u8>> = (fresh.outputs.files.iter())
+        .map(|(rel, content)| (rel.clone(), content.bytes().unwrap().into_owned()))
+        .collect();
+    assert_eq!(memory(&session), fresh);
+}
+
 /// Every file the index on disk names, as one look sees it: the entry's
 /// meta files, and the fragments and chunks each meta file names. `None`
 /// when the entry changed during the look (a swap: look again).
