@@ -20,6 +20,9 @@ use super::{BUNDLE, INDEXED_BY, stamp};
 /// Documents read at a time between two looks at `stop`.
 const BATCH: usize = 256;
 
+/// Output paths and their bytes.
+type Files = Vec<(String, Vec<u8>)>;
+
 /// Each document's packed page (`None`: a page without a word), by the
 /// hash of its URL and HTML.
 #[derive(Default)]
@@ -51,7 +54,7 @@ pub(crate) fn index(
     documents: &[Arc<Document>],
     packs: &mut Packs,
     stop: &dyn Fn() -> bool,
-) -> Result<Option<(Vec<(String, Vec<u8>)>, Read)>, String> {
+) -> Result<Option<(Files, Read)>, String> {
     let keys: Vec<u128> = documents.par_iter().map(|doc| key(doc)).collect();
     let mut seen = HashSet::with_capacity(keys.len());
     let missing: Vec<usize> = (0..keys.len())
