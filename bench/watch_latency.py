@@ -125,7 +125,17 @@ class Watch:
             time.sleep(POLL)
         return float("nan"), ""
 
+    def peak_rss_mib(self):
+        """The watch process's peak resident memory so far (Linux)."""
+        try:
+            status = Path(f"/proc/{self.proc.pid}/status").read_text()
+        except OSError:
+            return float("nan")
+        found = re.search(r"^VmHWM:\s+(\d+) kB", status, flags=re.M)
+        return int(found.group(1)) / 1024 if found else float("nan")
+
     def stop(self):
+        log(f"peak RSS of mekong watch: {self.peak_rss_mib():.0f} MiB")
         self.proc.send_signal(signal.SIGINT)
         try:
             self.proc.wait(10)

@@ -14,11 +14,13 @@
 //! builds a language's index from the packed pages, `encode` has the file
 //! formats, and `assets` takes Pagefind's search code and WebAssembly from
 //! the Pagefind crate. `pages` makes the index again after an edit under
-//! `watch` or `serve`, reading only the pages that changed.
+//! `watch` or `serve`, reading only the pages that changed (each page
+//! kept `compact` between runs).
 
 mod assemble;
 mod assets;
 mod cache;
+mod compact;
 mod digest;
 pub(crate) mod documents;
 mod encode;

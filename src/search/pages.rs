@@ -12,9 +12,9 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use xxhash_rust::xxh3::Xxh3;
 
+use super::compact::Compact;
 use super::documents::{Document, hash_of};
 use super::indexer::{self, Bundle};
-use super::pack::Packed;
 use super::{BUNDLE, INDEXED_BY, stamp};
 
 /// Documents read at a time between two looks at `stop`.
@@ -24,10 +24,10 @@ const BATCH: usize = 256;
 type Files = Vec<(String, Vec<u8>)>;
 
 /// Each document's packed page (`None`: a page without a word), by the
-/// hash of its URL and HTML.
+/// hash of its URL and HTML, kept `compact`.
 #[derive(Default)]
 pub(crate) struct Packs {
-    packed: HashMap<u128, Option<Packed>>,
+    packed: HashMap<u128, Option<Compact>>,
 }
 
 impl Packs {
@@ -64,9 +64,9 @@ pub(crate) fn index(
         if stop() {
             return Ok(None);
         }
-        let read: Vec<(u128, Option<Packed>)> = batch
+        let read: Vec<(u128, Option<Compact>)> = batch
             .par_iter()
-            .map(|&i| (keys[i], indexer::read(&documents[i])))
+            .map(|&i| (keys[i], indexer::read(&documents[i]).map(Compact::new)))
             .collect();
         packs.packed.extend(read);
     }
@@ -76,7 +76,7 @@ pub(crate) fn index(
     let mut bundle = Bundle::default();
     for key in &keys {
         if let Some(Some(page)) = packs.packed.get(key) {
-            bundle.add(page.clone());
+            bundle.add(page.unpack());
         }
     }
     let files = bundle.finish()?;

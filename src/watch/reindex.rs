@@ -152,7 +152,9 @@ impl Reindex {
         let changed = match edited {
             Some(edited) if self.documents.len() == pages.len() => {
                 for &i in &edited {
-                    self.documents[i] = made(i);
+                    if let Some(slot) = self.documents.get_mut(i) {
+                        *slot = made(i);
+                    }
                 }
                 !edited.is_empty()
             }
@@ -180,6 +182,11 @@ impl Reindex {
                 .name("mekong-search".into())
                 .spawn(move || work(&shared))
                 .ok();
+            if self.worker.is_none() {
+                // No thread to be had: the index stays as the last full
+                // rebuild made it, and nobody waits for a run.
+                self.shared.state().next = None;
+            }
         }
     }
 
