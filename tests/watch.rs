@@ -959,6 +959,64 @@ fn every_kind_of_content_edit_renders_what_shows_it() {
 /// A page made a draft, then published: it leaves the output and its
 /// lists, then comes back, and only what lists it is rendered.
 #[test]
+fn a_front_matter_edit_that_moves_a_page_across_pagers_renders_both() {
+    let site = Site::fixture("basic");
+    let mut session = Session::new(options(&site), None, Target::Memory);
+    session.rebuild_all().unwrap();
+    let s = &mut session;
+    let pager = |s: &Session, n: u8| {
+        let outputs = session_outputs(s);
+        let path = match n {
+            1 => "guides/index.html".to_string(),
+            n => format!("guides/page/{n}/index.html"),
+        };
+        let (_, bytes) = outputs.into_iter().find(|(p, _)| *p == path).unwrap();
+        String::from_utf8(bytes).unwrap()
+    };
+    // Four guides a pager, newest first: the oldest, on pager 2, becomes
+    // the newest and pushes the fourth to pager 2.
+    assert!(pager(s, 2).contains("自定义地址") && pager(s, 1).contains("如何注销 Smart 电话卡"));
+    one_edit(
+        &site,
+        s,
+        "guides/custom.md",
+        ("date: 2025-02-01", "date: 2025-12-01"),
+        &EXPECTED_MOVED,
+    );
+    assert!(pager(s, 1).contains("自定义地址") && pager(s, 2).contains("如何注销 Smart 电话卡"));
+    // A guide with no terms takes one of the site's.
+    one_edit(
+        &site,
+        s,
+        "guides/custom.md",
+        ("slug: my-own-url", "slug: my-own-url\noperators: [metfone]"),
+        &EXPECTED_TERM,
+    );
+    // Two guides saved at once, one with a broken link: nothing changes,
+    // and the fix brings both in.
+    let before = session_outputs(s);
+    site.edit(
+        "content/guides/custom.md",
+        "date: 2025-12-01",
+        "date: 2025-02-01",
+    );
+    site.edit("content/guides/top-up.md", "title: 充值", "title: 坏");
+    site.edit("content/guides/top-up.md", "第二段。", "[坏链接](nope.md)");
+    let both = [
+        content_change(&site, "guides/custom.md"),
+        content_change(&site, "guides/top-up.md"),
+    ];
+    assert!(s.apply(&both).is_err());
+    assert_eq!(session_outputs(s), before);
+    site.edit("content/guides/top-up.md", "[坏链接](nope.md)", "好了");
+    let rebuilt = s
+        .apply(&[content_change(&site, "guides/top-up.md")])
+        .unwrap();
+    assert_eq!(rebuilt.scope, Scope::Edits);
+    assert_eq!(session_outputs(s), fresh_outputs(&site));
+}
+
+#[test]
 fn a_draft_toggled_renders_only_what_lists_the_page() {
     let site = Site::fixture("basic");
     let mut session = Session::new(options(&site), None, Target::Memory);
@@ -1174,3 +1232,31 @@ fn a_front_matter_edit_after_body_edits_keeps_them() {
         .unwrap();
     assert_eq!(session_outputs(&session), fresh_outputs(&site));
 }
+
+/// The guide moved across pagers: its page, both pagers (and page 1's
+/// redirect), the home page and feed listing the newest, the sitemap.
+const EXPECTED_MOVED: [&str; 9] = [
+    "guides/my-own-url/index.html",
+    "index.html",
+    "guides/index.html",
+    "guides/page/2/index.html",
+    "guides/page/1/index.html",
+    "atom.xml",
+    "404.html",
+    "sitemap.xml",
+    "robots.txt",
+];
+/// The guide joined a term: its page, the lists showing it, the term's
+/// list, and those showing the term's count.
+const EXPECTED_TERM: [&str; 10] = [
+    "guides/my-own-url/index.html",
+    "index.html",
+    "guides/index.html",
+    "guides/page/2/index.html",
+    "guides/page/1/index.html",
+    "guides/notes/index.html",
+    "operators/index.html",
+    "topics/index.html",
+    "operators/metfone/index.html",
+    "atom.xml",
+];

@@ -43,7 +43,7 @@ use crate::output::{Claims, Content, Origin};
 use values::Values;
 
 pub use bodies::{Bodies, markdown};
-pub(crate) use bodies::{page_markdown, section_markdown};
+pub(crate) use bodies::{PageMarkdown, page_markdown, section_markdown};
 use job::Job;
 pub use job::Unit;
 use jobs::{Scope, units};

@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use tera::Value;
 
 use super::{Bodies, Renderer, facts, functions, values};
@@ -103,15 +104,45 @@ impl Renderer {
             .flat_map(|&(t, k)| site.taxonomies[t].terms[k].pages.iter().copied())
             .filter(|i| !whole.contains(i))
             .collect();
-        for i in held {
-            let page = &site.pages[i];
-            let mut map = self.values.pages[i].as_map().cloned().unwrap_or_default();
-            let terms = values::page_taxonomies(site, page, &self.values.term_refs);
-            map.insert("taxonomies".into(), terms);
-            self.take_page(&mut changed, i, Value::from(map));
-        }
-        self.relist(site, &changed);
+        let mut gone = self.retag(site, held, &mut changed);
+        gone.extend(self.relist(site, &changed));
+        // Values no longer held are freed off the path to the first write.
+        std::thread::spawn(move || drop(gone));
         changed
+    }
+
+    /// The pages of a term whose reference changed (its `count`) take it
+    /// in: only their `taxonomies` is made again and compared (named as
+    /// `differ` names it), in parallel; a thousand pages are not each
+    /// compared whole. Returns the values they replace.
+    fn retag(&mut self, site: &Site, held: BTreeSet<usize>, changed: &mut Changed) -> Vec<Value> {
+        let none = Value::none();
+        let (values, term_refs) = (&self.values.pages, &self.values.term_refs);
+        let held: Vec<usize> = held.into_iter().collect();
+        let made: Vec<(usize, BTreeSet<String>, Value)> = held
+            .par_iter()
+            .filter_map(|&i| {
+                let terms = values::page_taxonomies(site, &site.pages[i], term_refs);
+                let old = values[i].as_map();
+                let was = old
+                    .and_then(|m| m.get(&"taxonomies".into()))
+                    .unwrap_or(&none);
+                let mut fields = BTreeSet::new();
+                walk(was, &terms, (None, "taxonomies"), &mut fields);
+                if fields.is_empty() {
+                    return None;
+                }
+                let mut map = old.cloned().unwrap_or_default();
+                map.insert("taxonomies".into(), terms);
+                Some((i, fields, Value::from(map)))
+            })
+            .collect();
+        let mut gone = Vec::with_capacity(made.len());
+        for (i, fields, value) in made {
+            changed.pages.insert(i, fields);
+            gone.push(std::mem::replace(&mut self.values.pages[i], value));
+        }
+        gone
     }
 
     fn take_page(&mut self, changed: &mut Changed, i: usize, now: Value) {
@@ -124,22 +155,24 @@ impl Renderer {
 
     /// The lookups of the template functions, and the fact registry, made
     /// again from the values.
-    fn relist(&mut self, site: &Site, changed: &Changed) {
+    /// Returns the values it replaced.
+    fn relist(&mut self, site: &Site, changed: &Changed) -> Vec<Value> {
         facts::register(&mut self.tera, site);
         self.shortcodes.refresh_facts(site);
         // The template functions let go of the lookup first, so that it is
         // patched in place instead of copied.
         functions::register(&mut self.tera, Arc::new(self.lookup.emptied()));
         let lookup = Arc::make_mut(&mut self.lookup);
+        let mut gone = Vec::new();
         for &i in changed.pages.keys() {
             let rel = site.pages[i].file.rel.clone();
-            lookup.pages.insert(rel, self.values.pages[i].clone());
+            gone.extend(lookup.pages.insert(rel, self.values.pages[i].clone()));
         }
         // Every list, whole: a page value's clone is a pointer.
         for (i, section) in site.sections.iter().enumerate() {
             let key = (section.dir.clone(), section.lang.clone());
             let value = values::section_value(site, &self.values, i);
-            lookup.sections.insert(key, value);
+            gone.extend(lookup.sections.insert(key, value));
         }
         for (t, tax) in site.taxonomies.iter().enumerate() {
             for (k, term) in tax.terms.iter().enumerate() {
@@ -153,6 +186,7 @@ impl Renderer {
             lookup.taxonomies.insert(key, value);
         }
         functions::register(&mut self.tera, Arc::clone(&self.lookup));
+        gone
     }
 }
 

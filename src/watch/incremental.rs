@@ -30,6 +30,7 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 mod facts;
+mod in_place;
 mod model;
 mod moved;
 mod search;

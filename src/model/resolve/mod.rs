@@ -9,6 +9,7 @@ mod keep;
 mod kept_keys;
 mod page_image;
 mod pages;
+pub mod patch;
 mod section_files;
 mod sections;
 mod translations;

@@ -27,7 +27,7 @@ pub fn build(
 
 /// Moves (not copies) what the page says into the model: a one-shot build
 /// of 10,000 pages should not hold their text twice.
-fn page(
+pub(super) fn page(
     config: &Config,
     raw: RawPage,
     sections: &ByDir,

@@ -93,7 +93,7 @@ fn wanted(
     wanted
 }
 
-fn section(
+pub(super) fn section(
     config: &Config,
     order: usize,
     dir: String,
@@ -208,18 +208,24 @@ pub(crate) fn fill(sections: &mut [Section], pages: &[Page]) {
         .iter()
         .map(|s| {
             let mut list = s.subsections.clone();
-            list.sort_by(|&a, &b| {
-                let (a, b) = (&sections[a], &sections[b]);
-                sort::by_weight(a.weight, b.weight)
-                    .then_with(|| a.title.cmp(&b.title))
-                    .then_with(|| a.dir.cmp(&b.dir))
-            });
+            order_subsections(sections, &mut list);
             list
         })
         .collect();
     for (section, list) in sections.iter_mut().zip(order) {
         section.subsections = list;
     }
+}
+
+/// Puts `list` (subsections of one section) in order: by weight
+/// (`sort::by_weight`), then title, then folder.
+pub(crate) fn order_subsections(sections: &[Section], list: &mut [usize]) {
+    list.sort_by(|&a, &b| {
+        let (a, b) = (&sections[a], &sections[b]);
+        sort::by_weight(a.weight, b.weight)
+            .then_with(|| a.title.cmp(&b.title))
+            .then_with(|| a.dir.cmp(&b.dir))
+    });
 }
 
 #[cfg(test)]

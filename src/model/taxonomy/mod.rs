@@ -3,6 +3,7 @@
 //! accepts terms that have a profile file.
 
 mod page_terms;
+pub(crate) mod patch;
 mod terms;
 mod used;
 

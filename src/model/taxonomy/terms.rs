@@ -47,7 +47,7 @@ pub(crate) fn make(
 
 /// The most used spelling names the term; ties go to the first in sort
 /// order, so the name is stable.
-fn most_used(spellings: &BTreeMap<String, usize>, slug: &str) -> String {
+pub(super) fn most_used(spellings: &BTreeMap<String, usize>, slug: &str) -> String {
     spellings
         .iter()
         .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))

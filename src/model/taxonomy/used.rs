@@ -57,7 +57,7 @@ pub fn collect(
     found
 }
 
-fn accept(
+pub(super) fn accept(
     tax: &TaxonomyConfig,
     known: &[&str],
     page: &Page,

@@ -14,14 +14,16 @@ use std::path::Path;
 use std::time::Instant;
 
 use super::moved::Shape;
+use super::units::Old;
 use super::{Outcome, Session};
 use crate::content::raw::{Loaded, RawItem, RawSite};
 use crate::content::{front_matter, walk};
 use crate::diagnostics::{Diagnostics, display_path};
 use crate::model::{Site, resolve};
 use crate::render::reshape::Moved;
-use crate::render::{self, Unit};
+use crate::render::{self, PageMarkdown, Unit};
 use crate::watch::classify::Change;
+use crate::watch::kept::Kept;
 
 impl Session {
     pub(super) fn model(
@@ -31,11 +33,20 @@ impl Session {
         started: Instant,
     ) -> Outcome {
         let root = self.options.root.clone();
+        let Some(kept) = self.kept.as_ref() else {
+            return self.full(changes, started);
+        };
+        let items = load(&root, &kept.site, files)?;
+        // Facts are read all over the site: those edits resolve again.
+        if super::units::fact_owners(&kept.site, files).is_empty()
+            && let Some(outcome) = self.in_place(files, &items, started)
+        {
+            return outcome;
+        }
         let Some(kept) = self.kept.as_mut() else {
             return self.full(changes, started);
         };
-        let Some((mut site, items, warnings)) = resolve_again(&root, &kept.site, &kept.raw, files)?
-        else {
+        let Some((mut site, warnings)) = resolve_again(&kept.site, &kept.raw, &items)? else {
             return self.full(changes, started);
         };
         let old = &kept.site;
@@ -73,20 +84,8 @@ impl Session {
             // Calls of their facts read the new registry.
             kept.renderer.shortcodes.refresh_facts(&site);
         }
-        let codes = &kept.renderer.shortcodes;
-        let labels = render::SiteLabels::from_texts(&site, kept.renderer.strings());
-        let mut diagnostics = Diagnostics::default();
-        let page_bodies: Vec<_> = pages
-            .iter()
-            .map(|&i| render::page_markdown(&site, codes, &labels, &site.pages[i]))
-            .collect();
-        let section_bodies: Vec<_> = sections
-            .iter()
-            .map(|&i| render::section_markdown(&site, codes, &labels, &site.sections[i]))
-            .collect();
-        for (_, _, _, list) in page_bodies.iter().chain(&section_bodies) {
-            diagnostics.extend(list.iter().cloned());
-        }
+        let (page_bodies, section_bodies, mut diagnostics) =
+            markdown(&site, &kept.renderer, &pages, &sections);
         if diagnostics.has_errors() {
             self.trusted = owners.is_empty();
             return Err(diagnostics);
@@ -99,23 +98,20 @@ impl Session {
             put(&mut kept.raw, item);
         }
         let (removed, mut html) = take_moved(kept, &mut old, moved.as_ref().map(|m| m.0));
-        for (&i, (mut body, used, facts, _)) in pages.iter().zip(page_bodies) {
-            html.insert(i, std::mem::take(&mut body.html));
-            kept.bodies.pages[i] = body;
-            kept.renderer.shortcodes.uses[i] = used;
-            kept.renderer.shortcodes.facts[i] = facts;
-        }
-        for (&i, (body, used, facts, _)) in sections.iter().zip(section_bodies) {
-            kept.bodies.sections[i] = body;
-            kept.renderer.shortcodes.section_uses.extend(used);
-            kept.renderer.shortcodes.section_facts.extend(facts);
-        }
+        take_bodies(
+            kept,
+            &pages,
+            page_bodies,
+            &sections,
+            section_bodies,
+            &mut html,
+        );
         let changed = kept
             .renderer
             .model_edited(&kept.site, &kept.bodies, html, &sections);
         let rounds = match &moved {
             Some((m, rel)) => super::moved::rounds(kept, &old, &changed, *m, rel),
-            None => super::units::select(kept, &old, &changed, &pages, &owners),
+            None => super::units::select(kept, &Old::Site(&old), &changed, &pages, &owners),
         };
         std::thread::spawn(move || drop(old));
         let outcome = self.rendered(rounds, removed, diagnostics, started);
@@ -126,15 +122,8 @@ impl Session {
     }
 }
 
-/// The model resolved again from `raw` with `files` as saved now, what
-/// those files hold now, and the warnings; `None` when a page, section,
-/// term or URL moved (or a file is no longer what it was).
-fn resolve_again(
-    root: &Path,
-    old: &Site,
-    raw: &RawSite,
-    files: &[String],
-) -> Result<Option<(Site, Vec<RawItem>, Diagnostics)>, Diagnostics> {
+/// The saved `files` as they are now; their errors, when they have any.
+fn load(root: &Path, old: &Site, files: &[String]) -> Result<Vec<RawItem>, Diagnostics> {
     let mut errors = Diagnostics::default();
     let mut items = Vec::new();
     for rel in files {
@@ -148,8 +137,19 @@ fn resolve_again(
     if errors.has_errors() {
         return Err(errors);
     }
+    Ok(items)
+}
+
+/// The model resolved again from `raw` with `items` (the saved files) in
+/// place of theirs, and the warnings; `None` when a file is no longer
+/// what it was.
+fn resolve_again(
+    old: &Site,
+    raw: &RawSite,
+    items: &[RawItem],
+) -> Result<Option<(Site, Diagnostics)>, Diagnostics> {
     let mut raw = raw.clone();
-    for item in &items {
+    for item in items {
         if !put(&mut raw, item.clone()) {
             return Ok(None);
         }
@@ -165,7 +165,55 @@ fn resolve_again(
     if warnings.has_errors() {
         return Err(warnings);
     }
-    Ok(Some((site, items, warnings)))
+    Ok(Some((site, warnings)))
+}
+
+/// The Markdown of `pages` and `sections` rendered against `site`, and
+/// its errors and warnings.
+pub(super) fn markdown(
+    site: &Site,
+    renderer: &render::Renderer,
+    pages: &[usize],
+    sections: &[usize],
+) -> (Vec<PageMarkdown>, Vec<PageMarkdown>, Diagnostics) {
+    let codes = &renderer.shortcodes;
+    let labels = render::SiteLabels::from_texts(site, renderer.strings());
+    let mut diagnostics = Diagnostics::default();
+    let page_bodies: Vec<_> = pages
+        .iter()
+        .map(|&i| render::page_markdown(site, codes, &labels, &site.pages[i]))
+        .collect();
+    let section_bodies: Vec<_> = sections
+        .iter()
+        .map(|&i| render::section_markdown(site, codes, &labels, &site.sections[i]))
+        .collect();
+    for (_, _, _, list) in page_bodies.iter().chain(&section_bodies) {
+        diagnostics.extend(list.iter().cloned());
+    }
+    (page_bodies, section_bodies, diagnostics)
+}
+
+/// Keeps the new bodies and the shortcodes they call; the pages' HTML
+/// goes to `html`, for their values.
+pub(super) fn take_bodies(
+    kept: &mut Kept,
+    pages: &[usize],
+    page_bodies: Vec<PageMarkdown>,
+    sections: &[usize],
+    section_bodies: Vec<PageMarkdown>,
+    html: &mut BTreeMap<usize, String>,
+) {
+    for (&i, (mut body, used, facts, _)) in pages.iter().zip(page_bodies) {
+        html.insert(i, std::mem::take(&mut body.html));
+        kept.bodies.pages[i] = body;
+        kept.renderer.shortcodes.uses[i] = used;
+        kept.renderer.shortcodes.facts[i] = facts;
+    }
+    for (&i, (body, used, facts, _)) in sections.iter().zip(section_bodies) {
+        kept.bodies.sections[i] = body;
+        kept.renderer.shortcodes.section_uses.extend(used);
+        kept.renderer.shortcodes.section_facts.extend(facts);
+    }
 }
 
 /// With a page moved, moves the kept bodies, templates and renderer past the page that left
@@ -173,7 +221,7 @@ fn resolve_again(
 /// page that left, and the HTML of the pages to make whole again (its
 /// translations, which listed it).
 fn take_moved(
-    kept: &mut crate::watch::kept::Kept,
+    kept: &mut Kept,
     old: &mut Site,
     m: Option<Moved>,
 ) -> (Vec<String>, BTreeMap<usize, String>) {
@@ -207,7 +255,7 @@ fn take_moved(
 
 /// Puts `item` in `raw` in place of the file's old item; false when the
 /// file held no item of that kind.
-fn put(raw: &mut RawSite, item: RawItem) -> bool {
+pub(super) fn put(raw: &mut RawSite, item: RawItem) -> bool {
     match item {
         RawItem::Page(page) => match raw.pages.iter_mut().find(|p| p.file.rel == page.file.rel) {
             Some(slot) => *slot = *page,
@@ -242,7 +290,7 @@ pub(super) type Rounds = [Vec<Unit>; 2];
 
 impl Session {
     /// Renders `rounds` and reports them as an edit.
-    fn rendered(
+    pub(super) fn rendered(
         &mut self,
         rounds: Rounds,
         removed: Vec<String>,

@@ -149,7 +149,8 @@ pub(super) fn rounds(
     m: Moved,
     rel: &str,
 ) -> [Vec<Unit>; 2] {
-    let [first, rest] = super::units::select(kept, old, changed, &[], &[]);
+    let old_lists = super::units::Old::Site(old);
+    let [first, rest] = super::units::select(kept, &old_lists, changed, &[], &[]);
     let mut units: BTreeSet<Unit> = first.into_iter().chain(rest).collect();
     let manifest = kept.renderer.manifest();
     units.extend(manifest.units_showing(&[Dep::Page(rel.to_string())]));

@@ -13,6 +13,7 @@
 use std::collections::BTreeSet;
 
 use crate::model::Site;
+use crate::model::resolve::patch::Before;
 use crate::render::Unit;
 use crate::render::deps::Dep;
 use crate::render::patch::Changed;
@@ -79,6 +80,50 @@ pub(super) fn same_shape(old: &Site, new: &Site) -> bool {
         && old.draft_sources == new.draft_sources
 }
 
+/// The lists as they were before the edit: the model it replaced, or
+/// what the patch that changed the kept model in place logged (a list not
+/// logged did not change).
+pub(super) enum Old<'a> {
+    Site(&'a Site),
+    Patched(&'a Before),
+}
+
+impl Old<'_> {
+    fn site(&self) -> Option<&Site> {
+        match self {
+            Old::Site(old) => Some(old),
+            Old::Patched(_) => None,
+        }
+    }
+
+    fn section_pages<'a>(&'a self, site: &'a Site, s: usize) -> &'a [usize] {
+        match self {
+            Old::Site(old) => &old.sections[s].pages,
+            Old::Patched(before) => before.sections.get(&s).unwrap_or(&site.sections[s].pages),
+        }
+    }
+
+    fn term_pages<'a>(&'a self, site: &'a Site, t: usize, k: usize) -> &'a [usize] {
+        match self {
+            Old::Site(old) => &old.taxonomies[t].terms[k].pages,
+            Old::Patched(before) => before
+                .terms
+                .get(&(t, k))
+                .unwrap_or(&site.taxonomies[t].terms[k].pages),
+        }
+    }
+
+    fn lastmod(&self, site: &Site, i: usize) -> Option<jiff::Timestamp> {
+        match self {
+            Old::Site(old) => lastmod(old, i),
+            Old::Patched(before) => match before.lastmod.get(&i) {
+                Some(&date) => date,
+                None => lastmod(site, i),
+            },
+        }
+    }
+}
+
 /// The owners of the facts in `files`: a profile's term, `None` for a
 /// home page's `_index.md`.
 pub(super) fn fact_owners(site: &Site, files: &[String]) -> Vec<Option<String>> {
@@ -101,7 +146,7 @@ pub(super) fn fact_owners(site: &Site, files: &[String]) -> Vec<Option<String>> 
 /// The units to render again: the saved pages' own, then the rest.
 pub(super) fn select(
     kept: &Kept,
-    old: &Site,
+    old: &Old,
     changed: &Changed,
     pages: &[usize],
     owners: &[Option<String>],
@@ -147,7 +192,7 @@ pub(super) fn select(
     for (t, tax) in site.taxonomies.iter().enumerate() {
         let mut in_taxonomy = BTreeSet::new();
         for (k, term) in tax.terms.iter().enumerate() {
-            let mut fields = listed(changed, &old.taxonomies[t].terms[k].pages, &term.pages);
+            let mut fields = listed(changed, old.term_pages(site, t, k), &term.pages);
             if let Some(own) = changed.term_refs.get(&(t, k)) {
                 fields.extend(own.iter().cloned());
                 in_taxonomy.extend(own.iter().cloned());
@@ -162,11 +207,14 @@ pub(super) fn select(
             add(manifest.units_showing(&[dep]), None, Some(&in_taxonomy));
         }
     }
-    if pages.iter().any(|&i| lastmod(old, i) != lastmod(site, i)) {
+    if pages
+        .iter()
+        .any(|&i| old.lastmod(site, i) != lastmod(site, i))
+    {
         add(vec![Unit::SiteFiles], None, None);
     }
     add(
-        manifest.units_showing(&fact_deps(old, site, owners)),
+        manifest.units_showing(&fact_deps(old.site().unwrap_or(site), site, owners)),
         None,
         None,
     );
@@ -194,9 +242,9 @@ fn listed(changed: &Changed, old: &[usize], new: &[usize]) -> BTreeSet<String> {
 
 /// The fields of section `s`'s value (`get_section`, a section's pagers)
 /// that changed.
-fn section_fields(old: &Site, site: &Site, changed: &Changed, s: usize) -> BTreeSet<String> {
+fn section_fields(old: &Old, site: &Site, changed: &Changed, s: usize) -> BTreeSet<String> {
     let section = &site.sections[s];
-    let mut fields = listed(changed, &old.sections[s].pages, &section.pages);
+    let mut fields = listed(changed, old.section_pages(site, s), &section.pages);
     for own in [changed.section_refs.get(&s), changed.section_bodies.get(&s)] {
         fields.extend(own.into_iter().flatten().cloned());
     }
