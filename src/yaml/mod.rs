@@ -71,7 +71,13 @@ impl<'a> YamlDoc<'a> {
         }
         // Before libyaml sees the text: its scanner is quadratic in flow
         // depth, so 100,000 `[` must be refused without scanning them.
-        let parsed = match limits::flow_too_deep(text, MAX_DEPTH) {
+        let brackets = memchr::memchr2(b'[', b'{', text.as_bytes()).is_some();
+        let too_deep = if brackets {
+            limits::flow_too_deep(text, MAX_DEPTH)
+        } else {
+            None
+        };
+        let parsed = match too_deep {
             Some(at) => Err(problem::too_deep(limits, offset + at)),
             // Plain front matter is read without libyaml; anything else,
             // and every error, is libyaml's to read.

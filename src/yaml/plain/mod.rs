@@ -104,6 +104,18 @@ fn node(span: std::ops::Range<usize>, shape: Shape) -> Node {
     Node { span, shape }
 }
 
+/// Adds `key` to `map`, hashing it once; `None` when it is there already
+/// (libyaml's path then reports the duplicate).
+fn insert_new(map: &mut Mapping, key: Value, value: Value) -> Option<()> {
+    match map.entry(key) {
+        serde_yaml::mapping::Entry::Occupied(_) => None,
+        serde_yaml::mapping::Entry::Vacant(slot) => {
+            slot.insert(value);
+            Some(())
+        }
+    }
+}
+
 impl Reader<'_> {
     /// The next line with content, skipping blank and comment lines for
     /// good; `None` at the end of the text.
@@ -147,7 +159,7 @@ impl Reader<'_> {
             return None;
         }
         let mut map = Mapping::new();
-        let mut entries = Vec::new();
+        let mut entries = Vec::with_capacity(8);
         let first = self.peek()?.start;
         let end = loop {
             let Some(line) = self.peek() else {
@@ -161,15 +173,14 @@ impl Reader<'_> {
             }
             let (key, colon) = self.key(&line)?;
             let (value, value_node) = self.value(&line, colon, col, depth)?;
-            if map.contains_key(&key.value) {
-                return None;
-            }
+            let name = key.value.as_str().map(str::to_string);
+            let key_node = self.scalar_node(&key);
+            insert_new(&mut map, key.value, value)?;
             entries.push(Entry {
-                name: key.value.as_str().map(str::to_string),
-                key: self.scalar_node(&key),
+                name,
+                key: key_node,
                 value: value_node,
             });
-            map.insert(key.value, value);
         };
         let span = self.base + first..self.base + end.max(first);
         let shape = Shape::Map {
@@ -248,15 +259,12 @@ impl Reader<'_> {
         let mut map = Mapping::new();
         let mut entries = Vec::with_capacity(pairs.len());
         for (key, value) in pairs {
-            if map.contains_key(&key.value) {
-                return None;
-            }
             entries.push(Entry {
                 name: key.value.as_str().map(str::to_string),
                 key: self.scalar_node(&key),
                 value: self.scalar_node(&value),
             });
-            map.insert(key.value, value.value);
+            insert_new(&mut map, key.value, value.value)?;
         }
         let span = self.base + span.start..self.base + span.end;
         let shape = Shape::Map {

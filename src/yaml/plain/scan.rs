@@ -21,7 +21,21 @@ pub(super) struct Scalar {
 pub(super) fn chars_ok(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut i = 0;
+    let mut checked = 0;
     while i < bytes.len() {
+        // Eight printable ASCII bytes at a time; a word with a line break,
+        // a control character or a non-ASCII byte is looked at bytewise.
+        if i >= checked
+            && let Some(word) = bytes.get(i..i + 8)
+        {
+            let mut eight = [0; 8];
+            eight.copy_from_slice(word);
+            if printable_ascii(u64::from_le_bytes(eight)) {
+                i += 8;
+                continue;
+            }
+            checked = i + 8;
+        }
         let b = bytes[i];
         if b < 0x80 {
             if (b < 0x20 && b != b'\n') || b == 0x7f {
@@ -40,6 +54,17 @@ pub(super) fn chars_ok(text: &str) -> bool {
         i += c.len_utf8();
     }
     true
+}
+
+/// Whether all eight bytes of `word` are in `0x20..0x7f`.
+fn printable_ascii(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A byte below 0x20 borrows into its high bit when 0x20 is taken away.
+    let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
+    let del = word ^ (ONES * 0x7f);
+    let is_del = del.wrapping_sub(ONES) & !del & HIGH;
+    (word & HIGH) | below_space | is_del == 0
 }
 
 /// Index of the first byte at or after `i` (up to `eol`) that is not a space.

@@ -119,3 +119,15 @@ fn deep_nesting_is_left_to_libyaml() {
     text.push_str(&format!("{}k: v\n", "  ".repeat(MAX_NESTING + 1)));
     assert_eq!(compare_readers(&text), Ok(false));
 }
+
+#[test]
+fn a_bad_character_is_found_wherever_it_stands() {
+    for bad in ['\t', '\r', '\u{0}', '\u{7f}', '\u{85}', '\u{2028}', '\u{feff}'] {
+        for at in 0..20 {
+            let mut text: String = "a: bcdefghijklmnopq\n".chars().collect();
+            text.insert(at, bad);
+            assert!(!chars_ok(&text), "{bad:?} at {at}");
+        }
+    }
+    assert!(chars_ok("title: 注销 手续 ស៊ីម é\u{a0}x\nops: [a]\n"));
+}
