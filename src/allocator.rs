@@ -79,14 +79,23 @@ mod tests {
                 // SAFETY: non-zero size; every block is freed.
                 unsafe {
                     let p = a.alloc(layout);
-                    assert!(!p.is_null() && p as usize % align == 0, "{size} {align}");
+                    assert!(
+                        !p.is_null() && (p as usize).is_multiple_of(align),
+                        "{size} {align}"
+                    );
                     let q = a.realloc(p, layout, size * 3 + 1);
-                    assert!(!q.is_null() && q as usize % align == 0, "{size} {align}");
+                    assert!(
+                        !q.is_null() && (q as usize).is_multiple_of(align),
+                        "{size} {align}"
+                    );
                     let r = a.realloc(q, Layout::from_size_align(size * 3 + 1, align).unwrap(), 1);
-                    assert!(!r.is_null() && r as usize % align == 0, "{size} {align}");
+                    assert!(
+                        !r.is_null() && (r as usize).is_multiple_of(align),
+                        "{size} {align}"
+                    );
                     a.dealloc(r, Layout::from_size_align(1, align).unwrap());
                     let z = a.alloc_zeroed(layout);
-                    assert!(z as usize % align == 0 && *z == 0);
+                    assert!((z as usize).is_multiple_of(align) && *z == 0);
                     a.dealloc(z, layout);
                 }
             }

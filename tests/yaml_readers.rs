@@ -188,7 +188,7 @@ fn random_yaml_ish_text_reads_the_same_or_goes_to_libyaml() {
             for _ in 0..rng.next() % 3 {
                 text.push_str(rng.pick(PIECES));
             }
-            if rng.next() % 10 != 0 {
+            if !rng.next().is_multiple_of(10) {
                 text.push('\n');
             }
         }
@@ -259,11 +259,11 @@ fn document(rng: &mut Rng, depth: usize, indent: usize, out: &mut String) {
             }
             _ => out.push_str(&format!(" {}", rng.pick(SCALARS))),
         }
-        if rng.next() % 5 == 0 {
+        if rng.next().is_multiple_of(5) {
             out.push_str(" # note");
         }
         out.push('\n');
-        if rng.next() % 6 == 0 {
+        if rng.next().is_multiple_of(6) {
             out.push_str(["\n", "# c\n", "   # c\n"][(rng.next() % 3) as usize]);
         }
     }

@@ -122,7 +122,9 @@ fn deep_nesting_is_left_to_libyaml() {
 
 #[test]
 fn a_bad_character_is_found_wherever_it_stands() {
-    for bad in ['\t', '\r', '\u{0}', '\u{7f}', '\u{85}', '\u{2028}', '\u{feff}'] {
+    for bad in [
+        '\t', '\r', '\u{0}', '\u{7f}', '\u{85}', '\u{2028}', '\u{feff}',
+    ] {
         for at in 0..20 {
             let mut text: String = "a: bcdefghijklmnopq\n".chars().collect();
             text.insert(at, bad);
