@@ -3,7 +3,9 @@
 //! node's span lies inside the text, on character boundaries, within its
 //! parent's; and whatever the reader accepts, serde_yaml reads to the very
 //! same `Value` (the reader changes positions, never meanings), except
-//! where serde_yaml's anchor numbering is wrong (see below).
+//! where serde_yaml's anchor numbering is wrong (see below); and whatever
+//! the plain reader reads, it reads to the same values and positions as
+//! libyaml's events.
 #![no_main]
 
 use std::path::Path;
@@ -43,6 +45,11 @@ fn names_an_anchor_twice(text: &str) -> bool {
 }
 
 fuzz_target!(|text: &str| {
+    // The plain reader (src/yaml/plain/) gives exactly what libyaml's
+    // events give, or leaves the text to them.
+    if let Err(why) = mekong::yaml::compare_readers(text) {
+        panic!("{why}\ntext: {text:?}");
+    }
     let source: Arc<str> = Arc::from(text);
     let Ok(doc) = YamlDoc::parse(Path::new("site.yaml"), &source, 0..text.len(), &Limits::FILE)
     else {

@@ -3,9 +3,12 @@
 //! terms) has to point at a line and column. `YamlDoc` reads libyaml's
 //! events once (tree.rs) into the `Value` serde_yaml would give and a tree
 //! of byte ranges beside it, refusing hostile input on the way (limits.rs).
+//! The plain YAML most front matter is made of is read without libyaml
+//! (plain/), to the same `Value` and tree.
 
 mod events;
 mod limits;
+mod plain;
 mod problem;
 mod scalar;
 mod spans;
@@ -21,6 +24,8 @@ use serde_yaml::{Mapping, Value};
 use crate::diagnostics::{Diagnostic, did_you_mean};
 pub use limits::Limits;
 pub(crate) use limits::MAX_DEPTH;
+#[doc(hidden)]
+pub use plain::compare_readers;
 pub use tree::Node;
 pub use tree::{Entry, Shape};
 
@@ -66,9 +71,20 @@ impl<'a> YamlDoc<'a> {
         }
         // Before libyaml sees the text: its scanner is quadratic in flow
         // depth, so 100,000 `[` must be refused without scanning them.
-        let parsed = match limits::flow_too_deep(text, MAX_DEPTH) {
+        let brackets = memchr::memchr2(b'[', b'{', text.as_bytes()).is_some();
+        let too_deep = if brackets {
+            limits::flow_too_deep(text, MAX_DEPTH)
+        } else {
+            None
+        };
+        let parsed = match too_deep {
             Some(at) => Err(problem::too_deep(limits, offset + at)),
-            None => tree::build(text, offset, limits),
+            // Plain front matter is read without libyaml; anything else,
+            // and every error, is libyaml's to read.
+            None => match plain::build(text, offset) {
+                Some(tree) => Ok(tree),
+                None => tree::build(text, offset, limits),
+            },
         };
         let tree = parsed.map_err(|problem| {
             let help = problem.help.or_else(|| {
