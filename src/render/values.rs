@@ -6,6 +6,7 @@ use tera::{Map, Value};
 
 use super::Bodies;
 pub(crate) use super::object::object;
+use super::spill::Spill;
 use crate::dates;
 use crate::markdown::{Body, Heading};
 use crate::model::{Page, Section, Site, Taxonomy, Term};
@@ -24,6 +25,18 @@ pub(crate) struct Values {
     /// Per section: its HTML body and table of contents.
     pub section_bodies: Vec<(Value, Value, bool)>,
     pub site: Value,
+    /// Where each page's `content` and `toc` are when `pages` leave them
+    /// out (`own_fields`): only the page's own job reads them.
+    own: Option<Spill>,
+}
+
+/// The pages' HTML bodies, for `Values::build`.
+pub(crate) enum Contents {
+    /// Moved in, so that each exists once; the tables of contents are in
+    /// the bodies.
+    Held(Vec<String>),
+    /// Both in a temporary file; `true`: left out of the shared values.
+    Spilled(Spill, bool),
 }
 
 impl Values {
@@ -32,9 +45,10 @@ impl Values {
         indices.iter().map(|&p| self.pages[p].clone()).collect()
     }
 
-    /// `contents` are the pages' HTML bodies, moved in so each exists once;
-    /// `bodies` the rest of the pages' and sections' rendered Markdown.
-    pub fn build(site: &Site, bodies: &Bodies, contents: Vec<String>) -> Values {
+    /// `contents` are the pages' HTML bodies; `bodies` the rest of the
+    /// pages' and sections' rendered Markdown. An error only when a
+    /// spilled page cannot be read back.
+    pub fn build(site: &Site, bodies: &Bodies, contents: Contents) -> std::io::Result<Values> {
         use rayon::prelude::*;
         let profiles = profile_values(site);
         let term_refs: Vec<Vec<Value>> = site
@@ -48,21 +62,59 @@ impl Values {
             })
             .collect();
         let section_refs = site.sections.iter().map(|s| section_ref(site, s)).collect();
-        let pages = site
-            .pages
-            .par_iter()
-            .zip(&bodies.pages)
-            .zip(contents)
-            .map(|((p, body), html)| page_value(site, p, body, html, &term_refs))
-            .collect();
+        let page_bodies = site.pages.par_iter().zip(&bodies.pages);
+        let (pages, own) = match contents {
+            Contents::Held(contents) => {
+                let pages = page_bodies
+                    .zip(contents)
+                    .map(|((p, body), html)| page_value(site, p, body, html, &term_refs))
+                    .collect();
+                (pages, None)
+            }
+            Contents::Spilled(spill, true) => {
+                let pages = page_bodies
+                    .map(|(p, body)| object(page_fields(site, p, body, &term_refs)))
+                    .collect();
+                (pages, Some(spill))
+            }
+            Contents::Spilled(spill, false) => {
+                let pages = page_bodies
+                    .enumerate()
+                    .map(|(i, (p, body))| {
+                        let (html, toc) = spill.get(i)?;
+                        let mut fields = page_fields(site, p, body, &term_refs);
+                        add_own_fields(&mut fields, (site, p), html, &toc);
+                        Ok(object(fields))
+                    })
+                    .collect::<std::io::Result<_>>()?;
+                (pages, None)
+            }
+        };
         let section_bodies = bodies.sections.iter().map(section_body).collect();
-        Values {
+        Ok(Values {
             pages,
             section_refs,
             term_refs,
             section_bodies,
             site: site_value(site),
-        }
+            own,
+        })
+    }
+
+    /// The value page `index`'s own job shows: the shared one, with its
+    /// `content` and `toc` read back (and its `translations` made) when the
+    /// shared values leave them out.
+    pub(crate) fn own_page(&self, site: &Site, index: usize) -> std::io::Result<Option<Value>> {
+        let Some(spill) = &self.own else {
+            return Ok(None);
+        };
+        let (html, toc) = spill.get(index)?;
+        let mut map = self.pages[index].as_map().cloned().unwrap_or_default();
+        map.insert("content".into(), Value::safe_string(&html));
+        map.insert("toc".into(), toc_value(&toc));
+        let translations = translations(site, &site.pages[index]);
+        map.insert("translations".into(), translations);
+        Ok(Some(Value::from(map)))
     }
 }
 
@@ -262,9 +314,14 @@ pub(crate) fn page_value(
     html: String,
     term_refs: &[Vec<Value>],
 ) -> Value {
+    let mut fields = page_fields(site, page, body, term_refs);
+    add_own_fields(&mut fields, (site, page), html, &body.toc);
+    object(fields)
+}
+
+/// A page's other language versions, for its language switch.
+fn translations(site: &Site, page: &Page) -> Value {
     let base = &site.config.base_url;
-    let tz = &site.config.timezone;
-    let lang = page.file.lang.as_str();
     let translations: Vec<Value> = page
         .translations
         .iter()
@@ -278,9 +335,45 @@ pub(crate) fn page_value(
             ])
         })
         .collect();
+    translations.into()
+}
+
+/// A page's `content`, `toc` and `translations` (`own_fields::FIELDS`), in
+/// their places among its other fields.
+fn add_own_fields(
+    fields: &mut Vec<(&'static str, Value)>,
+    (site, page): (&Site, &Page),
+    html: String,
+    toc: &[Heading],
+) {
+    let after = |fields: &Vec<(&str, Value)>, key: &str| {
+        fields
+            .iter()
+            .position(|(k, _)| *k == key)
+            .map_or(fields.len(), |at| at + 1)
+    };
+    let at = after(fields, "image");
+    fields.insert(at, ("content", Value::safe_string(&html)));
+    let at = after(fields, "summary");
+    fields.insert(at, ("toc", toc_value(toc)));
+    let at = after(fields, "taxonomies");
+    fields.insert(at, ("translations", translations(site, page)));
+}
+
+/// Every field of a page's value but its `content`, `toc` and
+/// `translations`: 28, so that its map has 32 slots, not 64 (2 KB a page).
+fn page_fields(
+    site: &Site,
+    page: &Page,
+    body: &Body,
+    term_refs: &[Vec<Value>],
+) -> Vec<(&'static str, Value)> {
+    let base = &site.config.base_url;
+    let tz = &site.config.timezone;
+    let lang = page.file.lang.as_str();
     let stale = is_stale(site, page);
     let r = body;
-    object(vec![
+    vec![
         ("title", page.title.as_str().into()),
         (
             "title_in_body",
@@ -324,7 +417,6 @@ pub(crate) fn page_value(
         ("weight", page.weight.into()),
         ("extra", yaml(&page.extra)),
         ("image", super::page_image::value(site, page, r)),
-        ("content", Value::safe_string(&html)),
         (
             "summary",
             r.summary
@@ -332,11 +424,9 @@ pub(crate) fn page_value(
                 .map(Value::safe_string)
                 .unwrap_or_else(Value::none),
         ),
-        ("toc", toc_value(&r.toc)),
         ("word_count", r.word_count.into()),
         ("reading_time", r.reading_time.into()),
         ("taxonomies", page_taxonomies(site, page, term_refs)),
-        ("translations", translations.into()),
         (
             "assets",
             page.assets
@@ -346,7 +436,7 @@ pub(crate) fn page_value(
                 .into(),
         ),
         ("section", site.sections[page.section].dir.as_str().into()),
-    ])
+    ]
 }
 
 /// A page's terms by taxonomy name, each as its term reference.
