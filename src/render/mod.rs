@@ -18,6 +18,7 @@ pub mod manifest;
 mod object;
 mod own_fields;
 mod page_image;
+mod page_value;
 pub(crate) mod patch;
 pub(crate) mod picture;
 mod picture_function;
