@@ -170,7 +170,13 @@ fn load(options: &Options, sources: Sources) -> Result<Loaded, Diagnostics> {
     timings.lap("images (decode, resize, encode, or the cache)", &mut lap);
     // Content and model errors do not stop the build here: every page that
     // exists has its Markdown and links checked, so one run reports all.
-    let mut bodies = render::markdown(root, &site, &mut diagnostics);
+    let mut bodies = if sources == Sources::Release {
+        // The search index reads the pages' HTML from the bodies.
+        let spill = !site.config.search;
+        render::markdown_releasing(root, &mut site, spill, &mut diagnostics)
+    } else {
+        render::markdown(root, &site, &mut diagnostics)
+    };
     timings.lap("markdown (HTML, links, ids, words)", &mut lap);
     diagnostics.extend(site.images.unreported());
     // Templates run only on a site without errors (they would fail again

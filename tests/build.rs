@@ -866,3 +866,57 @@ fn exit_codes_streams_and_the_summary_line() {
 
     assert_eq!(common::mekong(&["--help"]).code(), 0);
 }
+
+// ---- Page HTML kept out of memory (issue 21) ---------------------------------
+
+#[test]
+fn a_page_shows_its_own_html_contents_and_translations() {
+    // A one-shot build keeps the pages' HTML in a temporary file and hands
+    // each page's job its own; the default theme reads no other page's.
+    let site = Site::with_config("languages:\n  en: { title: English }\n  km: { title: ខ្មែរ }\n");
+    let long = "Text.\n\n## Top up\n\nOne.\n\n## Check the balance\n\nTwo.\n\n## Keep the number\n\nThree.\n";
+    site.write(
+        "content/guides/a.md",
+        &format!("---\ntitle: A guide\n---\n{long}"),
+    );
+    site.write("content/guides/a.km.md", "---\ntitle: មគ្គុទ្ទេសក៍\n---\nអត្ថបទ។\n");
+    site.build(&[]).assert_ok();
+    let html = site.read("guides/a/index.html");
+    assert!(html.contains(r#"<h2 id="top-up">Top up</h2>"#), "{html}");
+    assert!(html.contains(r##"href="#check-the-balance""##), "{html}");
+    assert!(html.contains(r#"hreflang="km""#), "{html}");
+    let km = site.read("km/guides/a/index.html");
+    assert!(km.contains("<p>អត្ថបទ។</p>"), "{km}");
+}
+
+#[test]
+fn a_template_that_shows_other_pages_html_still_gets_it() {
+    let site = Site::with_config("");
+    site.write(
+        "templates/section.html",
+        "{% for p in section.pages %}<div>{{ p.content }}</div>{% for h in p.toc %}<i>{{ h.title }}</i>{% endfor %}{% endfor %}",
+    );
+    site.write("content/guides/_index.md", "---\ntitle: Guides\n---\n");
+    site.write(
+        "content/guides/a.md",
+        "---\ntitle: A\n---\n## Alpha\n\nBody of A.\n",
+    );
+    site.write(
+        "content/guides/b.md",
+        "---\ntitle: B\n---\n## Beta\n\nBody of B.\n",
+    );
+    site.build(&[]).assert_ok();
+    let list = site.read("guides/index.html");
+    for shown in [
+        "<p>Body of A.</p>",
+        "<i>Alpha</i>",
+        "<p>Body of B.</p>",
+        "<i>Beta</i>",
+    ] {
+        assert!(list.contains(shown), "{shown} missing from {list}");
+    }
+    assert!(
+        site.read("guides/a/index.html")
+            .contains("<p>Body of A.</p>")
+    );
+}

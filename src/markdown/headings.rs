@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag};
 
 /// One entry of a page's table of contents.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Heading {
     pub level: u8,
     pub id: String,

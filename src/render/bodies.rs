@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use super::deps::Dep;
 use super::labels::SiteLabels;
 use super::shortcodes::{Caller, Shortcodes};
+use super::spill::Spill;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::Body;
 use crate::model::{Site, SourceFile, Text};
@@ -28,6 +29,10 @@ pub struct Bodies {
     /// The theme strings, resolved once for the Markdown and handed on to
     /// the templates.
     pub(crate) texts: super::strings::Texts,
+    /// A one-shot build's pages' HTML and tables of contents, when they
+    /// were moved to a temporary file (`markdown_releasing`): the bodies'
+    /// own are then empty.
+    pub(crate) spill: Option<Spill>,
 }
 
 impl Bodies {
@@ -52,53 +57,146 @@ impl Bodies {
 /// Renders `Markdown` of every page and section, rewriting links and
 /// expanding shortcodes; their errors become diagnostics.
 pub fn markdown(root: &Path, site: &Site, diagnostics: &mut Diagnostics) -> Bodies {
-    let texts = super::strings::load_resolved(root, &site.config, diagnostics);
-    let mut shortcodes = Shortcodes::load(root, site, &texts, diagnostics);
-    let codes = &shortcodes;
-    let labels = SiteLabels::from_texts(site, &texts);
+    let setup = Setup::new(root, site, diagnostics);
     let results: Vec<PageMarkdown> = site
         .pages
         .par_iter()
-        .map(|page| page_markdown(site, codes, &labels, page))
+        .map(|page| page_markdown(site, &setup.codes, &setup.labels, page))
         .collect();
-    let section_results: Vec<PageMarkdown> = site
-        .sections
-        .par_iter()
-        .map(|section| section_markdown(site, codes, &labels, section))
-        .collect();
-    // Term profiles are rendered with the template values (values.rs); here
-    // only their links are checked, so a broken one fails like a page's.
-    for profile in &site.profiles {
-        crate::markdown::render(profile.text.body(), &mut |link| {
-            let resolved = crate::links::resolve(site, &profile.file.lang, &profile.file.dir, link);
-            if let Err(why) = resolved {
-                diagnostics.push(crate::links::error(&profile.file, &profile.text, link, why));
+    setup.finish(site, results, diagnostics)
+}
+
+/// Pages rendered at once by `markdown_releasing`: enough to keep both
+/// cores busy, few enough that their HTML is small beside the model.
+const CHUNK: usize = 1024;
+
+/// `markdown` for a one-shot build, which never reads a page's source
+/// text again: pages are rendered a chunk at a time, and each chunk lets
+/// go of its source text; with `spill`, its HTML and tables of contents go
+/// to a temporary file (`Bodies::spill`) instead of staying in memory.
+/// Source text and HTML, held together, were the build's other peak.
+pub fn markdown_releasing(
+    root: &Path,
+    site: &mut Site,
+    spill: bool,
+    diagnostics: &mut Diagnostics,
+) -> Bodies {
+    let setup = Setup::new(root, site, diagnostics);
+    let mut store = if spill { Spill::new() } else { None };
+    let mut results = Vec::with_capacity(site.pages.len());
+    let mut start = 0;
+    while start < site.pages.len() {
+        let end = (start + CHUNK).min(site.pages.len());
+        let shared: &Site = site;
+        let mut chunk: Vec<PageMarkdown> = shared.pages[start..end]
+            .par_iter()
+            .map(|page| page_markdown(shared, &setup.codes, &setup.labels, page))
+            .collect();
+        if let Some(file) = &mut store {
+            let pages = chunk.iter().map(|(b, ..)| (b.html.as_str(), &b.toc[..]));
+            let pushed = file.push(pages);
+            for (body, ..) in &mut chunk {
+                body.html = String::new();
+                body.toc = Vec::new();
             }
-            None
-        });
+            if let Err(why) = pushed {
+                // The build fails: the pages before are in a file it lost.
+                diagnostics.push(
+                    Diagnostic::error(
+                        "<temporary file>",
+                        format!("could not write the pages' HTML to a temporary file: {why}"),
+                    )
+                    .help("check that the temporary folder (TMPDIR) has room, then build again"),
+                );
+                store = None;
+            }
+        }
+        for page in &mut site.pages[start..end] {
+            page.text.release();
+        }
+        results.extend(chunk);
+        start = end;
     }
-    let mut bodies = Bodies {
-        pages: Vec::with_capacity(results.len()),
-        sections: Vec::with_capacity(section_results.len()),
-        shortcodes: Shortcodes::default(),
-        texts,
-    };
-    shortcodes.uses = Vec::with_capacity(results.len());
-    shortcodes.facts = Vec::with_capacity(results.len());
-    for (rendered, used, facts, errors) in results {
-        bodies.pages.push(rendered);
-        shortcodes.uses.push(used);
-        shortcodes.facts.push(facts);
-        diagnostics.extend(errors);
-    }
-    for (rendered, used, facts, errors) in section_results {
-        bodies.sections.push(rendered);
-        shortcodes.section_uses.extend(used);
-        shortcodes.section_facts.extend(facts);
-        diagnostics.extend(errors);
-    }
-    bodies.shortcodes = shortcodes;
+    let mut bodies = setup.finish(site, results, diagnostics);
+    bodies.spill = store;
     bodies
+}
+
+/// What every page's Markdown is rendered with.
+struct Setup {
+    texts: super::strings::Texts,
+    codes: Shortcodes,
+    labels: SiteLabels,
+}
+
+impl Setup {
+    fn new(root: &Path, site: &Site, diagnostics: &mut Diagnostics) -> Setup {
+        let texts = super::strings::load_resolved(root, &site.config, diagnostics);
+        let codes = Shortcodes::load(root, site, &texts, diagnostics);
+        let labels = SiteLabels::from_texts(site, &texts);
+        Setup {
+            texts,
+            codes,
+            labels,
+        }
+    }
+
+    /// The sections' Markdown, the profiles' links checked, and the pages'
+    /// `results` taken in.
+    fn finish(
+        self,
+        site: &Site,
+        results: Vec<PageMarkdown>,
+        diagnostics: &mut Diagnostics,
+    ) -> Bodies {
+        let Setup {
+            texts,
+            codes: mut shortcodes,
+            labels,
+        } = self;
+        let codes = &shortcodes;
+        let section_results: Vec<PageMarkdown> = site
+            .sections
+            .par_iter()
+            .map(|section| section_markdown(site, codes, &labels, section))
+            .collect();
+        // Term profiles are rendered with the template values (values.rs);
+        // here only their links are checked, so a broken one fails like a
+        // page's.
+        for profile in &site.profiles {
+            crate::markdown::render(profile.text.body(), &mut |link| {
+                let resolved =
+                    crate::links::resolve(site, &profile.file.lang, &profile.file.dir, link);
+                if let Err(why) = resolved {
+                    diagnostics.push(crate::links::error(&profile.file, &profile.text, link, why));
+                }
+                None
+            });
+        }
+        let mut bodies = Bodies {
+            pages: Vec::with_capacity(results.len()),
+            sections: Vec::with_capacity(section_results.len()),
+            shortcodes: Shortcodes::default(),
+            texts,
+            spill: None,
+        };
+        shortcodes.uses = Vec::with_capacity(results.len());
+        shortcodes.facts = Vec::with_capacity(results.len());
+        for (rendered, used, facts, errors) in results {
+            bodies.pages.push(rendered);
+            shortcodes.uses.push(used);
+            shortcodes.facts.push(facts);
+            diagnostics.extend(errors);
+        }
+        for (rendered, used, facts, errors) in section_results {
+            bodies.sections.push(rendered);
+            shortcodes.section_uses.extend(used);
+            shortcodes.section_facts.extend(facts);
+            diagnostics.extend(errors);
+        }
+        bodies.shortcodes = shortcodes;
+        bodies
+    }
 }
 
 /// One section's Markdown (none without an `_index.md`), as for a page.

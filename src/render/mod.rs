@@ -16,7 +16,9 @@ mod labels;
 mod language_links;
 pub mod manifest;
 mod object;
+mod own_fields;
 mod page_image;
+mod page_value;
 pub(crate) mod patch;
 pub(crate) mod picture;
 mod picture_function;
@@ -24,6 +26,7 @@ mod refresh;
 pub(crate) mod reshape;
 pub(crate) mod shortcodes;
 mod sitemap;
+mod spill;
 pub(crate) mod stream;
 pub(crate) mod strings;
 pub(crate) mod template_words;
@@ -42,7 +45,7 @@ use crate::model::Site;
 use crate::output::{Claims, Content, Origin};
 use values::Values;
 
-pub use bodies::{Bodies, markdown};
+pub use bodies::{Bodies, markdown, markdown_releasing};
 pub(crate) use bodies::{PageMarkdown, page_markdown, section_markdown};
 use job::Job;
 pub use job::Unit;
@@ -107,13 +110,27 @@ fn prepare(
             return None;
         }
     };
-    // The pages' HTML moves into their values, so that each exists once.
-    let contents = bodies
-        .pages
-        .iter_mut()
-        .map(|b| std::mem::take(&mut b.html))
-        .collect();
-    let values = Values::build(site, bodies, contents);
+    let contents = match bodies.spill.take() {
+        Some(spill) => {
+            let lean = own_fields::own_only(sources.values().map(|s| &*s.text));
+            values::Contents::Spilled(spill, lean)
+        }
+        // The pages' HTML moves into their values, so that each exists once.
+        None => values::Contents::Held(
+            bodies
+                .pages
+                .iter_mut()
+                .map(|b| std::mem::take(&mut b.html))
+                .collect(),
+        ),
+    };
+    let values = match Values::build(site, bodies, contents) {
+        Ok(values) => values,
+        Err(why) => {
+            diagnostics.push(spill::unreadable(&why));
+            return None;
+        }
+    };
     let (static_files, static_errors) = fingerprint::StaticFiles::collect(root, &theme);
     diagnostics.extend(static_errors);
     // Loaded (and any problem reported) before the Markdown was rendered.
@@ -283,7 +300,14 @@ impl Renderer {
 
     /// Renders one job: the file with what made it (or the template's
     /// error), and what it showed.
-    fn render_job(&self, site: &Site, unit: Unit, job: Job) -> RenderedJob {
+    fn render_job(&self, site: &Site, unit: Unit, mut job: Job) -> RenderedJob {
+        if let Unit::Page(i) = unit {
+            match self.values.own_page(site, i) {
+                Ok(Some(page)) => job.context.insert_value("page", page),
+                Ok(None) => {}
+                Err(why) => return (unit, Err(spill::unreadable(&why)), job.shows),
+            }
+        }
         // Most pages fit in the first buffer; Tera's own `render` would
         // start small, grow it several times, then check the bytes it
         // wrote are UTF-8, which they are by construction.

@@ -2,13 +2,15 @@
 //! (Tera 2 values are reference-counted), so a section listing 10,000 pages
 //! costs 10,000 pointer copies, not 10,000 copies of their HTML.
 
-use tera::{Map, Value};
+use tera::Value;
 
 use super::Bodies;
 pub(crate) use super::object::object;
-use crate::dates;
-use crate::markdown::{Body, Heading};
-use crate::model::{Page, Section, Site, Taxonomy, Term};
+use super::page_value::{add_own_fields, page_fields, toc_value, translations};
+pub(crate) use super::page_value::{is_stale, page_taxonomies, page_value};
+use super::spill::Spill;
+use crate::markdown::Body;
+use crate::model::{Section, Site, Taxonomy, Term};
 
 pub fn yaml(value: &serde_yaml::Value) -> Value {
     Value::from_serializable(value)
@@ -24,6 +26,18 @@ pub(crate) struct Values {
     /// Per section: its HTML body and table of contents.
     pub section_bodies: Vec<(Value, Value, bool)>,
     pub site: Value,
+    /// Where each page's `content` and `toc` are when `pages` leave them
+    /// out (`own_fields`): only the page's own job reads them.
+    own: Option<Spill>,
+}
+
+/// The pages' HTML bodies, for `Values::build`.
+pub(crate) enum Contents {
+    /// Moved in, so that each exists once; the tables of contents are in
+    /// the bodies.
+    Held(Vec<String>),
+    /// Both in a temporary file; `true`: left out of the shared values.
+    Spilled(Spill, bool),
 }
 
 impl Values {
@@ -32,9 +46,10 @@ impl Values {
         indices.iter().map(|&p| self.pages[p].clone()).collect()
     }
 
-    /// `contents` are the pages' HTML bodies, moved in so each exists once;
-    /// `bodies` the rest of the pages' and sections' rendered Markdown.
-    pub fn build(site: &Site, bodies: &Bodies, contents: Vec<String>) -> Values {
+    /// `contents` are the pages' HTML bodies; `bodies` the rest of the
+    /// pages' and sections' rendered Markdown. An error only when a
+    /// spilled page cannot be read back.
+    pub fn build(site: &Site, bodies: &Bodies, contents: Contents) -> std::io::Result<Values> {
         use rayon::prelude::*;
         let profiles = profile_values(site);
         let term_refs: Vec<Vec<Value>> = site
@@ -48,21 +63,59 @@ impl Values {
             })
             .collect();
         let section_refs = site.sections.iter().map(|s| section_ref(site, s)).collect();
-        let pages = site
-            .pages
-            .par_iter()
-            .zip(&bodies.pages)
-            .zip(contents)
-            .map(|((p, body), html)| page_value(site, p, body, html, &term_refs))
-            .collect();
+        let page_bodies = site.pages.par_iter().zip(&bodies.pages);
+        let (pages, own) = match contents {
+            Contents::Held(contents) => {
+                let pages = page_bodies
+                    .zip(contents)
+                    .map(|((p, body), html)| page_value(site, p, body, html, &term_refs))
+                    .collect();
+                (pages, None)
+            }
+            Contents::Spilled(spill, true) => {
+                let pages = page_bodies
+                    .map(|(p, body)| object(page_fields(site, p, body, &term_refs)))
+                    .collect();
+                (pages, Some(spill))
+            }
+            Contents::Spilled(spill, false) => {
+                let pages = page_bodies
+                    .enumerate()
+                    .map(|(i, (p, body))| {
+                        let (html, toc) = spill.get(i)?;
+                        let mut fields = page_fields(site, p, body, &term_refs);
+                        add_own_fields(&mut fields, (site, p), html, &toc);
+                        Ok(object(fields))
+                    })
+                    .collect::<std::io::Result<_>>()?;
+                (pages, None)
+            }
+        };
         let section_bodies = bodies.sections.iter().map(section_body).collect();
-        Values {
+        Ok(Values {
             pages,
             section_refs,
             term_refs,
             section_bodies,
             site: site_value(site),
-        }
+            own,
+        })
+    }
+
+    /// The value page `index`'s own job shows: the shared one, with its
+    /// `content` and `toc` read back (and its `translations` made) when the
+    /// shared values leave them out.
+    pub(crate) fn own_page(&self, site: &Site, index: usize) -> std::io::Result<Option<Value>> {
+        let Some(spill) = &self.own else {
+            return Ok(None);
+        };
+        let (html, toc) = spill.get(index)?;
+        let mut map = self.pages[index].as_map().cloned().unwrap_or_default();
+        map.insert("content".into(), Value::safe_string(&html));
+        map.insert("toc".into(), toc_value(&toc));
+        let translations = translations(site, &site.pages[index]);
+        map.insert("translations".into(), translations);
+        Ok(Some(Value::from(map)))
     }
 }
 
@@ -181,186 +234,6 @@ pub(crate) fn section_body(b: &Body) -> (Value, Value, bool) {
     (html, toc_value(&b.toc), b.opens_with_title)
 }
 
-fn toc_value(toc: &[Heading]) -> Value {
-    // Nest by level: each heading's children are the deeper ones after it.
-    fn nest(items: &[Heading]) -> Vec<Value> {
-        let mut out = Vec::new();
-        let mut i = 0;
-        while i < items.len() {
-            let level = items[i].level;
-            let end = items[i + 1..]
-                .iter()
-                .position(|h| h.level <= level)
-                .map_or(items.len(), |p| i + 1 + p);
-            out.push(object(vec![
-                ("level", items[i].level.into()),
-                ("id", items[i].id.as_str().into()),
-                ("title", items[i].title.as_str().into()),
-                ("children", nest(&items[i + 1..end]).into()),
-            ]));
-            i = end;
-        }
-        out
-    }
-    nest(toc).into()
-}
-
-/// Days since `reviewed` when the page is stale; -1 when it has no
-/// `reviewed` date although the site sets `stale_after_days`.
-pub(crate) fn is_stale(site: &Site, page: &Page) -> Option<i64> {
-    let days = i64::from(site.config.stale_after_days?);
-    match page.reviewed {
-        Some(reviewed) => {
-            let age = i64::from(site.build_date.since(reviewed).ok()?.get_days());
-            (age > days).then_some(age)
-        }
-        None => Some(-1),
-    }
-}
-
-pub(crate) fn format_date(date: jiff::civil::Date, lang: &str) -> String {
-    const EN: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    const KM: [&str; 12] = [
-        "មករា",
-        "កុម្ភៈ",
-        "មីនា",
-        "មេសា",
-        "ឧសភា",
-        "មិថុនា",
-        "កក្កដា",
-        "សីហា",
-        "កញ្ញា",
-        "តុលា",
-        "វិច្ឆិកា",
-        "ធ្នូ",
-    ];
-    let (y, m, d) = (date.year(), date.month() as usize, date.day());
-    match lang.split('-').next().unwrap_or(lang) {
-        "zh" | "ja" => format!("{y}年{m}月{d}日"),
-        "km" => format!("{d} {} {y}", KM[m - 1]),
-        _ => format!("{d} {} {y}", EN[m - 1]),
-    }
-}
-
-pub(crate) fn page_value(
-    site: &Site,
-    page: &Page,
-    body: &Body,
-    html: String,
-    term_refs: &[Vec<Value>],
-) -> Value {
-    let base = &site.config.base_url;
-    let tz = &site.config.timezone;
-    let lang = page.file.lang.as_str();
-    let translations: Vec<Value> = page
-        .translations
-        .iter()
-        .map(|&t| {
-            let other = &site.pages[t];
-            object(vec![
-                ("lang", other.file.lang.as_str().into()),
-                ("title", other.title.as_str().into()),
-                ("url", base.url(&other.path).into()),
-                ("permalink", base.permalink(&other.path).into()),
-            ])
-        })
-        .collect();
-    let stale = is_stale(site, page);
-    let r = body;
-    object(vec![
-        ("title", page.title.as_str().into()),
-        (
-            "title_in_body",
-            (page.title_in_body || r.opens_with_title).into(),
-        ),
-        ("description", page.description.clone().into()),
-        // An undated page: every date field is none, and themes show none.
-        ("date", page.date.map(|d| dates::ymd(d, tz)).into()),
-        (
-            "date_display",
-            page.date
-                .map(|d| format_date(d.to_zoned_datetime(tz.clone()).date(), lang))
-                .into(),
-        ),
-        ("date_rfc3339", page.date.map(dates::rfc3339).into()),
-        ("updated", page.updated.map(|u| dates::ymd(u, tz)).into()),
-        (
-            "updated_rfc3339",
-            page.updated.or(page.date).map(dates::rfc3339).into(),
-        ),
-        ("reviewed", page.reviewed.map(|d| d.to_string()).into()),
-        (
-            "reviewed_display",
-            page.reviewed.map(|d| format_date(d, lang)).into(),
-        ),
-        ("stale", stale.is_some().into()),
-        (
-            "reviewed_days_ago",
-            page.reviewed
-                .and_then(|d| site.build_date.since(d).ok())
-                .map(|s| s.get_days() as i64)
-                .into(),
-        ),
-        ("author", page.author.clone().into()),
-        ("slug", page.slug.as_str().into()),
-        ("url", base.url(&page.path).into()),
-        ("permalink", base.permalink(&page.path).into()),
-        ("path", page.file.rel.as_str().into()),
-        ("lang", lang.into()),
-        ("draft", page.draft.into()),
-        ("weight", page.weight.into()),
-        ("extra", yaml(&page.extra)),
-        ("image", super::page_image::value(site, page, r)),
-        ("content", Value::safe_string(&html)),
-        (
-            "summary",
-            r.summary
-                .as_deref()
-                .map(Value::safe_string)
-                .unwrap_or_else(Value::none),
-        ),
-        ("toc", toc_value(&r.toc)),
-        ("word_count", r.word_count.into()),
-        ("reading_time", r.reading_time.into()),
-        ("taxonomies", page_taxonomies(site, page, term_refs)),
-        ("translations", translations.into()),
-        (
-            "assets",
-            page.assets
-                .iter()
-                .map(|a| base.url(a))
-                .collect::<Vec<_>>()
-                .into(),
-        ),
-        ("section", site.sections[page.section].dir.as_str().into()),
-    ])
-}
-
-/// A page's terms by taxonomy name, each as its term reference.
-pub(crate) fn page_taxonomies(site: &Site, page: &Page, term_refs: &[Vec<Value>]) -> Value {
-    let mut taxonomies = Map::default();
-    for (name, terms) in &page.terms {
-        if let Some(t) = site.taxonomy_index(name, &page.file.lang) {
-            let list: Vec<Value> = terms.iter().map(|&i| term_refs[t][i].clone()).collect();
-            taxonomies.insert(name.clone().into(), list.into());
-        }
-    }
-    Value::from(taxonomies)
-}
-
 /// A section with its sorted page list (for section.html and get_section).
 pub(crate) fn section_value(site: &Site, values: &Values, index: usize) -> Value {
     let section = &site.sections[index];
@@ -407,17 +280,4 @@ pub(crate) fn taxonomy_value(site: &Site, values: &Values, index: usize) -> Valu
         ("permalink", base.permalink(&tax.path).into()),
         ("terms", values.term_refs[index].clone().into()),
     ])
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_read_naturally_per_language() {
-        let d = jiff::civil::date(2025, 5, 13);
-        assert_eq!(format_date(d, "zh"), "2025年5月13日");
-        assert_eq!(format_date(d, "en"), "13 May 2025");
-        assert_eq!(format_date(d, "km"), "13 ឧសភា 2025");
-    }
 }
