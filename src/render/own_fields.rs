@@ -16,9 +16,9 @@
 //!   built-in feed template loops `for page in feed.pages`, and reads no
 //!   own field.
 //!
-//! The text is read as tokens, inside `{{ }}` and `{% %}` only. Like
-//! `template_words`, a field read by a computed name (`p[key]`) is beyond
-//! it.
+//! The text is read as tokens, inside `{{ }}` and `{% %}` only. A field
+//! read by a computed name (`p[key]`) could be any field, so a template
+//! that indexes anything by a name keeps the full values.
 
 /// The fields a page's own job gets, kept out of the shared values.
 pub(crate) const FIELDS: [&str; 3] = ["content", "toc", "translations"];
@@ -94,6 +94,9 @@ impl<'a> Template<'a> {
                 match token {
                     Token::Text(s) if FIELDS.contains(s) => return None,
                     Token::Word("__tera_context") => return None,
+                    Token::Mark("[") if subscript(before(1)) && by_name(&tokens[i + 1..]) => {
+                        return None;
+                    }
                     Token::Word("include" | "import" | "extends") | Token::Mark("::") => {
                         t.calls = true
                     }
@@ -170,6 +173,41 @@ fn safe_path(tokens: &[Token]) -> bool {
             is_dot(pair.first())
                 && matches!(pair.get(1), Some(Token::Word(w)) if !w.contains("page"))
         })
+}
+
+/// Whether a `[` after `token` indexes a value (`p[key]`) rather than
+/// opening a list (`in [..]`, `= [..]`).
+fn subscript(token: Option<&Token>) -> bool {
+    match token {
+        Some(Token::Word(w)) => !matches!(
+            *w,
+            "in" | "and" | "or" | "not" | "if" | "elif" | "is" | "set" | "set_global"
+        ),
+        Some(Token::Mark(m)) => matches!(*m, "]" | ")"),
+        _ => false,
+    }
+}
+
+/// Whether the index after a `[` is a name or an expression (`p[key]`),
+/// not a string, a number or a slice (`pages[:6]`).
+fn by_name(index: &[Token]) -> bool {
+    let mut depth = 0;
+    let mut inside = Vec::new();
+    for token in index {
+        match token {
+            Token::Mark("[" | "(") => depth += 1,
+            Token::Mark("]") if depth == 0 => break,
+            Token::Mark("]" | ")") => depth -= 1,
+            Token::Mark(":") if depth == 0 => return false,
+            _ => {}
+        }
+        inside.push(token);
+    }
+    match inside.as_slice() {
+        [Token::Text(_)] => false,
+        [Token::Word(w)] => !w.bytes().all(|b| b.is_ascii_digit()),
+        _ => true,
+    }
 }
 
 fn is_dot(token: Option<&Token>) -> bool {
@@ -296,6 +334,21 @@ mod tests {
         assert!(!ok("{{ pages | map(attribute='toc') | length }}"));
         assert!(!ok("{{ page.parent.content }}"));
         assert!(!ok("{{ __tera_context }}"));
+    }
+
+    #[test]
+    fn a_field_named_at_render_time_could_be_any_field() {
+        assert!(!ok(
+            "{% set key = 'content' %}{% for p in section.pages %}{{ p[key] }}{% endfor %}"
+        ));
+        assert!(!ok("{{ section.pages[n].title }}"));
+        assert!(ok("{{ section.pages[0].title }}{{ page.extra['tip'] }}"));
+        assert!(ok(
+            "{{ section.pages[:6] | length }}{{ section.pages[n:] | length }}"
+        ));
+        assert!(ok(
+            "{% for x in [1, 2] %}{{ x }}{% endfor %}{% set l = [page.title] %}"
+        ));
     }
 
     #[test]
