@@ -159,7 +159,11 @@ fn load(options: &Options, sources: Sources) -> Result<Loaded, Diagnostics> {
     let mut timings = Timings::default();
     let mut lap = Instant::now();
     let mut diagnostics = Diagnostics::default();
-    let raw = walk::load(root, &options.output_dir(), &config, &mut diagnostics);
+    let raw = if sources == Sources::Release {
+        walk::load_deferring(root, &options.output_dir(), &config, &mut diagnostics)
+    } else {
+        walk::load(root, &options.output_dir(), &config, &mut diagnostics)
+    };
     let raw_kept = (sources == Sources::Watch).then(|| raw.clone());
     timings.lap("load (walk, read, front matter)", &mut lap);
     let refused = refused_sources(&diagnostics);

@@ -111,6 +111,7 @@ pub fn parse(file: &SourceFile, kind: FileKind, source: Arc<str>, config: &Confi
     let text = Text {
         source: Arc::clone(&source),
         body: parts.body.clone(),
+        deferred: None,
     };
     if !parts.has_front_matter && kind == FileKind::Profile {
         return Loaded::failed(vec![

@@ -42,11 +42,50 @@ pub struct Text {
     pub source: Arc<str>,
     /// Byte range of the Markdown body (after the front matter).
     pub body: Range<usize>,
+    /// Set while the body is left on disk (`defer`): the hash of the
+    /// whole file as it was read, to find it unchanged when read again.
+    pub(crate) deferred: Option<u64>,
 }
 
 impl Text {
+    /// The Markdown body; empty while it is left on disk (`defer`).
     pub fn body(&self) -> &str {
-        &self.source[self.body.clone()]
+        self.source.get(self.body.clone()).unwrap_or("")
+    }
+
+    /// Lets go of the body and keeps the front matter (every span the
+    /// model reports into lies there), for a one-shot build that reads
+    /// the body again when its Markdown is rendered (`restore`): held
+    /// from the walk on, every page's body was most of the build's peak.
+    pub(crate) fn defer(&mut self) {
+        if self.deferred.is_some() || self.body.is_empty() {
+            return;
+        }
+        self.deferred = Some(xxhash_rust::xxh3::xxh3_64(self.source.as_bytes()));
+        self.source = Arc::from(&self.source[..self.body.start]);
+    }
+
+    /// Reads the body `defer` left on disk again, from `file`; an error
+    /// when the file is no longer what the build read (the build then
+    /// fails: its pages would disagree with the model).
+    pub(crate) fn restore(
+        &mut self,
+        file: &SourceFile,
+    ) -> Result<(), crate::diagnostics::Diagnostic> {
+        let Some(hash) = self.deferred else {
+            return Ok(());
+        };
+        let source = crate::source::read_text(&file.abs, &file.shown)?;
+        if source.len() != self.body.end || xxhash_rust::xxh3::xxh3_64(source.as_bytes()) != hash {
+            return Err(crate::diagnostics::Diagnostic::error(
+                &file.shown,
+                "the file changed while the site was being built",
+            )
+            .help("build again once the file is saved"));
+        }
+        self.source = source;
+        self.deferred = None;
+        Ok(())
     }
 
     /// Lets go of the file's text (diagnostics made from it hold their own
@@ -54,6 +93,7 @@ impl Text {
     pub(crate) fn release(&mut self) {
         self.source = Arc::from("");
         self.body = 0..0;
+        self.deferred = None;
     }
 }
 
@@ -184,5 +224,70 @@ impl RawSite {
             None => {}
         }
         diagnostics.extend(loaded.diagnostics);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(abs: &std::path::Path) -> SourceFile {
+        SourceFile {
+            rel: "a.md".into(),
+            shown: PathBuf::from("content/a.md"),
+            abs: abs.to_path_buf(),
+            lang: "en".into(),
+            dir: String::new(),
+            stem: "a".into(),
+        }
+    }
+
+    fn deferred(written: &str) -> (tempfile::TempDir, SourceFile, Text) {
+        let dir = tempfile::tempdir().unwrap();
+        let abs = dir.path().join("a.md");
+        std::fs::write(&abs, written).unwrap();
+        let mut text = Text {
+            source: Arc::from(written),
+            body: written.find("# ").unwrap()..written.len(),
+            deferred: None,
+        };
+        text.defer();
+        (dir, file(&abs), text)
+    }
+
+    #[test]
+    fn a_deferred_body_is_read_again_as_it_was() {
+        let written = "---\ntitle: A\n---\n# Heading\n\nText.\n";
+        let (_dir, file, mut text) = deferred(written);
+        assert_eq!(&*text.source, "---\ntitle: A\n---\n");
+        assert_eq!(text.body(), "");
+        text.restore(&file).unwrap();
+        assert_eq!(&*text.source, written);
+        assert_eq!(text.body(), "# Heading\n\nText.\n");
+    }
+
+    #[test]
+    fn a_file_changed_before_its_body_is_read_again_is_an_error() {
+        let written = "---\ntitle: A\n---\n# Heading\n\nText.\n";
+        for changed in [
+            "---\ntitle: A\n---\n# Heading\n\nTexT.\n",
+            "---\ntitle: A\n---\n# Heading\n",
+        ] {
+            let (_dir, file, mut text) = deferred(written);
+            std::fs::write(&file.abs, changed).unwrap();
+            let error = text.restore(&file).unwrap_err();
+            assert!(error.is_error());
+            assert!(error.message.contains("changed while"), "{error:?}");
+            // Nothing of the new text is taken.
+            assert_eq!(text.body(), "");
+        }
+        let (dir, file, mut text) = deferred(written);
+        drop(dir);
+        assert!(
+            text.restore(&file)
+                .unwrap_err()
+                .message
+                .contains("cannot read")
+        );
     }
 }

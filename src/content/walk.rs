@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::front_matter;
-use super::raw::{FileKind, Loaded, RawSite, SourceFile};
+use super::raw::{FileKind, Loaded, RawItem, RawSite, SourceFile};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
@@ -20,6 +20,29 @@ pub(crate) const CONTENT_DIR: &str = "content";
 /// `output` is the folder the build writes to: content that leads into it
 /// is not read.
 pub fn load(root: &Path, output: &Path, config: &Config, diagnostics: &mut Diagnostics) -> RawSite {
+    load_with(root, output, config, diagnostics, false)
+}
+
+/// `load` for a one-shot build: each page that has its `title:` keeps
+/// only its front matter, and its body is read again by the Markdown
+/// stage (`Text::defer`). A page without one keeps its body: the model
+/// looks for its title there.
+pub fn load_deferring(
+    root: &Path,
+    output: &Path,
+    config: &Config,
+    diagnostics: &mut Diagnostics,
+) -> RawSite {
+    load_with(root, output, config, diagnostics, true)
+}
+
+fn load_with(
+    root: &Path,
+    output: &Path,
+    config: &Config,
+    diagnostics: &mut Diagnostics,
+    defer: bool,
+) -> RawSite {
     let content = root.join(CONTENT_DIR);
     let mut site = RawSite::default();
     if !content.is_dir() {
@@ -40,7 +63,16 @@ pub fn load(root: &Path, output: &Path, config: &Config, diagnostics: &mut Diagn
 
     let parsed: Vec<Loaded> = markdown
         .par_iter()
-        .map(|(file, kind)| front_matter::load(file, *kind, config))
+        .map(|(file, kind)| {
+            let mut loaded = front_matter::load(file, *kind, config);
+            if let Some(RawItem::Page(page)) = &mut loaded.item
+                && defer
+                && page.title.is_some()
+            {
+                page.text.defer();
+            }
+            loaded
+        })
         .collect();
     for loaded in parsed {
         site.add(loaded, diagnostics);

@@ -71,8 +71,8 @@ pub fn markdown(root: &Path, site: &Site, diagnostics: &mut Diagnostics) -> Bodi
 const CHUNK: usize = 1024;
 
 /// `markdown` for a one-shot build, which never reads a page's source
-/// text again: pages are rendered a chunk at a time, and each chunk lets
-/// go of its source text; with `spill`, its HTML and tables of contents go
+/// text again: pages are rendered a chunk at a time, each chunk reads the
+/// bodies the walk left on disk again and then lets go of its source text; with `spill`, its HTML and tables of contents go
 /// to a temporary file (`Bodies::spill`) instead of staying in memory.
 /// Source text and HTML, held together, were the build's other peak.
 pub fn markdown_releasing(
@@ -87,6 +87,12 @@ pub fn markdown_releasing(
     let mut start = 0;
     while start < site.pages.len() {
         let end = (start + CHUNK).min(site.pages.len());
+        // The bodies the walk left on disk (`Text::defer`), read again.
+        let changed: Vec<Diagnostic> = site.pages[start..end]
+            .par_iter_mut()
+            .filter_map(|page| page.text.restore(&page.file).err())
+            .collect();
+        diagnostics.extend(changed);
         let shared: &Site = site;
         let mut chunk: Vec<PageMarkdown> = shared.pages[start..end]
             .par_iter()
