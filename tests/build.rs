@@ -920,3 +920,38 @@ fn a_template_that_shows_other_pages_html_still_gets_it() {
             .contains("<p>Body of A.</p>")
     );
 }
+
+#[test]
+fn a_build_with_no_usable_temporary_folder_keeps_the_html_in_memory_and_writes_the_same_site() {
+    let site = Site::with_config("");
+    site.write(
+        "content/guides/a.md",
+        "---\ntitle: A\n---\n## Alpha\n\nBody of A.\n",
+    );
+    site.write(
+        "content/guides/b.md",
+        "---\ntitle: B\n---\n## Beta\n\nBody of B.\n",
+    );
+    let out_normal = site.path("normal");
+    let out_fallback = site.path("fallback");
+    let normal = out_normal.to_str().expect("utf-8 temp path");
+    let fallback = out_fallback.to_str().expect("utf-8 temp path");
+    site.build_with_env(&["--today", "2026-11-26", "--output", normal], &[])
+        .assert_ok();
+    // A TMPDIR that does not exist: the temporary file cannot be made.
+    let missing = site.path("no-such-folder");
+    site.build_with_env(
+        &["--today", "2026-11-26", "--output", fallback],
+        &[("TMPDIR", missing.to_str().expect("utf-8 temp path"))],
+    )
+    .assert_ok();
+    let made = common::file_tree(&out_fallback);
+    assert!(String::from_utf8_lossy(&made["guides/a/index.html"]).contains("<p>Body of A.</p>"));
+    let strip = |tree: std::collections::BTreeMap<String, Vec<u8>>| {
+        tree.into_iter()
+            .filter(|(path, _)| !path.starts_with(".mekong"))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(strip(made), strip(common::file_tree(&out_normal)));
+    assert!(!missing.exists());
+}
