@@ -330,6 +330,48 @@ fn a_full_disk_while_staging_leaves_the_old_site_whole_and_says_so() {
     assert_eq!(file_tree(disk.path()), fresh_tree(&site));
 }
 
+/// A one-shot build keeps its pages' HTML in a temporary file in TMPDIR
+/// (issue 21). A TMPDIR that fills up while that file is written must fail
+/// the build with its reason and leave the published site as it was: the
+/// HTML written before the disk filled is in a file the build can no
+/// longer trust.
+#[test]
+fn a_full_temporary_folder_fails_the_build_and_leaves_the_site_whole() {
+    let Some(disk) = Tmpfs::mount("1m") else {
+        return;
+    };
+    let site = Site::fixture("basic");
+    site.build(&[]).assert_ok();
+    let before = file_tree(&site.path("public"));
+
+    let filler = disk.fill(32 * 1024);
+    site.edit("content/guides/top-up.md", "第二段。", &big_body());
+    let tmpdir = disk.path().to_str().unwrap();
+    let run = site.build_with_env(&["--today", TODAY], &[("TMPDIR", tmpdir)]);
+    run.assert_fails();
+    let stderr = run.stderr();
+    assert!(
+        stderr.contains("could not write the pages' HTML to a temporary file")
+            && stderr.contains("No space left on device")
+            && stderr.contains("TMPDIR")
+            && stderr.contains("nothing was written"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(file_tree(&site.path("public")), before);
+
+    // With room again, the same sources build, and the temporary file is
+    // gone with the build (nothing but the filler was ever left there).
+    std::fs::remove_file(&filler).unwrap();
+    site.build_with_env(&["--today", TODAY], &[("TMPDIR", tmpdir)])
+        .assert_ok();
+    assert!(file_tree(disk.path()).is_empty());
+    assert!(
+        String::from_utf8_lossy(&file_tree(&site.path("public"))["guides/top-up/index.html"])
+            .contains("很长的一段话。")
+    );
+}
+
 /// Makes a file immutable (`chattr +i`) for one test; undone when dropped.
 struct Immutable(PathBuf);
 
