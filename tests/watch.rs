@@ -1260,3 +1260,107 @@ const EXPECTED_TERM: [&str; 10] = [
     "operators/metfone/index.html",
     "atom.xml",
 ];
+
+/// The bench's templates (no `count` anywhere): a guide joining a term
+/// changes the term's `count`, which the term's other guides hold in
+/// their `taxonomies`; none is rendered again, and the output is a fresh
+/// build's. Then a page template that prints the count (a full rebuild,
+/// as after any template edit): the term's guides are rendered too.
+#[test]
+fn a_terms_count_renders_the_guides_holding_it_only_when_a_template_reads_it() {
+    let site = Site::fixture("basic");
+    let bench = [
+        ("index.html", include_str!("../bench/templates/index.html")),
+        ("page.html", include_str!("../bench/templates/page.html")),
+        (
+            "section.html",
+            include_str!("../bench/templates/section.html"),
+        ),
+        (
+            "taxonomy.html",
+            include_str!("../bench/templates/taxonomy.html"),
+        ),
+        ("term.html", include_str!("../bench/templates/term.html")),
+    ];
+    // Guides without operators here: an empty list for them.
+    let some = |text: &str| text.replace(".operators %}", ".operators | default(value=[]) %}");
+    for (name, text) in bench {
+        site.write(&format!("templates/{name}"), &some(text));
+    }
+    let mut session = Session::new(options(&site), None, Target::Memory);
+    session.rebuild_all().unwrap();
+    let s = &mut session;
+    let term = ("slug: my-own-url", "slug: my-own-url\noperators: [metfone]");
+    one_edit(
+        &site,
+        s,
+        "guides/custom.md",
+        term,
+        // The lists print no term: the guide, its term's page, the feed.
+        &[
+            "guides/my-own-url/index.html",
+            "operators/metfone/index.html",
+            "atom.xml",
+        ],
+    );
+    let page = some(include_str!("../bench/templates/page.html"));
+    let counted = page.replace("{{ t.title }}", "{{ t.title }} ({{ t.count }})");
+    site.write("templates/page.html", &counted);
+    let rebuilt = s.apply(&[template_change(&site, "page.html")]).unwrap();
+    assert_eq!(rebuilt.scope, Scope::Full);
+    assert!(site_output(s, "guides/top-up/index.html").contains("Metfone (3)"));
+    one_edit(
+        &site,
+        s,
+        "guides/custom.md",
+        (term.1, term.0),
+        &[
+            "guides/my-own-url/index.html",
+            "guides/roaming/index.html",
+            "guides/top-up/index.html",
+            "operators/metfone/index.html",
+            "atom.xml",
+        ],
+    );
+    assert!(site_output(s, "guides/top-up/index.html").contains("Metfone (2)"));
+}
+
+fn site_output(session: &Session, rel: &str) -> String {
+    let (_, bytes) = session_outputs(session)
+        .into_iter()
+        .find(|(path, _)| path == rel)
+        .unwrap();
+    String::from_utf8(bytes).unwrap()
+}
+
+/// A draft made public with a broken link: nothing changes (the model
+/// taken back as it was), the next edit elsewhere is as if it never
+/// happened, and the fix brings the page in.
+#[test]
+fn a_draft_made_public_with_a_broken_link_changes_nothing() {
+    let site = Site::fixture("basic");
+    let mut session = Session::new(options(&site), None, Target::Memory);
+    session.rebuild_all().unwrap();
+    let rel = "guides/secret.md";
+    let before = session_outputs(&session);
+    site.edit(&format!("content/{rel}"), "draft: true", "draft: false");
+    site.edit(&format!("content/{rel}"), "还没写完。", "[坏链接](nope.md)");
+    assert!(session.apply(&[content_change(&site, rel)]).is_err());
+    assert_eq!(session_outputs(&session), before);
+    site.edit(&format!("content/{rel}"), "draft: false", "draft: true");
+    let rebuilt = session.apply(&[content_change(&site, rel)]).unwrap();
+    assert_eq!(rebuilt.scope, Scope::Nothing);
+    let edit = ("title: 充值", "title: 如何充值");
+    site.edit("content/guides/top-up.md", edit.0, edit.1);
+    let rebuilt = session
+        .apply(&[content_change(&site, "guides/top-up.md")])
+        .unwrap();
+    assert_eq!(rebuilt.scope, Scope::Edits);
+    assert_eq!(session_outputs(&session), fresh_outputs(&site));
+    site.edit(&format!("content/{rel}"), "draft: true", "draft: false");
+    site.edit(&format!("content/{rel}"), "[坏链接](nope.md)", "写完了。");
+    let rebuilt = session.apply(&[content_change(&site, rel)]).unwrap();
+    assert_eq!(rebuilt.scope, Scope::Edits);
+    assert_eq!(rebuilt.rendered[0], "guides/secret/index.html");
+    assert_eq!(session_outputs(&session), fresh_outputs(&site));
+}

@@ -20,6 +20,7 @@ use crate::content::raw::{Loaded, RawItem, RawSite};
 use crate::content::{front_matter, walk};
 use crate::diagnostics::{Diagnostics, display_path};
 use crate::model::{Site, resolve};
+use crate::render::patch::Changed;
 use crate::render::reshape::Moved;
 use crate::render::{self, PageMarkdown, Unit};
 use crate::watch::classify::Change;
@@ -106,11 +107,12 @@ impl Session {
             section_bodies,
             &mut html,
         );
-        let changed = kept
-            .renderer
-            .model_edited(&kept.site, &kept.bodies, html, &sections);
+        let counts_read = kept.counts_read;
+        let changed =
+            kept.renderer
+                .model_edited(&kept.site, &kept.bodies, html, &sections, counts_read);
         let rounds = match &moved {
-            Some((m, rel)) => super::moved::rounds(kept, &old, &changed, *m, rel),
+            Some((m, rel)) => moved_rounds(kept, &old, &changed, (*m, rel)),
             None => super::units::select(kept, &Old::Site(&old), &changed, &pages, &owners),
         };
         std::thread::spawn(move || drop(old));
@@ -120,6 +122,15 @@ impl Session {
         }
         outcome
     }
+}
+
+/// `moved::rounds` for the page that left `old` or joined the kept site.
+fn moved_rounds(kept: &Kept, old: &Site, changed: &Changed, (m, rel): (Moved, &str)) -> Rounds {
+    let lang = match m {
+        Moved::Left(d) => &old.pages[d].file.lang,
+        Moved::Joined(n) => &kept.site.pages[n].file.lang,
+    };
+    super::moved::rounds(kept, &Old::Site(old), changed, (m, rel, lang))
 }
 
 /// The saved `files` as they are now; their errors, when they have any.
@@ -216,10 +227,10 @@ pub(super) fn take_bodies(
     }
 }
 
-/// With a page moved, moves the kept bodies, templates and renderer past the page that left
-/// or joined (`old`'s lists too, for comparing); the output paths of the
-/// page that left, and the HTML of the pages to make whole again (its
-/// translations, which listed it).
+/// With a page moved, moves the kept bodies, templates and renderer past
+/// the page that left or joined (`old`'s lists too, for comparing); the
+/// output paths of the page that left, and the HTML of the pages to make
+/// whole again (its translations, which listed it).
 fn take_moved(
     kept: &mut Kept,
     old: &mut Site,
@@ -228,16 +239,7 @@ fn take_moved(
     let Some(m) = m else {
         return Default::default();
     };
-    match m {
-        Moved::Left(d) => drop(kept.bodies.pages.remove(d)),
-        Moved::Joined(n) => kept.bodies.pages.insert(n, Default::default()),
-    }
-    let templates = std::mem::take(&mut kept.templates);
-    kept.templates = templates
-        .into_iter()
-        .filter_map(|(unit, list)| m.unit(unit).map(|u| (u, list)))
-        .collect();
-    let (whole, gone) = match m {
+    let (whole, gone): (Vec<usize>, _) = match m {
         Moved::Left(d) => (
             old.pages[d]
                 .translations
@@ -248,7 +250,7 @@ fn take_moved(
         ),
         Moved::Joined(_) => (Vec::new(), None),
     };
-    let taken = kept.renderer.page_moved(m, gone, &whole);
+    let taken = super::moved::move_kept(kept, m, gone, &whole);
     super::moved::move_lists(old, m);
     taken
 }
