@@ -3,7 +3,7 @@
 //! which units show what changed.
 //!
 //! A unit is rendered again when it holds a value that changed and its
-//! templates read a changed field (`Kept::reads`): a page's own file, the
+//! templates read a changed field (`Kept::reading`): a page's own file, the
 //! lists holding it (section pagers, terms, the feeds, whatever fetched
 //! it), the pages and lists holding a changed section or term reference
 //! (a page's `section`, its terms' `count`), a list whose order or members
@@ -155,11 +155,12 @@ pub(super) fn select(
     let manifest = kept.renderer.manifest();
     let mut units = BTreeSet::new();
     let mut add = |list: Vec<Unit>, var: Option<&str>, fields: Option<&BTreeSet<String>>| {
-        for unit in list {
-            if fields.is_none_or(|f| kept.reads(unit, var, f)) {
-                units.insert(unit);
-            }
-        }
+        let Some(fields) = fields else {
+            units.extend(list);
+            return;
+        };
+        let mut reads = kept.reading(var, fields);
+        units.extend(list.into_iter().filter(|&unit| reads(unit)));
     };
     for (&i, fields) in &changed.pages {
         let dep = Dep::Page(site.pages[i].file.rel.clone());
