@@ -724,7 +724,7 @@ fn every_kind_of_content_edit_renders_what_shows_it() {
             "atom.xml",
         ],
     );
-    // A date: the same, and the sitemap (its lastmod) with the site files.
+    // A date: the same, and the sitemap (its lastmod) with robots.txt.
     one_edit(
         &site,
         s,
@@ -739,7 +739,6 @@ fn every_kind_of_content_edit_renders_what_shows_it() {
             "operators/smart/index.html",
             "operators/metfone/index.html",
             "atom.xml",
-            "404.html",
             "sitemap.xml",
             "robots.txt",
         ],
@@ -1041,7 +1040,6 @@ fn a_draft_toggled_renders_only_what_lists_the_page() {
         "topics/index.html",
         "operators/smart/index.html",
         "atom.xml",
-        "404.html",
         "sitemap.xml",
         "robots.txt",
     ];
@@ -1087,7 +1085,6 @@ fn a_draft_toggled_renders_only_what_lists_the_page() {
         "en/operators/smart/index.html",
         "atom.xml",
         "en/atom.xml",
-        "404.html",
         "sitemap.xml",
         "robots.txt",
     ];
@@ -1235,14 +1232,13 @@ fn a_front_matter_edit_after_body_edits_keeps_them() {
 
 /// The guide moved across pagers: its page, both pagers (and page 1's
 /// redirect), the home page and feed listing the newest, the sitemap.
-const EXPECTED_MOVED: [&str; 9] = [
+const EXPECTED_MOVED: [&str; 8] = [
     "guides/my-own-url/index.html",
     "index.html",
     "guides/index.html",
     "guides/page/2/index.html",
     "guides/page/1/index.html",
     "atom.xml",
-    "404.html",
     "sitemap.xml",
     "robots.txt",
 ];
@@ -1363,4 +1359,26 @@ fn a_draft_made_public_with_a_broken_link_changes_nothing() {
     assert_eq!(rebuilt.scope, Scope::Edits);
     assert_eq!(rebuilt.rendered[0], "guides/secret/index.html");
     assert_eq!(session_outputs(&session), fresh_outputs(&site));
+}
+
+/// A 404 page whose menu fetches a section: the section's new title
+/// renders 404.html again, and no sitemap (which lists every page and
+/// shows no title).
+#[test]
+fn a_section_title_in_the_404_menu_renders_404_html_alone_of_the_site_files() {
+    let site = Site::fixture("basic");
+    site.write(
+        "templates/404.html",
+        "{% set guides = get_section(path=\"guides\") %}<nav>{{ guides.title }}</nav>\n",
+    );
+    let mut session = Session::new(options(&site), None, Target::Memory);
+    session.rebuild_all().unwrap();
+    site.edit("content/guides/_index.md", "title: 全部指南", "title: 指南");
+    let rebuilt = session
+        .apply(&[content_change(&site, "guides/_index.md")])
+        .unwrap();
+    assert_eq!(session_outputs(&session), fresh_outputs(&site));
+    assert!(rebuilt.rendered.contains(&"404.html".to_string()));
+    assert!(!rebuilt.rendered.iter().any(|p| p.starts_with("sitemap")));
+    assert!(site_output(&session, "404.html").contains("<nav>指南</nav>"));
 }

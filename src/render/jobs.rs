@@ -33,6 +33,7 @@ pub(crate) fn units(site: &Site) -> Vec<Unit> {
         units.extend((0..site.config.languages.len()).map(Unit::LanguageFeed));
     }
     units.extend((0..site.aliases.len()).map(Unit::Alias));
+    units.push(Unit::NotFound);
     units.push(Unit::SiteFiles);
     units
 }
@@ -70,6 +71,7 @@ impl Scope<'_> {
                     .into_iter()
                     .collect()
             }
+            Unit::NotFound => vec![self.not_found()],
             Unit::SiteFiles => self.site_files(),
         }
     }
@@ -268,19 +270,24 @@ impl Scope<'_> {
         )
     }
 
-    fn site_files(&self) -> Vec<Job> {
+    fn not_found(&self) -> Job {
         let site = self.site;
-        let lang = site.config.default_language.clone();
-        let mut context = base_context(site, &lang, "404.html");
-        LanguageLinks::new(site, &lang, "", std::iter::empty()).insert_into(&mut context);
-        let mut jobs = vec![Job {
+        let lang = &site.config.default_language;
+        let mut context = base_context(site, lang, "404.html");
+        LanguageLinks::new(site, lang, "", std::iter::empty()).insert_into(&mut context);
+        Job {
             output: "404.html".into(),
             template: "404.html".into(),
             context,
             what: "rendering 404.html".into(),
             shows: Vec::new(),
-        }];
-        jobs.extend(sitemaps(site));
+        }
+    }
+
+    fn site_files(&self) -> Vec<Job> {
+        let site = self.site;
+        let lang = site.config.default_language.clone();
+        let mut jobs = sitemaps(site);
         let mut context = base_context(site, &lang, "robots.txt");
         context.insert(
             "sitemap_url",
