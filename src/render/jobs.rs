@@ -10,8 +10,8 @@ use super::job::{Dep, Job, Unit, base_context};
 use super::language_links::LanguageLinks;
 use super::sitemap::sitemaps;
 use super::values::{self, Values, object};
+use crate::model::Site;
 use crate::model::paginate::{Pager, pager_path, paginate};
-use crate::model::{Site, sort::SortBy};
 
 fn template_or(tera: &Tera, wanted: Option<&String>, fallback: &str) -> String {
     match wanted {
@@ -254,10 +254,10 @@ impl Scope<'_> {
     fn language_feed(&self, l: usize) -> Job {
         let site = self.site;
         let language = &site.config.languages[l];
-        let mut newest: Vec<usize> = (0..site.pages.len())
+        // `feed` picks the newest.
+        let pages: Vec<usize> = (0..site.pages.len())
             .filter(|&i| site.pages[i].file.lang == language.code)
             .collect();
-        crate::model::sort_pages(&site.pages, &mut newest, SortBy::Date);
         let prefix = site.config.language_prefix(&language.code);
         feed(
             site,
@@ -265,7 +265,7 @@ impl Scope<'_> {
             &format!("{prefix}atom.xml"),
             &prefix,
             &language.title,
-            &newest,
+            &pages,
             self.values,
         )
     }
