@@ -82,7 +82,7 @@ impl Session {
                 let moved = (t.moved, t.rel.as_str(), t.lang.as_str());
                 super::moved::rounds(kept, &old, &changed, moved)
             }
-            None => units::select(kept, &old, &changed, &pages, &[]),
+            None => units::select(kept, &old, &changed, (&pages, files), &[]),
         };
         let outcome = self.rendered(rounds, removed, diagnostics, started);
         if outcome.is_err() {

@@ -113,7 +113,10 @@ impl Session {
                 .model_edited(&kept.site, &kept.bodies, html, &sections, counts_read);
         let rounds = match &moved {
             Some((m, rel)) => moved_rounds(kept, &old, &changed, (*m, rel)),
-            None => super::units::select(kept, &Old::Site(&old), &changed, &pages, &owners),
+            None => {
+                let saved = (pages.as_slice(), files);
+                super::units::select(kept, &Old::Site(&old), &changed, saved, &owners)
+            }
         };
         std::thread::spawn(move || drop(old));
         let outcome = self.rendered(rounds, removed, diagnostics, started);

@@ -151,7 +151,7 @@ pub(super) fn rounds(
     changed: &Changed,
     (m, rel, lang): (Moved, &str, &str),
 ) -> [Vec<Unit>; 2] {
-    let [first, rest] = super::units::select(kept, old, changed, &[], &[]);
+    let [first, rest] = super::units::select(kept, old, changed, (&[], &[]), &[]);
     let mut units: BTreeSet<Unit> = first.into_iter().chain(rest).collect();
     let manifest = kept.renderer.manifest();
     units.extend(manifest.units_showing(&[Dep::Page(rel.to_string())]));

@@ -143,12 +143,14 @@ pub(super) fn fact_owners(site: &Site, files: &[String]) -> Vec<Option<String>> 
     owners
 }
 
-/// The units to render again: the saved pages' own, then the rest.
+/// The units to render again: the saved pages' own, and the files of the
+/// saved section files and profiles (a section's pagers, a term's pages),
+/// then the rest.
 pub(super) fn select(
     kept: &Kept,
     old: &Old,
     changed: &Changed,
-    pages: &[usize],
+    (pages, files): (&[usize], &[String]),
     owners: &[Option<String>],
 ) -> [Vec<Unit>; 2] {
     let site = &kept.site;
@@ -219,13 +221,31 @@ pub(super) fn select(
         None,
         None,
     );
-    let own: Vec<Unit> = pages
+    let mut own: Vec<Unit> = pages
         .iter()
         .map(|&i| Unit::Page(i))
         .filter(|u| units.contains(u))
         .collect();
+    own.extend(units.iter().copied().filter(|&u| of_files(site, files, u)));
     let rest = units.into_iter().filter(|u| !own.contains(u)).collect();
     [own, rest]
+}
+
+/// Whether `unit` is the page of a section file or profile among `files`:
+/// the page the author of that file looks at.
+fn of_files(site: &Site, files: &[String], unit: Unit) -> bool {
+    let saved = |rel: &str| files.iter().any(|f| f == rel);
+    match unit {
+        Unit::Section(s) => {
+            let source = site.sections[s].source.as_ref();
+            source.is_some_and(|r| saved(&r.file.rel))
+        }
+        Unit::Term(t, k) => {
+            let profile = site.taxonomies[t].terms[k].profile;
+            profile.is_some_and(|p| saved(&site.profiles[p].file.rel))
+        }
+        _ => false,
+    }
 }
 
 /// The fields of a list value that changed: `pages` when its members or
