@@ -25,7 +25,8 @@ directory first) instead of generating one.
 
 `--kinds N` saves each kind of edit N times instead (a body, a title, a
 date, an operator added and removed, `draft: true` and back, a profile's
-title and facts, a section's `_index.md`) and prints, per kind, the median
+title and facts, a section's `_index.md`; `--only draft,operator` for
+those whose name holds one of the words) and prints, per kind, the median
 time until the edit shows in the written page, watch's own time, and how
 many files it re-rendered. A profile and the guides' `_index.md` are
 written into the corpus first (gen_corpus has none).
@@ -295,7 +296,7 @@ def kinds(site, out):
     ]
 
 
-def measure_kinds(mekong, site, out, rounds):
+def measure_kinds(mekong, site, out, rounds, only=None):
     profile = site / "content/operators/smart.md"
     profile.parent.mkdir(parents=True, exist_ok=True)
     profile.write_text(PROFILE.format(hotline="888"), encoding="utf-8")
@@ -306,6 +307,8 @@ def measure_kinds(mekong, site, out, rounds):
     try:
         time.sleep(0.5)
         for name, edit in kinds(site, out):
+            if only and not any(word in name for word in only):
+                continue
             shown, own, files = [], [], []
             originals = {}
             for i in range(rounds):
@@ -349,6 +352,7 @@ def main():
     parser.add_argument("--no-build", action="store_true", help="do not run cargo build --release")
     parser.add_argument("--out-dir", help="work directory (default: a temp dir, kept between runs)")
     parser.add_argument("--kinds", type=int, default=0, help="measure every kind of edit, N rounds each")
+    parser.add_argument("--only", help="with --kinds: comma-separated words; only the kinds whose name holds one")
     parser.add_argument("--search", action="store_true", help="search: true, and time the index catching up")
     parser.add_argument("--site", help="an existing corpus to copy instead of generating one")
     args = parser.parse_args()
@@ -365,7 +369,7 @@ def main():
             site = generate(pages, work, args.search, args.site)
             out = work / f"out-{pages}"
             shutil.rmtree(out, ignore_errors=True)
-            results = measure_kinds(mekong, site, out, args.kinds)
+            results = measure_kinds(mekong, site, out, args.kinds, args.only and args.only.split(","))
             print(f"\n{pages:,} pages, every kind of edit, median of {args.kinds} rounds each:\n")
             print("| edit | shown in the written page: median | watch's own time: median | files re-rendered |")
             print("|---|---:|---:|---|")

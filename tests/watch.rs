@@ -724,7 +724,7 @@ fn every_kind_of_content_edit_renders_what_shows_it() {
             "atom.xml",
         ],
     );
-    // A date: the same, and the sitemap (its lastmod) with the site files.
+    // A date: the same, and the sitemap (its lastmod) with robots.txt.
     one_edit(
         &site,
         s,
@@ -739,7 +739,6 @@ fn every_kind_of_content_edit_renders_what_shows_it() {
             "operators/smart/index.html",
             "operators/metfone/index.html",
             "atom.xml",
-            "404.html",
             "sitemap.xml",
             "robots.txt",
         ],
@@ -833,6 +832,9 @@ fn every_kind_of_content_edit_renders_what_shows_it() {
         "guides/_index.md",
         ("description: 所有指南，最新的在前", "description: 所有指南"),
         &[
+            "guides/index.html",
+            "guides/page/2/index.html",
+            "guides/page/1/index.html",
             "guides/cancel-sim/index.html",
             "guides/my-own-url/index.html",
             "guides/notes/keep-number/index.html",
@@ -840,9 +842,6 @@ fn every_kind_of_content_edit_renders_what_shows_it() {
             "guides/top-up/index.html",
             "guides/ru-he-zhu-xiao-smart-dian-hua-ka/index.html",
             "index.html",
-            "guides/index.html",
-            "guides/page/2/index.html",
-            "guides/page/1/index.html",
             "guides/notes/index.html",
             "operators/index.html",
             "topics/index.html",
@@ -858,6 +857,9 @@ fn every_kind_of_content_edit_renders_what_shows_it() {
         "guides/_index.md",
         ("title: 全部指南", "title: 指南"),
         &[
+            "guides/index.html",
+            "guides/page/2/index.html",
+            "guides/page/1/index.html",
             "guides/cancel-sim/index.html",
             "guides/my-own-url/index.html",
             "guides/notes/keep-number/index.html",
@@ -865,9 +867,6 @@ fn every_kind_of_content_edit_renders_what_shows_it() {
             "guides/top-up/index.html",
             "guides/ru-he-zhu-xiao-smart-dian-hua-ka/index.html",
             "index.html",
-            "guides/index.html",
-            "guides/page/2/index.html",
-            "guides/page/1/index.html",
             "guides/notes/index.html",
             "operators/index.html",
             "topics/index.html",
@@ -883,13 +882,13 @@ fn every_kind_of_content_edit_renders_what_shows_it() {
         "_index.md",
         ("欢迎来到测试指南。", "欢迎。"),
         &[
+            "index.html",
             "guides/cancel-sim/index.html",
             "guides/my-own-url/index.html",
             "guides/notes/keep-number/index.html",
             "guides/roaming/index.html",
             "guides/top-up/index.html",
             "guides/ru-he-zhu-xiao-smart-dian-hua-ka/index.html",
-            "index.html",
             "guides/index.html",
             "guides/page/2/index.html",
             "guides/page/1/index.html",
@@ -911,8 +910,8 @@ fn every_kind_of_content_edit_renders_what_shows_it() {
         ("description: Smart Axiata", "description: Smart"),
         &[
             "operators/smart/index.html",
-            "operators/metfone/index.html",
             "en/operators/smart/index.html",
+            "operators/metfone/index.html",
             "en/operators/metfone/index.html",
             "topics/zhu-xiao/index.html",
             "atom.xml",
@@ -927,6 +926,8 @@ fn every_kind_of_content_edit_renders_what_shows_it() {
         "operators/smart.md",
         ("title: Smart", "title: Smart Axiata"),
         &[
+            "operators/smart/index.html",
+            "en/operators/smart/index.html",
             "en/guides/cancel-sim/index.html",
             "guides/cancel-sim/index.html",
             "guides/my-own-url/index.html",
@@ -945,9 +946,7 @@ fn every_kind_of_content_edit_renders_what_shows_it() {
             "en/operators/index.html",
             "topics/index.html",
             "en/topics/index.html",
-            "operators/smart/index.html",
             "operators/metfone/index.html",
-            "en/operators/smart/index.html",
             "en/operators/metfone/index.html",
             "topics/zhu-xiao/index.html",
             "atom.xml",
@@ -1041,7 +1040,6 @@ fn a_draft_toggled_renders_only_what_lists_the_page() {
         "topics/index.html",
         "operators/smart/index.html",
         "atom.xml",
-        "404.html",
         "sitemap.xml",
         "robots.txt",
     ];
@@ -1087,7 +1085,6 @@ fn a_draft_toggled_renders_only_what_lists_the_page() {
         "en/operators/smart/index.html",
         "atom.xml",
         "en/atom.xml",
-        "404.html",
         "sitemap.xml",
         "robots.txt",
     ];
@@ -1235,14 +1232,13 @@ fn a_front_matter_edit_after_body_edits_keeps_them() {
 
 /// The guide moved across pagers: its page, both pagers (and page 1's
 /// redirect), the home page and feed listing the newest, the sitemap.
-const EXPECTED_MOVED: [&str; 9] = [
+const EXPECTED_MOVED: [&str; 8] = [
     "guides/my-own-url/index.html",
     "index.html",
     "guides/index.html",
     "guides/page/2/index.html",
     "guides/page/1/index.html",
     "atom.xml",
-    "404.html",
     "sitemap.xml",
     "robots.txt",
 ];
@@ -1260,3 +1256,129 @@ const EXPECTED_TERM: [&str; 10] = [
     "operators/metfone/index.html",
     "atom.xml",
 ];
+
+/// The bench's templates (no `count` anywhere): a guide joining a term
+/// changes the term's `count`, which the term's other guides hold in
+/// their `taxonomies`; none is rendered again, and the output is a fresh
+/// build's. Then a page template that prints the count (a full rebuild,
+/// as after any template edit): the term's guides are rendered too.
+#[test]
+fn a_terms_count_renders_the_guides_holding_it_only_when_a_template_reads_it() {
+    let site = Site::fixture("basic");
+    let bench = [
+        ("index.html", include_str!("../bench/templates/index.html")),
+        ("page.html", include_str!("../bench/templates/page.html")),
+        (
+            "section.html",
+            include_str!("../bench/templates/section.html"),
+        ),
+        (
+            "taxonomy.html",
+            include_str!("../bench/templates/taxonomy.html"),
+        ),
+        ("term.html", include_str!("../bench/templates/term.html")),
+    ];
+    // Guides without operators here: an empty list for them.
+    let some = |text: &str| text.replace(".operators %}", ".operators | default(value=[]) %}");
+    for (name, text) in bench {
+        site.write(&format!("templates/{name}"), &some(text));
+    }
+    let mut session = Session::new(options(&site), None, Target::Memory);
+    session.rebuild_all().unwrap();
+    let s = &mut session;
+    let term = ("slug: my-own-url", "slug: my-own-url\noperators: [metfone]");
+    one_edit(
+        &site,
+        s,
+        "guides/custom.md",
+        term,
+        // The lists print no term: the guide, its term's page, the feed.
+        &[
+            "guides/my-own-url/index.html",
+            "operators/metfone/index.html",
+            "atom.xml",
+        ],
+    );
+    let page = some(include_str!("../bench/templates/page.html"));
+    let counted = page.replace("{{ t.title }}", "{{ t.title }} ({{ t.count }})");
+    site.write("templates/page.html", &counted);
+    let rebuilt = s.apply(&[template_change(&site, "page.html")]).unwrap();
+    assert_eq!(rebuilt.scope, Scope::Full);
+    assert!(site_output(s, "guides/top-up/index.html").contains("Metfone (3)"));
+    one_edit(
+        &site,
+        s,
+        "guides/custom.md",
+        (term.1, term.0),
+        &[
+            "guides/my-own-url/index.html",
+            "guides/roaming/index.html",
+            "guides/top-up/index.html",
+            "operators/metfone/index.html",
+            "atom.xml",
+        ],
+    );
+    assert!(site_output(s, "guides/top-up/index.html").contains("Metfone (2)"));
+}
+
+fn site_output(session: &Session, rel: &str) -> String {
+    let (_, bytes) = session_outputs(session)
+        .into_iter()
+        .find(|(path, _)| path == rel)
+        .unwrap();
+    String::from_utf8(bytes).unwrap()
+}
+
+/// A draft made public with a broken link: nothing changes (the model
+/// taken back as it was), the next edit elsewhere is as if it never
+/// happened, and the fix brings the page in.
+#[test]
+fn a_draft_made_public_with_a_broken_link_changes_nothing() {
+    let site = Site::fixture("basic");
+    let mut session = Session::new(options(&site), None, Target::Memory);
+    session.rebuild_all().unwrap();
+    let rel = "guides/secret.md";
+    let before = session_outputs(&session);
+    site.edit(&format!("content/{rel}"), "draft: true", "draft: false");
+    site.edit(&format!("content/{rel}"), "还没写完。", "[坏链接](nope.md)");
+    assert!(session.apply(&[content_change(&site, rel)]).is_err());
+    assert_eq!(session_outputs(&session), before);
+    site.edit(&format!("content/{rel}"), "draft: false", "draft: true");
+    let rebuilt = session.apply(&[content_change(&site, rel)]).unwrap();
+    assert_eq!(rebuilt.scope, Scope::Nothing);
+    let edit = ("title: 充值", "title: 如何充值");
+    site.edit("content/guides/top-up.md", edit.0, edit.1);
+    let rebuilt = session
+        .apply(&[content_change(&site, "guides/top-up.md")])
+        .unwrap();
+    assert_eq!(rebuilt.scope, Scope::Edits);
+    assert_eq!(session_outputs(&session), fresh_outputs(&site));
+    site.edit(&format!("content/{rel}"), "draft: true", "draft: false");
+    site.edit(&format!("content/{rel}"), "[坏链接](nope.md)", "写完了。");
+    let rebuilt = session.apply(&[content_change(&site, rel)]).unwrap();
+    assert_eq!(rebuilt.scope, Scope::Edits);
+    assert_eq!(rebuilt.rendered[0], "guides/secret/index.html");
+    assert_eq!(session_outputs(&session), fresh_outputs(&site));
+}
+
+/// A 404 page whose menu fetches a section: the section's new title
+/// renders 404.html again, and no sitemap (which lists every page and
+/// shows no title).
+#[test]
+fn a_section_title_in_the_404_menu_renders_404_html_alone_of_the_site_files() {
+    let site = Site::fixture("basic");
+    site.write(
+        "templates/404.html",
+        "{% set guides = get_section(path=\"guides\") %}<nav>{{ guides.title }}</nav>\n",
+    );
+    let mut session = Session::new(options(&site), None, Target::Memory);
+    session.rebuild_all().unwrap();
+    site.edit("content/guides/_index.md", "title: 全部指南", "title: 指南");
+    let rebuilt = session
+        .apply(&[content_change(&site, "guides/_index.md")])
+        .unwrap();
+    assert_eq!(session_outputs(&session), fresh_outputs(&site));
+    assert!(rebuilt.rendered.contains(&"404.html".to_string()));
+    assert!(!rebuilt.rendered.iter().any(|p| p.starts_with("sitemap")));
+    assert!(site_output(&session, "404.html").contains("<nav>指南</nav>"));
+}

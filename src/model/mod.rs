@@ -5,6 +5,7 @@
 //! `render::Bodies`.
 
 pub mod facts;
+pub(crate) mod moved;
 pub(crate) mod paginate;
 pub(crate) mod path;
 pub mod resolve;

@@ -383,22 +383,28 @@ fn remove_orphans(out: &Path, journal: &Journal) -> (usize, Vec<Diagnostic>) {
     (removed, diagnostics)
 }
 
-/// Removes the old copies kept for undoing.
+/// Removes the old copies kept for undoing, in parallel: unlinking an old
+/// file's last link frees it, which is most of the time an edit that
+/// changed thousands of files spends writing them.
 fn remove_backups(out: &Path, journal: &Journal, diagnostics: &mut Vec<Diagnostic>) {
-    for rel in journal.staged.iter().chain(&journal.trees) {
-        let backup = backup_path(out, rel);
-        // Most backups are hard links: one unlink, no look first.
-        let gone = match fs::remove_file(&backup) {
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
-            Err(_) if backup.is_dir() => fs::remove_dir_all(&backup),
-            other => other,
-        };
-        if let Err(e) = gone {
-            diagnostics.push(
+    let rels: Vec<&String> = journal.staged.iter().chain(&journal.trees).collect();
+    let failed: Vec<Diagnostic> = rels
+        .par_iter()
+        .filter_map(|rel| {
+            let backup = backup_path(out, rel);
+            // Most backups are hard links: one unlink, no look first.
+            let gone = match fs::remove_file(&backup) {
+                Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+                Err(_) if backup.is_dir() => fs::remove_dir_all(&backup),
+                other => other,
+            };
+            let e = gone.err()?;
+            Some(
                 Diagnostic::error(backup, format!("cannot remove the old copy: {e}"))
                     .label(CHANGED)
                     .help("the new build is in place; remove this file by hand"),
-            );
-        }
-    }
+            )
+        })
+        .collect();
+    diagnostics.extend(failed);
 }

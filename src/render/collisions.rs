@@ -222,8 +222,8 @@ fn rendered(site: &Site, unit: Unit, path: &str) -> Option<Source> {
                 )
             }
         }
+        Unit::NotFound => generated("404.html"),
         Unit::SiteFiles => match file_name {
-            "404.html" => generated("404.html"),
             "robots.txt" => generated("robots.txt"),
             name if name.starts_with("sitemap") => generated("sitemap.xml"),
             // The only other site file: a language's search page.

@@ -31,7 +31,12 @@ pub enum Unit {
     /// The feed of a language, by its place in `config.languages`.
     LanguageFeed(usize),
     Alias(usize),
-    /// 404.html, the sitemaps, robots.txt and the search pages.
+    /// 404.html: a theme page that lists nothing of the site, but may
+    /// fetch what its menus show; apart from the sitemaps, so that a
+    /// section's title shown in a menu does not render a sitemap of every
+    /// page again.
+    NotFound,
+    /// The sitemaps, robots.txt and the search pages.
     SiteFiles,
 }
 

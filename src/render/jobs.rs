@@ -10,8 +10,8 @@ use super::job::{Dep, Job, Unit, base_context};
 use super::language_links::LanguageLinks;
 use super::sitemap::sitemaps;
 use super::values::{self, Values, object};
+use crate::model::Site;
 use crate::model::paginate::{Pager, pager_path, paginate};
-use crate::model::{Site, sort::SortBy};
 
 fn template_or(tera: &Tera, wanted: Option<&String>, fallback: &str) -> String {
     match wanted {
@@ -33,6 +33,7 @@ pub(crate) fn units(site: &Site) -> Vec<Unit> {
         units.extend((0..site.config.languages.len()).map(Unit::LanguageFeed));
     }
     units.extend((0..site.aliases.len()).map(Unit::Alias));
+    units.push(Unit::NotFound);
     units.push(Unit::SiteFiles);
     units
 }
@@ -70,6 +71,7 @@ impl Scope<'_> {
                     .into_iter()
                     .collect()
             }
+            Unit::NotFound => vec![self.not_found()],
             Unit::SiteFiles => self.site_files(),
         }
     }
@@ -252,10 +254,10 @@ impl Scope<'_> {
     fn language_feed(&self, l: usize) -> Job {
         let site = self.site;
         let language = &site.config.languages[l];
-        let mut newest: Vec<usize> = (0..site.pages.len())
+        // `feed` picks the newest.
+        let pages: Vec<usize> = (0..site.pages.len())
             .filter(|&i| site.pages[i].file.lang == language.code)
             .collect();
-        crate::model::sort_pages(&site.pages, &mut newest, SortBy::Date);
         let prefix = site.config.language_prefix(&language.code);
         feed(
             site,
@@ -263,24 +265,29 @@ impl Scope<'_> {
             &format!("{prefix}atom.xml"),
             &prefix,
             &language.title,
-            &newest,
+            &pages,
             self.values,
         )
     }
 
-    fn site_files(&self) -> Vec<Job> {
+    fn not_found(&self) -> Job {
         let site = self.site;
-        let lang = site.config.default_language.clone();
-        let mut context = base_context(site, &lang, "404.html");
-        LanguageLinks::new(site, &lang, "", std::iter::empty()).insert_into(&mut context);
-        let mut jobs = vec![Job {
+        let lang = &site.config.default_language;
+        let mut context = base_context(site, lang, "404.html");
+        LanguageLinks::new(site, lang, "", std::iter::empty()).insert_into(&mut context);
+        Job {
             output: "404.html".into(),
             template: "404.html".into(),
             context,
             what: "rendering 404.html".into(),
             shows: Vec::new(),
-        }];
-        jobs.extend(sitemaps(site));
+        }
+    }
+
+    fn site_files(&self) -> Vec<Job> {
+        let site = self.site;
+        let lang = site.config.default_language.clone();
+        let mut jobs = sitemaps(site);
         let mut context = base_context(site, &lang, "robots.txt");
         context.insert(
             "sitemap_url",

@@ -64,7 +64,7 @@ impl Made {
                 let profile = &site.profiles[site.taxonomies[t].terms[k].profile?];
                 Some((&profile.file, &profile.text))
             }
-            Unit::Taxonomy(_) | Unit::LanguageFeed(_) | Unit::SiteFiles => None,
+            Unit::Taxonomy(_) | Unit::LanguageFeed(_) | Unit::NotFound | Unit::SiteFiles => None,
         }
     }
 

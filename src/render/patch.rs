@@ -27,13 +27,19 @@ pub(crate) struct Changed {
 impl Renderer {
     /// Takes in `site`, resolved again, with `bodies` for its pages and
     /// sections (the HTML of `edited` pages in `html`, by page; the other
-    /// pages' HTML is kept from their values).
+    /// pages' HTML is kept from their values). `counts_read`: whether a
+    /// template may read a term's `count` off a page's `taxonomies`; when
+    /// none does, a term whose count alone changed is not taken into the
+    /// values of its pages (thousands, for an operator), which then hold
+    /// the count as it was: nothing renders it, and a template edit
+    /// renders the whole site from new values.
     pub(crate) fn model_edited(
         &mut self,
         site: &Site,
         bodies: &Bodies,
         mut html: BTreeMap<usize, String>,
         sections: &[usize],
+        counts_read: bool,
     ) -> Changed {
         let mut changed = Changed::default();
         let profiles = values::profile_values(site);
@@ -100,7 +106,9 @@ impl Renderer {
         }
         let held: BTreeSet<usize> = changed
             .term_refs
-            .keys()
+            .iter()
+            .filter(|(_, fields)| counts_read || fields.iter().any(|f| f != "count"))
+            .map(|(key, _)| key)
             .flat_map(|&(t, k)| site.taxonomies[t].terms[k].pages.iter().copied())
             .filter(|i| !whole.contains(i))
             .collect();

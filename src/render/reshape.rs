@@ -9,26 +9,9 @@ use tera::Value;
 
 use super::{Renderer, Unit, functions};
 
-/// One page gone from the site or come into it, by its index.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Moved {
-    /// The page at this old index left.
-    Left(usize),
-    /// A page joined at this new index.
-    Joined(usize),
-}
+pub(crate) use crate::model::moved::Moved;
 
 impl Moved {
-    /// An old page index's new one; `None` for the page that left.
-    pub(crate) fn index(self, old: usize) -> Option<usize> {
-        match self {
-            Moved::Left(d) if old == d => None,
-            Moved::Left(d) if old > d => Some(old - 1),
-            Moved::Joined(n) if old >= n => Some(old + 1),
-            _ => Some(old),
-        }
-    }
-
     /// A unit with its page index moved; `None` for the page that left.
     pub(crate) fn unit(self, unit: Unit) -> Option<Unit> {
         match unit {
@@ -102,13 +85,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn indices_move_past_the_page() {
+    fn units_move_past_the_page() {
         let left = Moved::Left(2);
-        let moved: Vec<_> = (0..4).map(|i| left.index(i)).collect();
-        assert_eq!(moved, [Some(0), Some(1), None, Some(2)]);
-        let joined = Moved::Joined(1);
-        let moved: Vec<_> = (0..3).map(|i| joined.index(i)).collect();
-        assert_eq!(moved, [Some(0), Some(2), Some(3)]);
         assert_eq!(left.unit(Unit::Section(2)), Some(Unit::Section(2)));
         assert_eq!(left.unit(Unit::Page(3)), Some(Unit::Page(2)));
     }

@@ -31,6 +31,9 @@ pub struct Kept {
     pub words: BTreeMap<String, BTreeSet<String>>,
     /// Unit → the templates its files were rendered with.
     pub templates: HashMap<Unit, Vec<String>>,
+    /// Whether a template may read a term's `count` off a page's
+    /// `taxonomies` (`Renderer::model_edited`).
+    pub counts_read: bool,
 }
 
 impl Kept {
@@ -49,6 +52,7 @@ impl Kept {
                 list.push(made.template.clone());
             }
         }
+        let counts_read = counts_read(&words, &templates, &raw);
         Kept {
             site,
             renderer,
@@ -57,6 +61,7 @@ impl Kept {
             bodies,
             words,
             templates,
+            counts_read,
         }
     }
 
@@ -77,19 +82,36 @@ impl Kept {
         }
     }
 
-    /// Whether a file of `unit` may show a field named in `fields` (with
-    /// `var`: read off the context variable `var`, as `var.field`).
-    pub fn reads(&self, unit: Unit, var: Option<&str>, fields: &BTreeSet<String>) -> bool {
-        let Some(templates) = self.templates.get(&unit) else {
-            return true;
-        };
-        templates.iter().any(|t| match self.words.get(t) {
-            Some(words) => fields.iter().any(|f| match var {
-                Some(v) if !f.contains('.') => words.contains(&format!("{v}.{f}")),
-                _ => words.contains(f),
-            }),
-            None => true,
-        })
+    /// Whether a file of a unit may show a field named in `fields` (with
+    /// `var`: read off the context variable `var`, as `var.field`), for
+    /// many units at once (a section's ten thousand pages): each
+    /// template's words are looked at once.
+    pub fn reading<'a>(
+        &'a self,
+        var: Option<&str>,
+        fields: &BTreeSet<String>,
+    ) -> impl FnMut(Unit) -> bool + 'a {
+        let names: Vec<String> = fields
+            .iter()
+            .map(|f| match var {
+                Some(v) if !f.contains('.') => format!("{v}.{f}"),
+                _ => f.clone(),
+            })
+            .collect();
+        let mut known: HashMap<&'a str, bool> = HashMap::new();
+        move |unit| {
+            let Some(templates) = self.templates.get(&unit) else {
+                return true;
+            };
+            templates.iter().any(|t| {
+                *known
+                    .entry(t.as_str())
+                    .or_insert_with(|| match self.words.get(t) {
+                        Some(words) => names.iter().any(|n| words.contains(n)),
+                        None => true,
+                    })
+            })
+        }
     }
 }
 
@@ -207,6 +229,28 @@ fn reread(
     rel: &str,
 ) -> Result<Saved, Vec<crate::diagnostics::Diagnostic>> {
     resolve::reread(config, rel, abs, display_path(root, abs))
+}
+
+/// Whether a template that renders a file may read a term's `count` off
+/// a page's value: one whose words (with what it pulls in) name
+/// `taxonomies` and `count`, or a filter that reads every field of a map
+/// (`values`, `pairs`). The templates that render files: those that did
+/// (`templates`), `page.html`, and those the content names (drafts too:
+/// one made public renders with its own).
+fn counts_read(
+    words: &BTreeMap<String, BTreeSet<String>>,
+    templates: &HashMap<Unit, Vec<String>>,
+    raw: &RawSite,
+) -> bool {
+    let mut used: BTreeSet<&str> = templates.values().flatten().map(String::as_str).collect();
+    used.insert("page.html");
+    used.extend(raw.pages.iter().filter_map(|p| p.template.as_deref()));
+    used.extend(raw.sections.iter().filter_map(|s| s.template.as_deref()));
+    used.iter().any(|name| {
+        words.get(*name).is_none_or(|w| {
+            w.contains("taxonomies") && ["count", "values", "pairs"].iter().any(|x| w.contains(*x))
+        })
+    })
 }
 
 /// Every folder holding (or above) a page, section, profile or asset.

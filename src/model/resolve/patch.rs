@@ -2,15 +2,19 @@
 //! (watch), instead of resolving all of it again: the page's or section's
 //! fields made anew by the same code a build uses, the page moved within
 //! its section's and terms' sorted lists, a section within its parent's.
-//! Only for edits that leave every page, section, term and URL where it
-//! was: a slug, alias, template, `paginate`, draft, a new term or a term's
-//! last page gone, a profile, the home page's `_index.md` (its facts) are
-//! not taken in here (`Patch::NotInPlace`: resolve again).
+//! Only for edits that leave every other page, section, term and URL where
+//! it was: a slug, alias, template, `paginate`, a new term or a term's last
+//! page gone, a profile, the home page's `_index.md` (its facts) are not
+//! taken in here (`Patch::NotInPlace`: resolve again). A draft toggled,
+//! alone in its batch, is (`toggle`): the page leaves or joins, and every
+//! page index past it moves.
 //!
 //! Every change is logged, so that `Undo::undo` puts the model back as it
 //! was (a Markdown error found after the patch, or a later file of the
 //! batch that cannot be patched), and so that `Before` says what the lists
 //! were.
+
+mod toggle;
 
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashMap};
@@ -20,6 +24,7 @@ use jiff::Timestamp;
 use super::{pages, sections};
 use crate::content::raw::{Positioned, RawItem, RawPage, RawSection, RawSite};
 use crate::diagnostics::Diagnostics;
+use crate::model::moved::{Moved, shift};
 use crate::model::taxonomy::{WrittenTerms, patch as terms};
 use crate::model::{Page, Section, Site, sort_pages};
 
@@ -49,6 +54,18 @@ pub struct Before {
 pub struct Undo {
     steps: Vec<Step>,
     pub before: Before,
+    /// A draft toggled: the page that left or joined.
+    pub(crate) toggled: Option<Toggled>,
+}
+
+/// The page a draft toggle took out of the site or into it.
+pub(crate) struct Toggled {
+    pub moved: Moved,
+    /// Its source path and language.
+    pub rel: String,
+    pub lang: String,
+    /// The pages it was a translation of (new indices), when it left.
+    pub translations: Vec<usize>,
 }
 
 enum Step {
@@ -58,6 +75,12 @@ enum Step {
     Pages(usize, Vec<usize>),
     TermPages(usize, usize, Vec<usize>),
     TermTitle(usize, usize, String),
+    Translations(usize, Vec<usize>),
+    /// The page that left, from this index.
+    Left(usize, Box<Page>),
+    /// A page joined at this index.
+    Joined(usize),
+    Drafts(Vec<String>),
 }
 
 impl Undo {
@@ -71,6 +94,18 @@ impl Undo {
                 Step::Pages(s, list) => site.sections[s].pages = list,
                 Step::TermPages(t, k, list) => site.taxonomies[t].terms[k].pages = list,
                 Step::TermTitle(t, k, title) => site.taxonomies[t].terms[k].title = title,
+                Step::Translations(i, list) => site.pages[i].translations = list,
+                Step::Left(d, page) => {
+                    shift(site, Moved::Joined(d));
+                    site.page_by_source.insert(page.file.rel.clone(), d);
+                    site.pages.insert(d, *page);
+                }
+                Step::Joined(n) => {
+                    let page = site.pages.remove(n);
+                    site.page_by_source.remove(&page.file.rel);
+                    shift(site, Moved::Left(n));
+                }
+                Step::Drafts(list) => site.draft_sources = list,
             }
         }
     }
@@ -107,6 +142,10 @@ pub fn patch(
     let mut errors = Diagnostics::default();
     for item in items {
         let done = match item {
+            // A draft toggled: alone in its batch.
+            RawItem::Page(new) if toggle::is_toggle(site, raw, new) => {
+                items.len() == 1 && toggle::page(site, raw, new, &written, &mut undo, &mut errors)
+            }
             RawItem::Page(new) => page(site, raw, new, &written, &mut undo, &mut errors),
             RawItem::Section(new) => section(site, new, &mut undo),
             RawItem::Profile(_) => false,
@@ -287,7 +326,11 @@ mod tests {
         for p in &site.pages {
             let fields = (&p.title, p.date, p.weight, &p.terms, &p.description);
             writeln!(out, "{} {fields:?} {}", p.file.rel, p.text.body()).unwrap();
+            writeln!(out, "  {:?} {}", p.translations, p.path).unwrap();
         }
+        let mut by_source: Vec<_> = site.page_by_source.iter().collect();
+        by_source.sort();
+        writeln!(out, "{by_source:?} {:?}", site.draft_sources).unwrap();
         for s in &site.sections {
             let fields = (&s.title, s.weight, &s.pages, &s.subsections, s.sort_by);
             writeln!(out, "{} {fields:?}", s.dir).unwrap();
@@ -365,6 +408,13 @@ mod tests {
         ("x/p.md", "---\ntitle: P\n---\n"),
         ("y/_index.md", "---\ntitle: Y\n---\n"),
         ("y/q.md", "---\ntitle: Q\n---\n"),
+        ("g/f.md", "---\ntitle: F\ndate: 2025-12-31\n---\n"),
+        ("x/p.en.md", "---\ntitle: P en\n---\n"),
+        (
+            "x/h.md",
+            "---\ntitle: H\ndraft: true\noperators: [smart]\n---\n",
+        ),
+        ("x/r.en.md", "---\ntitle: R en\n---\n"),
     ];
 
     #[test]
@@ -434,11 +484,7 @@ mod tests {
     #[test]
     fn urls_drafts_and_templates_resolve_again() {
         let a = SITE[3].1;
-        for to in [
-            "title: A\nslug: z",
-            "title: A\ndraft: true",
-            "title: A\naliases: [/z/]",
-        ] {
+        for to in ["title: A\nslug: z", "title: A\naliases: [/z/]"] {
             assert!(
                 saved(SITE, "g/a.md", &a.replace("title: A", to)).is_none(),
                 "{to}"
@@ -453,6 +499,81 @@ mod tests {
             )
             .is_none()
         );
+    }
+
+    #[test]
+    fn a_draft_toggled_leaves_or_joins_in_place() {
+        let draft = |rel: &str, title: &str| {
+            let at = SITE.iter().position(|(r, _)| *r == rel).unwrap();
+            let text = SITE[at].1.replace(title, &format!("{title}\ndraft: true"));
+            saved(SITE, rel, &text)
+        };
+        // Left: pages with terms (one term named by its spellings), a
+        // translated page, a page alone in its section.
+        for (rel, title) in [
+            ("g/c.md", "title: C"),
+            ("g/a.md", "title: A"),
+            ("x/p.md", "title: P"),
+            ("x/p.en.md", "title: P en"),
+            ("y/q.md", "title: Q"),
+        ] {
+            assert!(draft(rel, title).is_some(), "{rel}");
+        }
+        // Joined.
+        let h = SITE[14].1.replace("draft: true\n", "");
+        assert!(saved(SITE, "x/h.md", &h).is_some());
+        let translated = SITE[13]
+            .1
+            .replace("title: P en", "title: P en\ndraft: true");
+        let files: Vec<(&str, &str)> = SITE
+            .iter()
+            .map(|&(r, t)| {
+                (
+                    r,
+                    if r == "x/p.en.md" {
+                        translated.as_str()
+                    } else {
+                        t
+                    },
+                )
+            })
+            .collect();
+        assert!(saved(&files, "x/p.en.md", SITE[13].1).is_some());
+        // The last English page of x: x is no English section without it.
+        let files: Vec<(&str, &str)> = SITE[..15].to_vec();
+        let p = SITE[13]
+            .1
+            .replace("title: P en", "title: P en\ndraft: true");
+        assert!(saved(&files, "x/p.en.md", &p).is_none());
+    }
+
+    #[test]
+    fn a_draft_toggle_that_moves_more_resolves_again() {
+        // Five guides, two a pager: one more leaving takes a pager.
+        let mut files: Vec<(&str, &str)> = SITE.to_vec();
+        files.retain(|(r, _)| *r != "g/f.md");
+        let e = SITE[7].1.replace("title: E", "title: E\ndraft: true");
+        assert!(saved(&files, "g/e.md", &e).is_none());
+        // `roaming`'s last page leaves; `new` would be made.
+        let c = SITE[5].1.replace(", roaming", "");
+        let d = SITE[6].1.replace("title: D", "title: D\ndraft: true");
+        let files: Vec<(&str, &str)> = SITE
+            .iter()
+            .map(|&(r, t)| (r, if r == "g/c.md" { c.as_str() } else { t }))
+            .collect();
+        assert!(saved(&files, "g/d.md", &d).is_none());
+        let h = SITE[14].1.replace("draft: true\n", "topics: [new]\n");
+        assert!(saved(SITE, "x/h.md", &h).is_none());
+        // On another page's URL.
+        let h = SITE[14].1.replace("draft: true\n", "slug: p\n");
+        assert!(saved(SITE, "x/h.md", &h).is_none());
+        // An unknown term of a closed taxonomy: an error, nothing moved.
+        let h = SITE[14]
+            .1
+            .replace("draft: true\n", "")
+            .replace("[smart]", "[smrt]");
+        let diagnostics = saved(SITE, "x/h.md", &h).expect("failed");
+        assert!(diagnostics.has_errors());
     }
 
     #[test]

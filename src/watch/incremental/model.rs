@@ -20,6 +20,7 @@ use crate::content::raw::{Loaded, RawItem, RawSite};
 use crate::content::{front_matter, walk};
 use crate::diagnostics::{Diagnostics, display_path};
 use crate::model::{Site, resolve};
+use crate::render::patch::Changed;
 use crate::render::reshape::Moved;
 use crate::render::{self, PageMarkdown, Unit};
 use crate::watch::classify::Change;
@@ -106,12 +107,16 @@ impl Session {
             section_bodies,
             &mut html,
         );
-        let changed = kept
-            .renderer
-            .model_edited(&kept.site, &kept.bodies, html, &sections);
+        let counts_read = kept.counts_read;
+        let changed =
+            kept.renderer
+                .model_edited(&kept.site, &kept.bodies, html, &sections, counts_read);
         let rounds = match &moved {
-            Some((m, rel)) => super::moved::rounds(kept, &old, &changed, *m, rel),
-            None => super::units::select(kept, &Old::Site(&old), &changed, &pages, &owners),
+            Some((m, rel)) => moved_rounds(kept, &old, &changed, (*m, rel)),
+            None => {
+                let saved = (pages.as_slice(), files);
+                super::units::select(kept, &Old::Site(&old), &changed, saved, &owners)
+            }
         };
         std::thread::spawn(move || drop(old));
         let outcome = self.rendered(rounds, removed, diagnostics, started);
@@ -120,6 +125,15 @@ impl Session {
         }
         outcome
     }
+}
+
+/// `moved::rounds` for the page that left `old` or joined the kept site.
+fn moved_rounds(kept: &Kept, old: &Site, changed: &Changed, (m, rel): (Moved, &str)) -> Rounds {
+    let lang = match m {
+        Moved::Left(d) => &old.pages[d].file.lang,
+        Moved::Joined(n) => &kept.site.pages[n].file.lang,
+    };
+    super::moved::rounds(kept, &Old::Site(old), changed, (m, rel, lang))
 }
 
 /// The saved `files` as they are now; their errors, when they have any.
@@ -216,10 +230,10 @@ pub(super) fn take_bodies(
     }
 }
 
-/// With a page moved, moves the kept bodies, templates and renderer past the page that left
-/// or joined (`old`'s lists too, for comparing); the output paths of the
-/// page that left, and the HTML of the pages to make whole again (its
-/// translations, which listed it).
+/// With a page moved, moves the kept bodies, templates and renderer past
+/// the page that left or joined (`old`'s lists too, for comparing); the
+/// output paths of the page that left, and the HTML of the pages to make
+/// whole again (its translations, which listed it).
 fn take_moved(
     kept: &mut Kept,
     old: &mut Site,
@@ -228,16 +242,7 @@ fn take_moved(
     let Some(m) = m else {
         return Default::default();
     };
-    match m {
-        Moved::Left(d) => drop(kept.bodies.pages.remove(d)),
-        Moved::Joined(n) => kept.bodies.pages.insert(n, Default::default()),
-    }
-    let templates = std::mem::take(&mut kept.templates);
-    kept.templates = templates
-        .into_iter()
-        .filter_map(|(unit, list)| m.unit(unit).map(|u| (u, list)))
-        .collect();
-    let (whole, gone) = match m {
+    let (whole, gone): (Vec<usize>, _) = match m {
         Moved::Left(d) => (
             old.pages[d]
                 .translations
@@ -248,7 +253,7 @@ fn take_moved(
         ),
         Moved::Joined(_) => (Vec::new(), None),
     };
-    let taken = kept.renderer.page_moved(m, gone, &whole);
+    let taken = super::moved::move_kept(kept, m, gone, &whole);
     super::moved::move_lists(old, m);
     taken
 }
@@ -297,20 +302,24 @@ impl Session {
         mut diagnostics: Diagnostics,
         started: Instant,
     ) -> Outcome {
+        // The files of a page made a draft go first, before the lists that
+        // showed it are rendered: the page the author looks at is the one
+        // that changes first.
+        let mut gone = None;
         if !removed.is_empty() {
             let mut outputs = self.outputs.write().unwrap_or_else(|e| e.into_inner());
             for path in &removed {
                 outputs.files.remove(path);
             }
+            drop(outputs);
+            gone = self.write(&[], &removed)?;
         }
         let super::Written {
             rendered,
             changed,
-            mut written,
+            written,
         } = self.render_in_turn(rounds, &mut diagnostics)?;
-        if !removed.is_empty() {
-            written = super::merge(written, self.write(&[], &removed)?);
-        }
+        let written = super::merge(gone, written);
         Ok(super::Rebuilt {
             scope: if rendered.is_empty() && removed.is_empty() {
                 super::Scope::Nothing

@@ -3,7 +3,7 @@
 //! the model edit then takes it in like a front-matter edit, its indices
 //! moved (`render::reshape`), and renders only what lists it.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::Site;
 use crate::render::Unit;
@@ -11,6 +11,8 @@ use crate::render::deps::Dep;
 use crate::render::patch::Changed;
 use crate::render::reshape::Moved;
 use crate::watch::kept::Kept;
+
+use super::units::Old;
 
 /// How the model resolved again differs from the kept one.
 pub(super) enum Shape {
@@ -142,26 +144,25 @@ pub(super) fn move_lists(old: &mut Site, moved: Moved) {
 /// it joined, then what listed it or lists it now (`units::select` with
 /// `old`'s lists moved), what fetched it, its language's feed and the
 /// sitemap.
+/// `lang`: the page's language.
 pub(super) fn rounds(
     kept: &Kept,
-    old: &Site,
+    old: &Old,
     changed: &Changed,
-    m: Moved,
-    rel: &str,
+    (m, rel, lang): (Moved, &str, &str),
 ) -> [Vec<Unit>; 2] {
-    let old_lists = super::units::Old::Site(old);
-    let [first, rest] = super::units::select(kept, &old_lists, changed, &[], &[]);
+    let [first, rest] = super::units::select(kept, old, changed, (&[], &[]), &[]);
     let mut units: BTreeSet<Unit> = first.into_iter().chain(rest).collect();
     let manifest = kept.renderer.manifest();
     units.extend(manifest.units_showing(&[Dep::Page(rel.to_string())]));
     units.insert(Unit::SiteFiles);
-    let (own, lang) = match m {
-        Moved::Left(d) => (Vec::new(), &old.pages[d].file.lang),
-        Moved::Joined(n) => (vec![Unit::Page(n)], &kept.site.pages[n].file.lang),
+    let own = match m {
+        Moved::Left(_) => Vec::new(),
+        Moved::Joined(n) => vec![Unit::Page(n)],
     };
     let config = &kept.site.config;
     if config.feeds
-        && let Some(l) = config.languages.iter().position(|c| &c.code == lang)
+        && let Some(l) = config.languages.iter().position(|c| c.code == lang)
     {
         units.insert(Unit::LanguageFeed(l));
     }
@@ -173,7 +174,7 @@ pub(super) fn rounds(
 /// through it, to a translation): those naming its file or folder. Their
 /// links resolve anew. `None` when a section file or profile names it
 /// (their Markdown renders with the whole site).
-fn linking(site: &Site, rel: &str) -> Option<Vec<usize>> {
+pub(super) fn linking(site: &Site, rel: &str) -> Option<Vec<usize>> {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     let name = name.strip_suffix(".md").unwrap_or(name);
     let stem = match name.split('.').next().unwrap_or(name) {
@@ -195,4 +196,27 @@ fn linking(site: &Site, rel: &str) -> Option<Vec<usize>> {
             .filter(|&i| names(&site.pages[i].text))
             .collect(),
     )
+}
+
+/// Moves the kept bodies, templates and renderer past the page that left
+/// or joined: `gone` the source path of the page that left, `whole` the
+/// pages (new indices) to make whole again (its translations, which
+/// listed it). Returns the output paths of the page that left, and the
+/// HTML of `whole`.
+pub(super) fn move_kept(
+    kept: &mut Kept,
+    m: Moved,
+    gone: Option<&str>,
+    whole: &[usize],
+) -> (Vec<String>, BTreeMap<usize, String>) {
+    match m {
+        Moved::Left(d) => drop(kept.bodies.pages.remove(d)),
+        Moved::Joined(n) => kept.bodies.pages.insert(n, Default::default()),
+    }
+    let templates = std::mem::take(&mut kept.templates);
+    kept.templates = templates
+        .into_iter()
+        .filter_map(|(unit, list)| m.unit(unit).map(|u| (u, list)))
+        .collect();
+    kept.renderer.page_moved(m, gone, whole)
 }

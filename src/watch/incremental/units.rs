@@ -3,7 +3,7 @@
 //! which units show what changed.
 //!
 //! A unit is rendered again when it holds a value that changed and its
-//! templates read a changed field (`Kept::reads`): a page's own file, the
+//! templates read a changed field (`Kept::reading`): a page's own file, the
 //! lists holding it (section pagers, terms, the feeds, whatever fetched
 //! it), the pages and lists holding a changed section or term reference
 //! (a page's `section`, its terms' `count`), a list whose order or members
@@ -143,23 +143,26 @@ pub(super) fn fact_owners(site: &Site, files: &[String]) -> Vec<Option<String>> 
     owners
 }
 
-/// The units to render again: the saved pages' own, then the rest.
+/// The units to render again: the saved pages' own, and the files of the
+/// saved section files and profiles (a section's pagers, a term's pages),
+/// then the rest.
 pub(super) fn select(
     kept: &Kept,
     old: &Old,
     changed: &Changed,
-    pages: &[usize],
+    (pages, files): (&[usize], &[String]),
     owners: &[Option<String>],
 ) -> [Vec<Unit>; 2] {
     let site = &kept.site;
     let manifest = kept.renderer.manifest();
     let mut units = BTreeSet::new();
     let mut add = |list: Vec<Unit>, var: Option<&str>, fields: Option<&BTreeSet<String>>| {
-        for unit in list {
-            if fields.is_none_or(|f| kept.reads(unit, var, f)) {
-                units.insert(unit);
-            }
-        }
+        let Some(fields) = fields else {
+            units.extend(list);
+            return;
+        };
+        let mut reads = kept.reading(var, fields);
+        units.extend(list.into_iter().filter(|&unit| reads(unit)));
     };
     for (&i, fields) in &changed.pages {
         let dep = Dep::Page(site.pages[i].file.rel.clone());
@@ -218,13 +221,31 @@ pub(super) fn select(
         None,
         None,
     );
-    let own: Vec<Unit> = pages
+    let mut own: Vec<Unit> = pages
         .iter()
         .map(|&i| Unit::Page(i))
         .filter(|u| units.contains(u))
         .collect();
+    own.extend(units.iter().copied().filter(|&u| of_files(site, files, u)));
     let rest = units.into_iter().filter(|u| !own.contains(u)).collect();
     [own, rest]
+}
+
+/// Whether `unit` is the page of a section file or profile among `files`:
+/// the page the author of that file looks at.
+fn of_files(site: &Site, files: &[String], unit: Unit) -> bool {
+    let saved = |rel: &str| files.iter().any(|f| f == rel);
+    match unit {
+        Unit::Section(s) => {
+            let source = site.sections[s].source.as_ref();
+            source.is_some_and(|r| saved(&r.file.rel))
+        }
+        Unit::Term(t, k) => {
+            let profile = site.taxonomies[t].terms[k].profile;
+            profile.is_some_and(|p| saved(&site.profiles[p].file.rel))
+        }
+        _ => false,
+    }
 }
 
 /// The fields of a list value that changed: `pages` when its members or
