@@ -91,7 +91,7 @@ pub(crate) fn page_value(
     term_refs: &[Vec<Value>],
 ) -> Value {
     let mut fields = page_fields(site, page, body, term_refs);
-    add_own_fields(&mut fields, (site, page), html, &body.toc);
+    add_own_fields(&mut fields, (site, page), &html, &body.toc);
     object(fields)
 }
 
@@ -119,7 +119,7 @@ pub(super) fn translations(site: &Site, page: &Page) -> Value {
 pub(super) fn add_own_fields(
     fields: &mut Vec<(&'static str, Value)>,
     (site, page): (&Site, &Page),
-    html: String,
+    html: &str,
     toc: &[Heading],
 ) {
     let after = |fields: &Vec<(&str, Value)>, key: &str| {
@@ -129,7 +129,7 @@ pub(super) fn add_own_fields(
             .map_or(fields.len(), |at| at + 1)
     };
     let at = after(fields, "image");
-    fields.insert(at, ("content", Value::safe_string(&html)));
+    fields.insert(at, ("content", Value::safe_string(html)));
     let at = after(fields, "summary");
     fields.insert(at, ("toc", toc_value(toc)));
     let at = after(fields, "taxonomies");
