@@ -74,8 +74,35 @@ impl Scope<'_> {
         }
     }
 
+    /// Each job of `unit` as (output, template, language): what `plan`
+    /// claims before anything renders. A page's are taken without making
+    /// its context (its value, language links, URLs: most of the cost of
+    /// its job, which `plan` would throw away); other units' jobs are
+    /// made, and are few.
+    pub(super) fn outline(&self, unit: Unit) -> Vec<(String, String, String)> {
+        if let Unit::Page(i) = unit {
+            let page = &self.site.pages[i];
+            let (output, template) = self.page_target(page);
+            return vec![(output, template, page.file.lang.clone())];
+        }
+        self.jobs(unit)
+            .into_iter()
+            .map(|job| {
+                let lang = super::lang(&job.context).to_string();
+                (job.output, job.template, lang)
+            })
+            .collect()
+    }
+
+    /// A page's output file and template.
+    fn page_target(&self, page: &crate::model::Page) -> (String, String) {
+        let template = template_or(self.tera, page.template.as_ref(), "page.html");
+        (page.path.index_file(), template)
+    }
+
     fn page(&self, i: usize) -> Job {
         let (site, page) = (self.site, &self.site.pages[i]);
+        let (output, template) = self.page_target(page);
         let mut context = base_context(site, &page.file.lang, &page.path);
         context.insert_value("page", self.values.pages[i].clone());
         context.insert_value("section", self.values.section_refs[page.section].clone());
@@ -89,8 +116,8 @@ impl Scope<'_> {
         )
         .insert_into(&mut context);
         Job {
-            output: page.path.index_file(),
-            template: template_or(self.tera, page.template.as_ref(), "page.html"),
+            output,
+            template,
             context,
             what: format!("rendering {}", page.file.shown.display()),
             shows: vec![Dep::Page(page.file.rel.clone())],
