@@ -183,7 +183,7 @@ mod tests {
     #[test]
     fn a_damaged_record_is_an_error() {
         let mut spill = Spill::new().unwrap();
-        let toc = vec![heading(2, "a", "费用")];
+        let toc = [heading(2, "a", "费用")];
         spill
             .push([("<p>费用</p>", &toc[..]), ("<p>ok</p>", &[][..])].into_iter())
             .unwrap();
