@@ -56,9 +56,24 @@ impl WordCounter {
         while i < bytes.len() {
             // Sixteen bytes at a time where SSE2 is there (every x86-64).
             #[cfg(target_arch = "x86_64")]
-            if let Some(chunk) = bytes.get(i..i + 16) {
-                let (high, word, joiner) = sse2::classify(chunk);
-                let ascii = high.trailing_zeros().min(16);
+            {
+                // The last bytes of a text (most texts are short: the
+                // words between two marks) padded with zeros, which are
+                // past `len` and never counted.
+                let rest = &bytes[i..];
+                let (high, word, joiner, len) = match rest.first_chunk::<16>() {
+                    Some(chunk) => {
+                        let (high, word, joiner) = sse2::classify(chunk);
+                        (high, word, joiner, 16)
+                    }
+                    None => {
+                        let mut padded = [0u8; 16];
+                        padded[..rest.len()].copy_from_slice(rest);
+                        let (high, word, joiner) = sse2::classify(&padded);
+                        (high, word, joiner, rest.len() as u32)
+                    }
+                };
+                let ascii = high.trailing_zeros().min(len);
                 if ascii > 0 {
                     let (ended, still_in_word) = ascii_bits(word, joiner, ascii, in_word);
                     words += ended;

@@ -72,6 +72,12 @@ pub(crate) fn heading_id(title: &str) -> String {
             }
             continue;
         }
+        // CJK ideographs, most of a Chinese heading: letters without
+        // case, kept as they are (without Unicode's tables).
+        if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            id.push(c);
+            continue;
+        }
         if c.is_alphanumeric() || c == '_' || c == '-' {
             id.extend(c.to_lowercase());
         } else if c == ' ' {
@@ -134,4 +140,19 @@ fn unique_id(wanted: &str, used: &mut Used) -> String {
     }
     used.insert(candidate.clone());
     candidate
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shortcut for CJK ideographs gives what the general rule gives.
+    #[test]
+    fn cjk_ideographs_are_letters_without_case() {
+        for c in '\u{4E00}'..='\u{9FFF}' {
+            assert!(c.is_alphanumeric(), "{c:?}");
+            assert!(c.to_lowercase().eq([c]), "{c:?}");
+        }
+        assert_eq!(heading_id("话费 Top-Up 查询"), "话费-top-up-查询");
+    }
 }

@@ -8,7 +8,7 @@ use super::feed::feed;
 use super::functions;
 use super::job::{Dep, Job, Unit, base_context};
 use super::language_links::LanguageLinks;
-use super::sitemap::sitemaps;
+use super::sitemap::{sitemap_outlines, sitemaps};
 use super::values::{self, Values, object};
 use crate::model::Site;
 use crate::model::paginate::{Pager, pager_path, paginate};
@@ -76,8 +76,63 @@ impl Scope<'_> {
         }
     }
 
+    /// Each job of `unit` as (output, template, language): what `plan`
+    /// claims before anything renders. A page's and the site files' are
+    /// taken without making their jobs (a page's context, the sitemap's
+    /// entries: most of their cost, which `plan` would throw away); other
+    /// units' jobs are made, and are few. Debug builds (the tests) check
+    /// each against the jobs.
+    pub(super) fn outline(&self, unit: Unit) -> Vec<(String, String, String)> {
+        let site = self.site;
+        let outline = match unit {
+            Unit::Page(i) => {
+                let page = &site.pages[i];
+                let (output, template) = self.page_target(page);
+                vec![(output, template, page.file.lang.clone())]
+            }
+            Unit::SiteFiles => {
+                let files = std::iter::once(("404.html".into(), "404.html".into()))
+                    .chain(sitemap_outlines(site))
+                    .chain([("robots.txt".into(), "robots.txt".into())]);
+                let lang = &site.config.default_language;
+                let mut files: Vec<_> = files.map(|(o, t)| (o, t, lang.clone())).collect();
+                if site.config.search {
+                    // One a language, cheap: made.
+                    let languages = site.config.languages.iter();
+                    let search = languages.map(|l| search_page(site, &l.code));
+                    files.extend(search.map(|job| {
+                        let lang = super::lang(&job.context).to_string();
+                        (job.output, job.template, lang)
+                    }));
+                }
+                files
+            }
+            _ => return self.made(unit),
+        };
+        debug_assert_eq!(outline, self.made(unit), "the outline of {unit:?}");
+        outline
+    }
+
+    /// Each job of `unit`, made, as (output, template, language).
+    fn made(&self, unit: Unit) -> Vec<(String, String, String)> {
+        self.jobs(unit)
+            .into_iter()
+            .map(|job| {
+                let lang = super::lang(&job.context).to_string();
+                (job.output, job.template, lang)
+            })
+            .collect()
+    }
+
+    /// A page's output file and template.
+    fn page_target(&self, page: &crate::model::Page) -> (String, String) {
+        let template = template_or(self.tera, page.template.as_ref(), "page.html");
+        (page.path.index_file(), template)
+    }
+
     fn page(&self, i: usize) -> Job {
         let (site, page) = (self.site, &self.site.pages[i]);
+        let (output, template) = self.page_target(page);
         let mut context = base_context(site, &page.file.lang, &page.path);
         context.insert_value("page", self.values.pages[i].clone());
         context.insert_value("section", self.values.section_refs[page.section].clone());
@@ -91,8 +146,8 @@ impl Scope<'_> {
         )
         .insert_into(&mut context);
         Job {
-            output: page.path.index_file(),
-            template: template_or(self.tera, page.template.as_ref(), "page.html"),
+            output,
+            template,
             context,
             what: format!("rendering {}", page.file.shown.display()),
             shows: vec![Dep::Page(page.file.rel.clone())],

@@ -1,9 +1,9 @@
 //! The links from one page (or section, taxonomy, term) to its other
 //! languages, as every template's context holds them.
 
+use serde::ser::{Serialize, SerializeStruct, Serializer};
 use tera::Value;
 
-use super::object::object;
 use crate::model::Site;
 
 /// What a theme needs to link one page (or section, taxonomy, term) to its
@@ -28,17 +28,7 @@ impl LanguageLinks {
         path: &str,
         others: impl Iterator<Item = (&'a String, &'a String)>,
     ) -> LanguageLinks {
-        let base = &site.config.base_url;
         let others: Vec<(&String, &String)> = others.collect();
-        let link = |code: &str, path: &str| {
-            let title = site.config.language(code).map_or("", |l| l.title.as_str());
-            vec![
-                ("lang", code.into()),
-                ("url", base.url(path).into()),
-                ("permalink", base.permalink(path).into()),
-                ("title", title.into()),
-            ]
-        };
         let default = site.config.default_language.as_str();
         let default_path = if lang == default {
             Some(path)
@@ -49,10 +39,10 @@ impl LanguageLinks {
                 .map(|(_, p)| p.as_str())
         };
         let x_default = match default_path {
-            Some(p) if !others.is_empty() => object(link(default, p)),
+            Some(p) if !others.is_empty() => value(&Link::new(site, default, p)),
             _ => Value::none(),
         };
-        let language_links: Vec<Value> = site
+        let language_links: Vec<Link> = site
             .config
             .languages
             .iter()
@@ -67,20 +57,16 @@ impl LanguageLinks {
                         .map(|(_, p)| p.as_str())
                 };
                 let home = site.config.language_prefix(code);
-                let mut fields = link(code, translation.unwrap_or(&home));
-                fields.push(("current", (code == lang).into()));
-                fields.push(("translated", translation.is_some().into()));
-                object(fields)
+                let mut link = Link::new(site, code, translation.unwrap_or(&home));
+                link.state = Some((code == lang, translation.is_some()));
+                link
             })
             .collect();
+        let translations: Vec<Link> = others.iter().map(|(l, p)| Link::new(site, l, p)).collect();
         LanguageLinks {
-            translations: others
-                .iter()
-                .map(|(l, p)| object(link(l, p)))
-                .collect::<Vec<_>>()
-                .into(),
+            translations: value(&translations),
             x_default,
-            language_links: language_links.into(),
+            language_links: value(&language_links),
         }
     }
 
@@ -89,4 +75,50 @@ impl LanguageLinks {
         context.insert_value("x_default", self.x_default.clone());
         context.insert_value("language_links", self.language_links.clone());
     }
+}
+
+/// One link to a language version: `lang`, `url`, `permalink`, `title`
+/// (the language's), and for the switcher `current` and `translated`.
+/// Serialized straight into the template value, a map per link (Tera
+/// passes a `Value` field through at twice the cost).
+struct Link<'a> {
+    lang: &'a str,
+    url: String,
+    permalink: String,
+    title: &'a str,
+    state: Option<(bool, bool)>,
+}
+
+impl<'a> Link<'a> {
+    fn new(site: &'a Site, code: &'a str, path: &str) -> Link<'a> {
+        let base = &site.config.base_url;
+        Link {
+            lang: code,
+            url: base.url(path),
+            permalink: base.permalink(path),
+            title: site.config.language(code).map_or("", |l| l.title.as_str()),
+            state: None,
+        }
+    }
+}
+
+impl Serialize for Link<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = if self.state.is_some() { 6 } else { 4 };
+        let mut map = serializer.serialize_struct("link", len)?;
+        map.serialize_field("lang", self.lang)?;
+        map.serialize_field("url", &self.url)?;
+        map.serialize_field("permalink", &self.permalink)?;
+        map.serialize_field("title", self.title)?;
+        if let Some((current, translated)) = self.state {
+            map.serialize_field("current", &current)?;
+            map.serialize_field("translated", &translated)?;
+        }
+        map.end()
+    }
+}
+
+/// `x` as a template value (links and lists of them always serialize).
+fn value(x: &impl Serialize) -> Value {
+    Value::try_from_serializable(x).unwrap_or_else(|_| Value::none())
 }

@@ -2,6 +2,7 @@
 //! `content`, `toc` and `translations`, per job when the shared values
 //! leave them out: `own_fields`).
 
+use serde::ser::{Serialize, SerializeSeq, SerializeStruct, Serializer};
 use tera::{Map, Value};
 
 use super::object::object;
@@ -10,27 +11,62 @@ use crate::markdown::{Body, Heading};
 use crate::model::{Page, Site};
 
 pub(super) fn toc_value(toc: &[Heading]) -> Value {
-    // Nest by level: each heading's children are the deeper ones after it.
-    fn nest(items: &[Heading]) -> Vec<Value> {
-        let mut out = Vec::new();
+    // One serialization of the whole tree: each heading's fields go
+    // straight into its map, instead of a `Value` made for each and then
+    // passed through `object()` (4,000 headings at 1,000 pages: 11 M
+    // instructions).
+    match Value::try_from_serializable(&Toc(toc)) {
+        Ok(value) => value,
+        // Never seen: headings always serialize.
+        Err(_) => Value::from(Vec::<Value>::new()),
+    }
+}
+
+/// Headings nested by level: each heading's children are the deeper ones
+/// after it. Serialized as a list of maps (`level`, `id`, `title`,
+/// `children`).
+struct Toc<'a>(&'a [Heading]);
+
+impl Toc<'_> {
+    /// Each top heading of the list with its children.
+    fn siblings(&self) -> impl Iterator<Item = (&Heading, Toc<'_>)> {
+        let items = self.0;
         let mut i = 0;
-        while i < items.len() {
-            let level = items[i].level;
+        std::iter::from_fn(move || {
+            let heading = items.get(i)?;
             let end = items[i + 1..]
                 .iter()
-                .position(|h| h.level <= level)
+                .position(|h| h.level <= heading.level)
                 .map_or(items.len(), |p| i + 1 + p);
-            out.push(object(vec![
-                ("level", items[i].level.into()),
-                ("id", items[i].id.as_str().into()),
-                ("title", items[i].title.as_str().into()),
-                ("children", nest(&items[i + 1..end]).into()),
-            ]));
+            let children = Toc(&items[i + 1..end]);
             i = end;
-        }
-        out
+            Some((heading, children))
+        })
     }
-    nest(toc).into()
+}
+
+impl Serialize for Toc<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut list = serializer.serialize_seq(Some(self.siblings().count()))?;
+        for (heading, children) in self.siblings() {
+            list.serialize_element(&Entry(heading, children))?;
+        }
+        list.end()
+    }
+}
+
+struct Entry<'a>(&'a Heading, Toc<'a>);
+
+impl Serialize for Entry<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let Entry(heading, children) = self;
+        let mut map = serializer.serialize_struct("heading", 4)?;
+        map.serialize_field("level", &heading.level)?;
+        map.serialize_field("id", heading.id.as_str())?;
+        map.serialize_field("title", heading.title.as_str())?;
+        map.serialize_field("children", children)?;
+        map.end()
+    }
 }
 
 /// Days since `reviewed` when the page is stale; -1 when it has no
@@ -91,7 +127,7 @@ pub(crate) fn page_value(
     term_refs: &[Vec<Value>],
 ) -> Value {
     let mut fields = page_fields(site, page, body, term_refs);
-    add_own_fields(&mut fields, (site, page), html, &body.toc);
+    add_own_fields(&mut fields, (site, page), &html, &body.toc);
     object(fields)
 }
 
@@ -119,7 +155,7 @@ pub(super) fn translations(site: &Site, page: &Page) -> Value {
 pub(super) fn add_own_fields(
     fields: &mut Vec<(&'static str, Value)>,
     (site, page): (&Site, &Page),
-    html: String,
+    html: &str,
     toc: &[Heading],
 ) {
     let after = |fields: &Vec<(&str, Value)>, key: &str| {
@@ -129,7 +165,7 @@ pub(super) fn add_own_fields(
             .map_or(fields.len(), |at| at + 1)
     };
     let at = after(fields, "image");
-    fields.insert(at, ("content", Value::safe_string(&html)));
+    fields.insert(at, ("content", Value::safe_string(html)));
     let at = after(fields, "summary");
     fields.insert(at, ("toc", toc_value(toc)));
     let at = after(fields, "taxonomies");
@@ -237,5 +273,59 @@ mod tests {
         assert_eq!(format_date(d, "zh"), "2025年5月13日");
         assert_eq!(format_date(d, "en"), "13 May 2025");
         assert_eq!(format_date(d, "km"), "13 ឧសភា 2025");
+    }
+
+    /// The table of contents as the templates saw it when each heading
+    /// was an `object()`: nested by level, fields and types the same.
+    #[test]
+    fn toc_is_the_nested_value_of_its_headings() {
+        fn nest(items: &[Heading]) -> Vec<Value> {
+            let mut out = Vec::new();
+            let mut i = 0;
+            while i < items.len() {
+                let level = items[i].level;
+                let end = items[i + 1..]
+                    .iter()
+                    .position(|h| h.level <= level)
+                    .map_or(items.len(), |p| i + 1 + p);
+                out.push(object(vec![
+                    ("level", items[i].level.into()),
+                    ("id", items[i].id.as_str().into()),
+                    ("title", items[i].title.as_str().into()),
+                    ("children", nest(&items[i + 1..end]).into()),
+                ]));
+                i = end;
+            }
+            out
+        }
+        let heading = |level: u8, id: &str| Heading {
+            level,
+            id: id.into(),
+            title: format!("费用 {id} <b>"),
+        };
+        let tocs = [
+            vec![],
+            vec![heading(2, "a")],
+            vec![
+                heading(2, "a"),
+                heading(3, "b"),
+                heading(3, "c"),
+                heading(2, "d"),
+            ],
+            vec![
+                heading(4, "a"),
+                heading(2, "b"),
+                heading(6, "c"),
+                heading(3, "d"),
+                heading(1, "e"),
+            ],
+        ];
+        for toc in tocs {
+            let expected = Value::from(nest(&toc));
+            let value = toc_value(&toc);
+            assert_eq!(value, expected);
+            // Displayed with their keys sorted, the kinds of values too.
+            assert_eq!(value.to_string(), expected.to_string());
+        }
     }
 }

@@ -12,6 +12,7 @@ pub(crate) const SITEMAP_LIMIT: usize = 50_000;
 
 pub(super) fn sitemaps(site: &Site) -> Vec<Job> {
     let entries = entries(site);
+    debug_assert_eq!(entries.len(), entry_count(site));
     if entries.len() <= SITEMAP_LIMIT {
         return vec![sitemap(
             site,
@@ -53,6 +54,28 @@ fn sitemap(site: &Site, output: &str, entries: Vec<Value>, what: &str) -> Job {
         what: what.into(),
         shows: Vec::new(),
     }
+}
+
+/// The (output, template) of each job `sitemaps` makes, without making
+/// them: as many entries as `entries` makes.
+pub(super) fn sitemap_outlines(site: &Site) -> Vec<(String, String)> {
+    let count = entry_count(site);
+    let file = |name: String| (name, "sitemap.xml".to_string());
+    if count <= SITEMAP_LIMIT {
+        return vec![file("sitemap.xml".into())];
+    }
+    let chunks = count.div_ceil(SITEMAP_LIMIT);
+    let mut out: Vec<_> = (1..=chunks)
+        .map(|n| file(format!("sitemap{n}.xml")))
+        .collect();
+    out.push(("sitemap.xml".into(), "sitemap_index.xml".into()));
+    out
+}
+
+/// How many entries `entries` makes (checked there in debug builds).
+fn entry_count(site: &Site) -> usize {
+    let terms: usize = site.taxonomies.iter().map(|t| 1 + t.terms.len()).sum();
+    site.sections.len() + site.pages.len() + terms
 }
 
 /// One entry per section, page, taxonomy overview and term, in that order.

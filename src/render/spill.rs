@@ -42,9 +42,12 @@ impl Spill {
     /// Appends the next pages' records, in page order.
     pub(crate) fn push<'a>(
         &mut self,
-        pages: impl Iterator<Item = (&'a str, &'a [Heading])>,
+        pages: impl Iterator<Item = (&'a str, &'a [Heading])> + Clone,
     ) -> io::Result<()> {
-        let mut buffer = Vec::new();
+        // Sized once: grown by doubling, the buffer of 1,024 pages was
+        // copied a dozen times.
+        let size = pages.clone().map(|(html, toc)| html.len() + toc_size(toc));
+        let mut buffer = Vec::with_capacity(size.sum());
         for (html, toc) in pages {
             let start = buffer.len();
             buffer.extend_from_slice(html.as_bytes());
@@ -62,22 +65,33 @@ impl Spill {
         Ok(())
     }
 
-    /// Page `index`'s HTML and table of contents.
-    pub(crate) fn get(&self, index: usize) -> io::Result<(String, Vec<Heading>)> {
+    /// Page `index`'s HTML and table of contents, handed to `show`.
+    /// The record is read into a buffer that is not zeroed first, and its
+    /// HTML checked as UTF-8 (SIMD) and lent, not copied into a `String`:
+    /// the callers copy it into a template value anyway.
+    pub(crate) fn read<T>(
+        &self,
+        index: usize,
+        show: impl FnOnce(&str, Vec<Heading>) -> T,
+    ) -> io::Result<T> {
         let place = *self
             .places
             .get(index)
             .ok_or_else(|| io::Error::other("no such page"))?;
-        let mut bytes = vec![0; place.html + place.toc];
+        let len = place.html + place.toc;
+        let mut bytes = Vec::with_capacity(len);
         {
             let mut file = self.file.lock().map_err(|_| io::Error::other("poisoned"))?;
             file.seek(SeekFrom::Start(place.offset))?;
-            file.read_exact(&mut bytes)?;
+            (&mut *file).take(len as u64).read_to_end(&mut bytes)?;
         }
-        let toc = decode_toc(&bytes[place.html..]).ok_or_else(|| io::Error::other("bad record"))?;
-        bytes.truncate(place.html);
-        let html = String::from_utf8(bytes).map_err(io::Error::other)?;
-        Ok((html, toc))
+        if bytes.len() != len {
+            return Err(io::ErrorKind::UnexpectedEof.into());
+        }
+        let (html, toc) = bytes.split_at(place.html);
+        let toc = decode_toc(toc).ok_or_else(|| io::Error::other("bad record"))?;
+        let html = simdutf8::compat::from_utf8(html).map_err(io::Error::other)?;
+        Ok(show(html, toc))
     }
 }
 
@@ -88,6 +102,13 @@ pub(crate) fn unreadable(why: &io::Error) -> Diagnostic {
         format!("could not read the pages' HTML back from a temporary file: {why}"),
     )
     .help("check that the temporary folder (TMPDIR) has room, then build again")
+}
+
+/// The bytes `encode_toc` writes for `toc`.
+fn toc_size(toc: &[Heading]) -> usize {
+    toc.iter()
+        .map(|h| 1 + 4 + h.id.len() + 4 + h.title.len())
+        .sum()
 }
 
 /// Each heading as its level, then its id and title, each after its
@@ -142,14 +163,48 @@ mod tests {
         spill
             .push([("<h2>ស្មាត</h2>", &toc[1..])].into_iter())
             .unwrap();
-        let (html, back) = spill.get(0).unwrap();
+        let get = |i| spill.read(i, |html, toc| (html.to_string(), toc));
+        let (html, back) = get(0).unwrap();
         assert_eq!(html, "<p>one</p>");
         assert_eq!(back, toc);
-        let (html, back) = spill.get(1).unwrap();
+        let (html, back) = get(1).unwrap();
         assert_eq!((html.as_str(), back.len()), ("", 0));
-        let (html, back) = spill.get(2).unwrap();
+        let (html, back) = get(2).unwrap();
         assert_eq!(html, "<h2>ស្មាត</h2>");
         assert_eq!(back, toc[1..]);
-        assert!(spill.get(3).is_err());
+        assert!(get(3).is_err());
+        let mut encoded = Vec::new();
+        encode_toc(&toc, &mut encoded);
+        assert_eq!(encoded.len(), toc_size(&toc));
+    }
+
+    /// A record whose bytes changed on disk under the build (not UTF-8 any
+    /// more, or cut short) is an error, never a page of garbage.
+    #[test]
+    fn a_damaged_record_is_an_error() {
+        let mut spill = Spill::new().unwrap();
+        let toc = [heading(2, "a", "费用")];
+        spill
+            .push([("<p>费用</p>", &toc[..]), ("<p>ok</p>", &[][..])].into_iter())
+            .unwrap();
+        let html_len = "<p>费用</p>".len() as u64;
+        {
+            let mut file = spill.file.lock().unwrap();
+            // The second byte of 费 (a continuation byte) made ASCII.
+            file.seek(SeekFrom::Start(4)).unwrap();
+            file.write_all(b"x").unwrap();
+        }
+        let err = spill.read(0, |_, _| ()).unwrap_err();
+        assert!(err.to_string().contains("invalid utf-8"), "{err}");
+        assert_eq!(
+            spill.read(1, |html, _| html.to_string()).unwrap(),
+            "<p>ok</p>"
+        );
+        {
+            let file = spill.file.lock().unwrap();
+            file.set_len(html_len + 3).unwrap();
+        }
+        assert!(spill.read(0, |_, _| ()).is_err());
+        assert!(spill.read(1, |_, _| ()).is_err());
     }
 }

@@ -7,15 +7,15 @@ use rayon::prelude::*;
 
 use super::fingerprint::{AssetNames, MaybeCopy};
 use super::jobs::{Scope, units};
-use super::{Bodies, Made, Renderer, Unit, claim_assets, claim_images, lang, manifest, prepare};
+use super::{Bodies, Made, Renderer, Unit, claim_assets, claim_images, manifest, prepare};
 use crate::diagnostics::Diagnostics;
 use crate::model::Site;
 use crate::output::{Claims, Content, Origin};
 
 /// A render ready to run: its units, and the fingerprinted copies the
-/// templates may ask for. The jobs are made twice, once here for their
-/// paths and again as they render: held all at once, their contexts were
-/// a tenth of the peak.
+/// templates may ask for. The jobs are made as they render, not held
+/// (all at once, their contexts were a tenth of the peak); here only their
+/// paths are taken (`Scope::outline`: a page's without making its job).
 pub(crate) struct Planned {
     renderer: Renderer,
     units: Vec<Unit>,
@@ -52,10 +52,11 @@ pub(crate) fn plan(
     let planned: Vec<Made> = units
         .par_iter()
         .flat_map_iter(|&unit| {
-            scope.jobs(unit).into_iter().map(move |job| Made {
-                language: manifest::language_index(site, lang(&job.context)),
-                output: job.output,
-                template: job.template,
+            let outline = scope.outline(unit).into_iter();
+            outline.map(move |(output, template, lang)| Made {
+                language: manifest::language_index(site, &lang),
+                output,
+                template,
                 unit,
             })
         })

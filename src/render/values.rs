@@ -82,9 +82,10 @@ impl Values {
                 let pages = page_bodies
                     .enumerate()
                     .map(|(i, (p, body))| {
-                        let (html, toc) = spill.get(i)?;
                         let mut fields = page_fields(site, p, body, &term_refs);
-                        add_own_fields(&mut fields, (site, p), html, &toc);
+                        spill.read(i, |html, toc| {
+                            add_own_fields(&mut fields, (site, p), html, &toc);
+                        })?;
                         Ok(object(fields))
                     })
                     .collect::<std::io::Result<_>>()?;
@@ -109,10 +110,12 @@ impl Values {
         let Some(spill) = &self.own else {
             return Ok(None);
         };
-        let (html, toc) = spill.get(index)?;
+        let (html, toc) = spill.read(index, |html, toc| {
+            (Value::safe_string(html), toc_value(&toc))
+        })?;
         let mut map = self.pages[index].as_map().cloned().unwrap_or_default();
-        map.insert("content".into(), Value::safe_string(&html));
-        map.insert("toc".into(), toc_value(&toc));
+        map.insert("content".into(), html);
+        map.insert("toc".into(), toc);
         let translations = translations(site, &site.pages[index]);
         map.insert("translations".into(), translations);
         Ok(Some(Value::from(map)))

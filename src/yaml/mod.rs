@@ -165,7 +165,7 @@ impl<'a> YamlDoc<'a> {
     }
 
     pub fn raw(&self, key: &str) -> Option<&Value> {
-        self.map.get(key)
+        lookup(&self.map, key)
     }
 
     /// The value of `key` converted to `T`; a wrong type is reported at the
@@ -176,7 +176,7 @@ impl<'a> YamlDoc<'a> {
         expected: &str,
         errors: &mut Vec<Diagnostic>,
     ) -> Option<T> {
-        let value = self.map.get(key)?;
+        let value = lookup(&self.map, key)?;
         if value.is_null() {
             return None;
         }
@@ -204,7 +204,12 @@ impl<'a> YamlDoc<'a> {
     }
 
     pub fn string(&self, key: &str, errors: &mut Vec<Diagnostic>) -> Option<String> {
-        self.get::<String>(key, "text", errors)
+        // Text is most values: taken as it is, not cloned into
+        // serde_yaml's deserializer (which gives the same string).
+        match lookup(&self.map, key) {
+            Some(Value::String(text)) => Some(text.clone()),
+            _ => self.get::<String>(key, "text", errors),
+        }
     }
 
     /// A list of text items with where each stands; each wrong item is
@@ -214,7 +219,7 @@ impl<'a> YamlDoc<'a> {
         key: &str,
         errors: &mut Vec<Diagnostic>,
     ) -> Vec<(String, Range<usize>)> {
-        let Some(value) = self.map.get(key) else {
+        let Some(value) = lookup(&self.map, key) else {
             return Vec::new();
         };
         match value {
@@ -274,6 +279,21 @@ impl<'a> YamlDoc<'a> {
     }
 }
 
+/// `map.get(key)`. A page's front matter is a handful of keys, looked up
+/// about twenty times: comparing them is cheaper than SipHashing `key`
+/// (as `Mapping::get` does) for each lookup. A mapping holds each key
+/// once, so both find the same entry.
+fn lookup<'m>(map: &'m Mapping, key: &str) -> Option<&'m Value> {
+    const SCAN: usize = 16;
+    if map.len() > SCAN {
+        return map.get(key);
+    }
+    // Exactly the keys `get` matches: plain strings, not tagged ones.
+    map.iter()
+        .find(|(k, _)| matches!(k, Value::String(k) if k == key))
+        .map(|(_, value)| value)
+}
+
 pub(crate) fn kind_of(value: &Value) -> &'static str {
     match value {
         Value::Null => "nothing",
@@ -331,6 +351,34 @@ mod tests {
 
     fn error(text: &str) -> Diagnostic {
         parse(text).1.expect_err("an error")
+    }
+
+    /// The scan of a small mapping finds what `Mapping::get` finds: plain
+    /// string keys only (not tagged, numeric or boolean ones), small and
+    /// past the scan's size.
+    #[test]
+    fn lookup_finds_what_mapping_get_finds() {
+        let mut keys: Vec<String> = ["title", "!t title", "1", "true", "tags", "x"]
+            .map(String::from)
+            .to_vec();
+        for size in [keys.len(), 40] {
+            let mut text = String::new();
+            for i in keys.len()..size {
+                keys.push(format!("k{i}"));
+            }
+            for (i, key) in keys.iter().enumerate() {
+                text.push_str(&format!("{key}: {i}\n"));
+            }
+            let map: Mapping = serde_yaml::from_str(&text).unwrap();
+            assert_eq!(map.len(), keys.len(), "{text}");
+            for key in keys
+                .iter()
+                .map(String::as_str)
+                .chain(["t", "1.0", "k7", "!t"])
+            {
+                assert_eq!(lookup(&map, key), map.get(key), "{key} in {text}");
+            }
+        }
     }
 
     #[test]
