@@ -91,8 +91,8 @@ impl Scope<'_> {
                 vec![(output, template, page.file.lang.clone())]
             }
             Unit::SiteFiles => {
-                let files = std::iter::once(("404.html".into(), "404.html".into()))
-                    .chain(sitemap_outlines(site))
+                let files = sitemap_outlines(site)
+                    .into_iter()
                     .chain([("robots.txt".into(), "robots.txt".into())]);
                 let lang = &site.config.default_language;
                 let mut files: Vec<_> = files.map(|(o, t)| (o, t, lang.clone())).collect();
