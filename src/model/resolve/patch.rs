@@ -84,6 +84,28 @@ enum Step {
 }
 
 impl Undo {
+    /// Takes in the term lists and names a `TermsPatch` made, each
+    /// replaced value kept to be put back.
+    fn take_terms(
+        &mut self,
+        site: &mut Site,
+        lists: Vec<(usize, usize, Vec<usize>)>,
+        titles: Vec<(usize, usize, String)>,
+    ) {
+        for (t, k, list) in lists {
+            let old = std::mem::replace(&mut site.taxonomies[t].terms[k].pages, list);
+            self.before
+                .terms
+                .entry((t, k))
+                .or_insert_with(|| old.clone());
+            self.steps.push(Step::TermPages(t, k, old));
+        }
+        for (t, k, title) in titles {
+            let old = std::mem::replace(&mut site.taxonomies[t].terms[k].title, title);
+            self.steps.push(Step::TermTitle(t, k, old));
+        }
+    }
+
     /// Puts `site` back as it was before the patch.
     pub fn undo(self, site: &mut Site) {
         for step in self.steps.into_iter().rev() {
@@ -223,18 +245,7 @@ fn page<'w>(
     if list != site.sections[s].pages {
         undo.section_pages(site, s, list);
     }
-    for (t, k, list) in patch.lists {
-        let old = std::mem::replace(&mut site.taxonomies[t].terms[k].pages, list);
-        undo.before
-            .terms
-            .entry((t, k))
-            .or_insert_with(|| old.clone());
-        undo.steps.push(Step::TermPages(t, k, old));
-    }
-    for (t, k, title) in patch.titles {
-        let old = std::mem::replace(&mut site.taxonomies[t].terms[k].title, title);
-        undo.steps.push(Step::TermTitle(t, k, old));
-    }
+    undo.take_terms(site, patch.lists, patch.titles);
     let old = std::mem::replace(&mut site.pages[i], made);
     undo.before
         .lastmod

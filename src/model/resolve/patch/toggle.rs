@@ -107,9 +107,7 @@ fn left<'w>(
     let mut list = site.sections[s].pages.clone();
     list.retain(|&j| j != d);
     undo.section_pages(site, s, list);
-    if !take_terms(site, patch, undo) {
-        return false;
-    }
+    undo.take_terms(site, patch.lists, patch.titles);
     for t in site.pages[d].translations.clone() {
         let mut list = site.pages[t].translations.clone();
         list.retain(|&j| j != d);
@@ -191,7 +189,8 @@ fn joined<'w>(
     terms::place(&mut list, n, page, &site.pages, site.sections[s].sort_by);
     undo.section_pages(site, s, list);
     site.pages[n].terms = std::mem::take(&mut patch.page_terms);
-    take_terms(site, patch, undo) && same_pagers(site, undo)
+    undo.take_terms(site, patch.lists, patch.titles);
+    same_pagers(site, undo)
 }
 
 /// Whether another page, a section, a taxonomy or an alias has `page`'s
@@ -226,23 +225,6 @@ fn translations(site: &mut Site, n: usize, undo: &mut Undo) {
             undo.steps.push(Step::Translations(i, old));
         }
     }
-}
-
-/// The term lists and names of `patch` taken in.
-fn take_terms(site: &mut Site, patch: terms::TermsPatch, undo: &mut Undo) -> bool {
-    for (t, k, list) in patch.lists {
-        let old = std::mem::replace(&mut site.taxonomies[t].terms[k].pages, list);
-        undo.before
-            .terms
-            .entry((t, k))
-            .or_insert_with(|| old.clone());
-        undo.steps.push(Step::TermPages(t, k, old));
-    }
-    for (t, k, title) in patch.titles {
-        let old = std::mem::replace(&mut site.taxonomies[t].terms[k].title, title);
-        undo.steps.push(Step::TermTitle(t, k, old));
-    }
-    true
 }
 
 /// `site.draft_sources` as a build lists them: in the content's order.
