@@ -181,7 +181,10 @@ pub(super) fn linking(site: &Site, rel: &str) -> Option<Vec<usize>> {
         "index" | "_index" => rel.rsplit('/').nth(1).unwrap_or(name),
         stem => stem,
     };
-    let names = |text: &crate::model::Text| text.body().contains(stem);
+    // Every page's Markdown is searched (52 MB at 10,000 guides): one
+    // SIMD finder, on both cores, instead of `str::contains` page by page.
+    let finder = memchr::memmem::Finder::new(stem.as_bytes());
+    let names = |text: &crate::model::Text| finder.find(text.body().as_bytes()).is_some();
     let elsewhere = site
         .sections
         .iter()
@@ -191,8 +194,10 @@ pub(super) fn linking(site: &Site, rel: &str) -> Option<Vec<usize>> {
     if elsewhere {
         return None;
     }
+    use rayon::prelude::*;
     Some(
         (0..site.pages.len())
+            .into_par_iter()
             .filter(|&i| names(&site.pages[i].text))
             .collect(),
     )
