@@ -227,13 +227,7 @@ fn page<'w>(
     if let (Some(now), Some(was)) = (made.image.as_mut(), old.image.as_ref()) {
         now.output = was.output.clone();
     }
-    let now = terms::Now {
-        config: &site.config,
-        taxonomies: &site.taxonomies,
-        pages: &site.pages,
-        profiles: &site.profiles,
-        written,
-    };
+    let now = terms::Now::of(site, written);
     let Some(patch) = terms::page(&now, i, &made, &written_now, &old_raw.terms, diagnostics) else {
         return false;
     };

@@ -34,6 +34,22 @@ pub(crate) struct Now<'a, 'w> {
     pub written: &'a dyn Fn(&str) -> Option<&'w WrittenTerms>,
 }
 
+impl<'a, 'w> Now<'a, 'w> {
+    /// `site` as it is now, with the terms as written of each page.
+    pub(crate) fn of(
+        site: &'a crate::model::Site,
+        written: &'a dyn Fn(&str) -> Option<&'w WrittenTerms>,
+    ) -> Self {
+        Now {
+            config: &site.config,
+            taxonomies: &site.taxonomies,
+            pages: &site.pages,
+            profiles: &site.profiles,
+            written,
+        }
+    }
+}
+
 /// Page `i` as it is now (`new`, not yet in `now.pages`), with the terms
 /// it writes now (`written`) and wrote before (`before`). Unknown terms of
 /// a closed taxonomy are errors in `diagnostics`, as in a build.

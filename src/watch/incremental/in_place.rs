@@ -57,25 +57,19 @@ impl Session {
         for item in items {
             put(&mut kept.raw, item.clone());
         }
-        let (removed, mut html) = match &undo.toggled {
+        let (removed, html) = match &undo.toggled {
             Some(t) => {
                 let gone = matches!(t.moved, Moved::Left(_)).then_some(t.rel.as_str());
                 super::moved::move_kept(kept, t.moved, gone, &t.translations)
             }
             None => (Vec::new(), BTreeMap::new()),
         };
-        take_bodies(
+        let changed = take_bodies(
             kept,
-            &pages,
-            page_bodies,
-            &sections,
-            section_bodies,
-            &mut html,
+            (&pages, page_bodies),
+            (&sections, section_bodies),
+            html,
         );
-        let counts_read = kept.counts_read;
-        let changed =
-            kept.renderer
-                .model_edited(&kept.site, &kept.bodies, html, &sections, counts_read);
         let old = Old::Patched(&undo.before);
         let rounds = match &undo.toggled {
             Some(t) => {

@@ -98,19 +98,13 @@ impl Session {
         for item in items {
             put(&mut kept.raw, item);
         }
-        let (removed, mut html) = take_moved(kept, &mut old, moved.as_ref().map(|m| m.0));
-        take_bodies(
+        let (removed, html) = take_moved(kept, &mut old, moved.as_ref().map(|m| m.0));
+        let changed = take_bodies(
             kept,
-            &pages,
-            page_bodies,
-            &sections,
-            section_bodies,
-            &mut html,
+            (&pages, page_bodies),
+            (&sections, section_bodies),
+            html,
         );
-        let counts_read = kept.counts_read;
-        let changed =
-            kept.renderer
-                .model_edited(&kept.site, &kept.bodies, html, &sections, counts_read);
         let rounds = match &moved {
             Some((m, rel)) => moved_rounds(kept, &old, &changed, (*m, rel)),
             None => {
@@ -207,16 +201,15 @@ pub(super) fn markdown(
     (page_bodies, section_bodies, diagnostics)
 }
 
-/// Keeps the new bodies and the shortcodes they call; the pages' HTML
-/// goes to `html`, for their values.
+/// Keeps the new bodies of `pages` and `sections` and the shortcodes they
+/// call, then compares the template values made anew (the pages' HTML
+/// with `html`, the pages made whole again) with those kept: what changed.
 pub(super) fn take_bodies(
     kept: &mut Kept,
-    pages: &[usize],
-    page_bodies: Vec<PageMarkdown>,
-    sections: &[usize],
-    section_bodies: Vec<PageMarkdown>,
-    html: &mut BTreeMap<usize, String>,
-) {
+    (pages, page_bodies): (&[usize], Vec<PageMarkdown>),
+    (sections, section_bodies): (&[usize], Vec<PageMarkdown>),
+    mut html: BTreeMap<usize, String>,
+) -> Changed {
     for (&i, (mut body, used, facts, _)) in pages.iter().zip(page_bodies) {
         html.insert(i, std::mem::take(&mut body.html));
         kept.bodies.pages[i] = body;
@@ -228,6 +221,9 @@ pub(super) fn take_bodies(
         kept.renderer.shortcodes.section_uses.extend(used);
         kept.renderer.shortcodes.section_facts.extend(facts);
     }
+    let counts_read = kept.counts_read;
+    kept.renderer
+        .model_edited(&kept.site, &kept.bodies, html, sections, counts_read)
 }
 
 /// With a page moved, moves the kept bodies, templates and renderer past

@@ -92,13 +92,7 @@ fn left<'w>(
     if !page.aliases.is_empty() || !page.assets.is_empty() {
         return false;
     }
-    let now = terms::Now {
-        config: &site.config,
-        taxonomies: &site.taxonomies,
-        pages: &site.pages,
-        profiles: &site.profiles,
-        written,
-    };
+    let now = terms::Now::of(site, written);
     let none = WrittenTerms::new();
     let Some(patch) = terms::page(&now, d, page, &none, &old_raw.terms, diagnostics) else {
         return false;
@@ -172,13 +166,7 @@ fn joined<'w>(
     undo.steps.push(Step::Joined(n));
     drafts(site, raw, undo);
     translations(site, n, undo);
-    let now = terms::Now {
-        config: &site.config,
-        taxonomies: &site.taxonomies,
-        pages: &site.pages,
-        profiles: &site.profiles,
-        written,
-    };
+    let now = terms::Now::of(site, written);
     let none = WrittenTerms::new();
     let page = &site.pages[n];
     let Some(mut patch) = terms::page(&now, n, page, &written_now, &none, diagnostics) else {
