@@ -186,14 +186,33 @@ pub(super) fn make_trees(
     journal: &Journal,
     folders: &[&str],
 ) -> Result<(), Vec<(String, io::Error)>> {
+    let roots = journal
+        .trees
+        .iter()
+        .map(|tree| (tree.as_str(), stage_path(out, tree)))
+        .collect();
+    let inside = folders_in_trees(out, journal, folders).into_values();
+    for level in std::iter::once(roots).chain(inside) {
+        let failures: Vec<(String, io::Error)> = level
+            .par_iter()
+            .filter_map(|(dir, path)| fs::create_dir(path).err().map(|e| (dir.to_string(), e)))
+            .collect();
+        if !failures.is_empty() {
+            return Err(failures);
+        }
+    }
+    Ok(())
+}
+
+/// The `folders` that lie inside the journal's trees (the trees left
+/// out), each with where it is staged, by depth below its tree.
+pub(super) fn folders_in_trees<'a>(
+    out: &Path,
+    journal: &Journal,
+    folders: &[&'a str],
+) -> BTreeMap<usize, Vec<(&'a str, PathBuf)>> {
     let trees: HashSet<&str> = journal.trees.iter().map(String::as_str).collect();
     let mut by_depth: BTreeMap<usize, Vec<(&str, PathBuf)>> = BTreeMap::new();
-    for tree in &journal.trees {
-        by_depth
-            .entry(0)
-            .or_default()
-            .push((tree, stage_path(out, tree)));
-    }
     for dir in folders {
         let Some(tree) = tree_of(&trees, dir) else {
             continue;
@@ -205,16 +224,7 @@ pub(super) fn make_trees(
                 .push((dir, staged_at(out, dir, Some(tree))));
         }
     }
-    for level in by_depth.into_values() {
-        let failures: Vec<(String, io::Error)> = level
-            .par_iter()
-            .filter_map(|(dir, path)| fs::create_dir(path).err().map(|e| (dir.to_string(), e)))
-            .collect();
-        if !failures.is_empty() {
-            return Err(failures);
-        }
-    }
-    Ok(())
+    by_depth
 }
 
 /// The tree (new folder) that `dir` is or lies in.

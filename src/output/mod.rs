@@ -9,12 +9,14 @@
 //! `guard` decides where a build may write, `manifest` remembers what it
 //! wrote, `write` plans a write, `journal`, `commit` and `moves` carry it
 //! out so that a kill at any point can be finished or undone (`stream`
-//! does the same for files that arrive one by one), `report`
+//! does the same for files that arrive one by one, `folders` makes its
+//! new folders meanwhile), `report`
 //! says what a failure changed.
 
 mod claims;
 mod commit;
 mod failpoint;
+mod folders;
 mod guard;
 mod held;
 mod journal;

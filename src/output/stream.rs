@@ -11,15 +11,16 @@
 //! not touched, and a build that changes nothing writes nothing at all,
 //! not even the journal.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 use super::commit;
 use super::failpoint::Failpoint;
+use super::folders::{Folders, Put};
 use super::held::Held;
 use super::journal::Journal;
 use super::manifest::{self, MANIFEST};
@@ -40,6 +41,8 @@ pub struct Stream<'a> {
     orphans: Vec<String>,
     /// New folders, parents first; `trees` are those staged whole.
     folders: Vec<String>,
+    /// Makes the folders inside the trees while the files arrive.
+    making: Folders,
     trees: Vec<String>,
     tree_set: HashSet<String>,
     /// The journal on disk until `finish` writes the final one: every
@@ -91,6 +94,7 @@ impl Held {
             tree_set: trees.iter().cloned().collect(),
             trees,
             folders,
+            making: Folders::new(),
             begun: OnceLock::new(),
             staged: Mutex::new(Vec::new()),
             written: AtomicUsize::new(0),
@@ -170,7 +174,14 @@ impl Stream<'_> {
             return;
         }
         let at = commit::staged_at(self.out, rel, tree.as_deref());
-        let staged = fs::File::create_new(at).and_then(|mut file| file.write_all(bytes));
+        let staged = match tree {
+            None => fs::File::create_new(at).and_then(|mut file| file.write_all(bytes)),
+            Some(_) => match self.making.put(rel, at, bytes) {
+                Put::Staged(staged) => staged,
+                Put::Held => return,
+                Put::Refused => return self.failed.store(true, Ordering::Relaxed),
+            },
+        };
         match staged {
             Ok(()) => {
                 self.written.fetch_add(1, Ordering::Relaxed);
@@ -247,14 +258,19 @@ impl Stream<'_> {
             self.error(d);
             return None;
         }
-        let folders: Vec<&str> = self.folders.iter().map(String::as_str).collect();
-        if let Err(failures) = commit::make_trees(self.out, &journal, &folders) {
+        // The trees' own folders now; those inside them on their own
+        // thread, while the files render (`folders` says why).
+        if let Err(failures) = commit::make_trees(self.out, &journal, &[]) {
             let leftovers = self.throw_away(&journal);
             let found = grouped("cannot create the folder", self.out, failures, UNCHANGED);
             self.failed.store(true, Ordering::Relaxed);
             lock(&self.errors).extend(with_leftovers(found, leftovers));
             return None;
         }
+        let folders: Vec<&str> = self.folders.iter().map(String::as_str).collect();
+        let inside = commit::folders_in_trees(self.out, &journal, &folders).into_values();
+        self.making
+            .start(inside.flat_map(fewest_siblings_first).collect());
         Some(journal)
     }
 
@@ -266,8 +282,20 @@ impl Stream<'_> {
     /// them.
     pub fn finish(mut self, not_made: &[String]) -> Result<WriteStats, Vec<Diagnostic>> {
         let out = self.out;
+        let made = self.making.finish();
+        self.written.fetch_add(made.written, Ordering::Relaxed);
         let mut errors = std::mem::take(&mut *lock(&self.errors));
-        let failures = std::mem::take(&mut *lock(&self.failures));
+        if !made.folder_failures.is_empty() {
+            let failures = made.folder_failures;
+            errors.extend(grouped(
+                "cannot create the folder",
+                out,
+                failures,
+                UNCHANGED,
+            ));
+        }
+        let mut failures = std::mem::take(&mut *lock(&self.failures));
+        failures.extend(made.write_failures);
         if !failures.is_empty() {
             errors.extend(grouped("cannot write", out, failures, UNCHANGED));
         }
@@ -354,6 +382,8 @@ impl Stream<'_> {
     /// `commit::abandon`, and the folder too if this build created it
     /// and nothing else is left in it.
     fn throw_away(&self, journal: &Journal) -> Vec<String> {
+        // Nothing may be staged while the stages are removed.
+        self.making.finish();
         let leftovers = commit::abandon(self.out, journal);
         if leftovers.is_empty() {
             self.held.remove_if_created();
@@ -372,6 +402,27 @@ impl Stream<'_> {
             }
         }
     }
+}
+
+/// One depth of folders, those with the fewest siblings first: the
+/// folders of lists (a taxonomy's few terms) before those of pages
+/// (thousands in one section), which the render reaches later.
+fn fewest_siblings_first(level: Vec<(&str, PathBuf)>) -> Vec<(String, PathBuf)> {
+    let parent = |dir: &str| {
+        dir.rsplit_once('/')
+            .map_or("", |(parent, _)| parent)
+            .to_string()
+    };
+    let mut siblings: HashMap<String, usize> = HashMap::new();
+    for (dir, _) in &level {
+        *siblings.entry(parent(dir)).or_default() += 1;
+    }
+    let mut level: Vec<(String, PathBuf)> = level
+        .into_iter()
+        .map(|(dir, at)| (dir.to_string(), at))
+        .collect();
+    level.sort_by_cached_key(|(dir, _)| siblings[&parent(dir)]);
+    level
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

@@ -84,6 +84,10 @@ pub fn markdown_releasing(
     let setup = Setup::new(root, site, diagnostics);
     let mut store = if spill { Spill::new() } else { None };
     let mut results = Vec::with_capacity(site.pages.len());
+    // The chunk rendered last, its HTML not yet in the temporary file: it
+    // is written while the next chunk renders (written between chunks,
+    // the render threads waited for it, a third of this stage).
+    let mut unspilled: Vec<PageMarkdown> = Vec::new();
     let mut start = 0;
     while start < site.pages.len() {
         let end = (start + CHUNK).min(site.pages.len());
@@ -94,38 +98,49 @@ pub fn markdown_releasing(
             .collect();
         diagnostics.extend(changed);
         let shared: &Site = site;
-        let mut chunk: Vec<PageMarkdown> = shared.pages[start..end]
-            .par_iter()
-            .map(|page| page_markdown(shared, &setup.codes, &setup.labels, page))
-            .collect();
-        if let Some(file) = &mut store {
-            let pages = chunk.iter().map(|(b, ..)| (b.html.as_str(), &b.toc[..]));
-            let pushed = file.push(pages);
-            for (body, ..) in &mut chunk {
-                body.html = String::new();
-                body.toc = Vec::new();
-            }
-            if let Err(why) = pushed {
-                // The build fails: the pages before are in a file it lost.
-                diagnostics.push(
-                    Diagnostic::error(
-                        "<temporary file>",
-                        format!("could not write the pages' HTML to a temporary file: {why}"),
-                    )
-                    .help("check that the temporary folder (TMPDIR) has room, then build again"),
-                );
-                store = None;
-            }
-        }
+        let (spilled, chunk) = rayon::join(
+            || spill_chunk(&mut store, &mut unspilled),
+            || {
+                shared.pages[start..end]
+                    .par_iter()
+                    .map(|page| page_markdown(shared, &setup.codes, &setup.labels, page))
+                    .collect::<Vec<PageMarkdown>>()
+            },
+        );
+        diagnostics.extend(spilled);
         for page in &mut site.pages[start..end] {
             page.text.release();
         }
-        results.extend(chunk);
+        results.append(&mut unspilled);
+        unspilled = chunk;
         start = end;
     }
+    diagnostics.extend(spill_chunk(&mut store, &mut unspilled));
+    results.append(&mut unspilled);
     let mut bodies = setup.finish(site, results, diagnostics);
     bodies.spill = store;
     bodies
+}
+
+/// Moves the HTML and tables of contents of `chunk` to the temporary
+/// file, if the build has one. The error of a failed write, after which
+/// it has none (the build fails: the pages before are in a file it lost).
+fn spill_chunk(store: &mut Option<Spill>, chunk: &mut [PageMarkdown]) -> Option<Diagnostic> {
+    let file = store.as_mut()?;
+    let pages = chunk.iter().map(|(b, ..)| (b.html.as_str(), &b.toc[..]));
+    let pushed = file.push(pages);
+    for (body, ..) in chunk {
+        body.html = String::new();
+        body.toc = Vec::new();
+    }
+    let why = pushed.err()?;
+    *store = None;
+    let d = Diagnostic::error(
+        "<temporary file>",
+        format!("could not write the pages' HTML to a temporary file: {why}"),
+    )
+    .help("check that the temporary folder (TMPDIR) has room, then build again");
+    Some(d)
 }
 
 /// What every page's Markdown is rendered with.

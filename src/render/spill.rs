@@ -25,6 +25,9 @@ pub(crate) struct Spill {
     file: Mutex<File>,
     end: u64,
     places: Vec<Place>,
+    /// The records of one `push`, kept for the next: a new buffer of a
+    /// chunk's 7 MB was fresh memory each time, zeroed by the kernel.
+    buffer: Vec<u8>,
 }
 
 impl Spill {
@@ -36,6 +39,7 @@ impl Spill {
             file: Mutex::new(file),
             end: 0,
             places: Vec::new(),
+            buffer: Vec::new(),
         })
     }
 
@@ -47,7 +51,9 @@ impl Spill {
         // Sized once: grown by doubling, the buffer of 1,024 pages was
         // copied a dozen times.
         let size = pages.clone().map(|(html, toc)| html.len() + toc_size(toc));
-        let mut buffer = Vec::with_capacity(size.sum());
+        let mut buffer = std::mem::take(&mut self.buffer);
+        buffer.clear();
+        buffer.reserve(size.sum());
         for (html, toc) in pages {
             let start = buffer.len();
             buffer.extend_from_slice(html.as_bytes());
@@ -62,6 +68,8 @@ impl Spill {
         file.seek(SeekFrom::Start(self.end))?;
         file.write_all(&buffer)?;
         self.end += buffer.len() as u64;
+        drop(file);
+        self.buffer = buffer;
         Ok(())
     }
 

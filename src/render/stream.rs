@@ -107,8 +107,13 @@ impl Planned {
             lookup: &renderer.lookup,
             tera: &renderer.tera,
         };
-        let rendered: Vec<_> = units
+        // Last units first: the lists, feeds and sitemap are few but each
+        // lists thousands of pages; rendered last, one thread finished
+        // them alone. Their outputs also need no page's new folder, so
+        // they render while `output::Stream` is still making those.
+        let mut rendered: Vec<_> = units
             .par_iter()
+            .rev()
             .flat_map_iter(|&unit| scope.jobs(unit).into_iter().map(move |job| (unit, job)))
             .map(|(unit, job)| {
                 let (unit, result, shows) = renderer.render_job(site, unit, job);
@@ -117,6 +122,8 @@ impl Planned {
                 (unit, result, shows)
             })
             .collect();
+        // The units in their order again, for the manifest.
+        rendered.reverse();
         for (unit, result, shows) in rendered {
             renderer.manifest.shows.add(unit, shows);
             if let Err(d) = result {
