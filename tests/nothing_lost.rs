@@ -254,9 +254,13 @@ struct Tmpfs {
 
 impl Tmpfs {
     fn mount(size: &str) -> Option<Tmpfs> {
+        Tmpfs::mount_with(&format!("size={size}"))
+    }
+
+    fn mount_with(options: &str) -> Option<Tmpfs> {
         let dir = tempfile::tempdir().unwrap();
         let status = Command::new("mount")
-            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .args(["-t", "tmpfs", "-o", options, "tmpfs"])
             .arg(dir.path())
             .stderr(Stdio::null())
             .status();
@@ -328,6 +332,41 @@ fn a_full_disk_while_staging_leaves_the_old_site_whole_and_says_so() {
     // With room again, the next build writes what a fresh build writes.
     site.build(&["--output", &out]).assert_ok();
     assert_eq!(file_tree(disk.path()), fresh_tree(&site));
+}
+
+/// A first build makes its pages' folders on a thread of its own while the
+/// pages render, holding the pages that come before their folder
+/// (src/output/folders.rs). A file system that runs out of inodes part way
+/// (folders and files each take one) must fail that build with its reason
+/// and leave nothing behind; with room again, the build writes the site.
+#[test]
+fn a_first_build_out_of_inodes_leaves_nothing_and_the_next_one_writes_the_site() {
+    // The basic fixture's output is 26 folders and 37 files.
+    let Some(disk) = Tmpfs::mount_with("size=8m,nr_inodes=24") else {
+        return;
+    };
+    let site = Site::fixture("basic");
+    let out = disk.path().join("public");
+    let out_arg = out.to_str().unwrap().to_string();
+    let run = site.build(&["--output", &out_arg]);
+    run.assert_fails();
+    let stderr = run.stderr();
+    assert!(
+        stderr.contains("No space left on device") && stderr.contains("nothing was written"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let left: Vec<_> = std::fs::read_dir(disk.path()).unwrap().collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+
+    let remounted = Command::new("mount")
+        .args(["-o", "remount,nr_inodes=1000", "tmpfs"])
+        .arg(disk.path())
+        .status()
+        .unwrap();
+    assert!(remounted.success());
+    site.build(&["--output", &out_arg]).assert_ok();
+    assert_eq!(file_tree(&out), fresh_tree(&site));
 }
 
 /// A one-shot build keeps its pages' HTML in a temporary file in TMPDIR

@@ -117,6 +117,9 @@ pub fn markdown_releasing(
     }
     diagnostics.extend(spill_chunk(&mut store, &mut unspilled));
     results.append(&mut unspilled);
+    if let Some(file) = &mut store {
+        file.pushed_all();
+    }
     let mut bodies = setup.finish(site, results, diagnostics);
     bodies.spill = store;
     bodies

@@ -73,6 +73,12 @@ impl Spill {
         Ok(())
     }
 
+    /// Frees the buffer `push` keeps for the next chunk, once no more
+    /// come (7 MB the render would otherwise hold to the end).
+    pub(crate) fn pushed_all(&mut self) {
+        self.buffer = Vec::new();
+    }
+
     /// Page `index`'s HTML and table of contents, handed to `show`.
     /// The record is read into a buffer that is not zeroed first, and its
     /// HTML checked as UTF-8 (SIMD) and lent, not copied into a `String`:

@@ -107,24 +107,27 @@ impl Planned {
             lookup: &renderer.lookup,
             tera: &renderer.tera,
         };
-        // Last units first: the lists, feeds and sitemap are few but each
-        // lists thousands of pages; rendered last, one thread finished
-        // them alone. Their outputs also need no page's new folder, so
-        // they render while `output::Stream` is still making those.
-        let mut rendered: Vec<_> = units
-            .par_iter()
-            .rev()
-            .flat_map_iter(|&unit| scope.jobs(unit).into_iter().map(move |job| (unit, job)))
-            .map(|(unit, job)| {
-                let (unit, result, shows) = renderer.render_job(site, unit, job);
-                // The bytes go at once; only the outcome is kept.
-                let result = result.map(|(made, bytes)| put(&made.output, &bytes));
-                (unit, result, shows)
+        // Taken one at a time, in `render_order`, by whichever thread is
+        // free (`par_bridge`): rayon's halving sent one thread to the
+        // middle of the pages and the other to their end, whose folders
+        // `output::Stream` makes last, so both waited for them.
+        let mut rendered: Vec<(usize, Vec<_>)> = render_order(&units)
+            .into_iter()
+            .par_bridge()
+            .map(|at| {
+                let unit = units[at];
+                let jobs = scope.jobs(unit).into_iter().map(|job| {
+                    let (unit, result, shows) = renderer.render_job(site, unit, job);
+                    // The bytes go at once; only the outcome is kept.
+                    let result = result.map(|(made, bytes)| put(&made.output, &bytes));
+                    (unit, result, shows)
+                });
+                (at, jobs.collect())
             })
             .collect();
         // The units in their order again, for the manifest.
-        rendered.reverse();
-        for (unit, result, shows) in rendered {
+        rendered.sort_unstable_by_key(|(at, _)| *at);
+        for (unit, result, shows) in rendered.into_iter().flat_map(|(_, jobs)| jobs) {
             renderer.manifest.shows.add(unit, shows);
             if let Err(d) = result {
                 diagnostics.push(d);
@@ -140,4 +143,15 @@ impl Planned {
         }
         (renderer, not_made)
     }
+}
+
+/// The order units render in, as positions in `units`: first those that
+/// are not pages, last first (the sitemap, feeds and lists are few, but
+/// each lists thousands of pages: rendered last, one thread finished them
+/// alone, and their folders are there early), then the pages in order,
+/// which is the order their folders are made in.
+fn render_order(units: &[Unit]) -> Vec<usize> {
+    let is_page = |at: &usize| matches!(units[*at], Unit::Page(_));
+    let lists = (0..units.len()).rev().filter(|at| !is_page(at));
+    lists.chain((0..units.len()).filter(is_page)).collect()
 }
