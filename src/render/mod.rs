@@ -24,6 +24,7 @@ pub(crate) mod picture;
 mod picture_function;
 mod refresh;
 pub(crate) mod reshape;
+mod schedule;
 pub(crate) mod shortcodes;
 mod sitemap;
 mod spill;
@@ -33,11 +34,10 @@ pub(crate) mod template_words;
 pub mod templates;
 pub(crate) mod values;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use rayon::prelude::*;
 use tera::Tera;
 
 use crate::diagnostics::Diagnostics;
@@ -240,12 +240,22 @@ impl Renderer {
         diagnostics: &mut Diagnostics,
     ) -> Vec<(String, Vec<u8>)> {
         let rendered = self.render_claims(site, units, diagnostics);
-        // A unit new to the site (a draft published) joins the manifest.
-        let known: HashSet<Unit> = self.manifest.made.iter().map(|m| m.unit).collect();
+        // A unit new to the site (a draft published) joins the manifest:
+        // one look over it for the few units rendered.
+        let mut these: Vec<Unit> = rendered.iter().map(|(made, _)| made.unit).collect();
+        these.sort_unstable();
+        these.dedup();
+        let mut known = vec![false; these.len()];
+        for made in &self.manifest.made {
+            if let Ok(k) = these.binary_search(&made.unit) {
+                known[k] = true;
+            }
+        }
         let mut out = Vec::with_capacity(rendered.len());
         for (made, bytes) in rendered {
             out.push((made.output.clone(), bytes));
-            if !known.contains(&made.unit) {
+            let k = these.binary_search(&made.unit);
+            if k.is_ok_and(|k| !known[k]) {
                 self.manifest.made.push(made);
             }
         }
@@ -282,11 +292,10 @@ impl Renderer {
             lookup: &self.lookup,
             tera: &self.tera,
         };
-        let jobs = scope.all_jobs(units);
-        let rendered: Vec<_> = jobs
-            .into_par_iter()
-            .map(|(unit, job)| self.render_job(site, unit, job))
-            .collect();
+        let rendered = schedule::largest_first(site, units, |unit| {
+            let jobs = scope.jobs(unit).into_iter();
+            jobs.map(|job| self.render_job(site, unit, job)).collect()
+        });
         let mut out = Vec::with_capacity(rendered.len());
         for (unit, result, shows) in rendered {
             self.manifest.shows.add(unit, shows);
