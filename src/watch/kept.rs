@@ -2,8 +2,10 @@
 //! under content/ (for `plan`), and a look at what the disk holds now at
 //! each changed path.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
+
+use rustc_hash::FxHashMap;
 
 use super::classify::{Area, Change};
 use super::plan::{self, Kind, Known, Seen};
@@ -30,7 +32,7 @@ pub struct Kept {
     /// Template → the words it may read (`render::template_words`).
     pub words: BTreeMap<String, BTreeSet<String>>,
     /// Unit → the templates its files were rendered with.
-    pub templates: HashMap<Unit, Vec<String>>,
+    pub templates: FxHashMap<Unit, Vec<String>>,
     /// Whether a template may read a term's `count` off a page's
     /// `taxonomies` (`Renderer::model_edited`).
     pub counts_read: bool,
@@ -45,7 +47,7 @@ impl Kept {
                 .iter()
                 .map(|(name, s)| (name.as_str(), s.text.as_ref())),
         );
-        let mut templates: HashMap<Unit, Vec<String>> = HashMap::new();
+        let mut templates: FxHashMap<Unit, Vec<String>> = FxHashMap::default();
         for made in &renderer.manifest().made {
             let list = templates.entry(made.unit).or_default();
             if !list.contains(&made.template) {
@@ -98,7 +100,7 @@ impl Kept {
                 _ => f.clone(),
             })
             .collect();
-        let mut known: HashMap<&'a str, bool> = HashMap::new();
+        let mut known: FxHashMap<&'a str, bool> = FxHashMap::default();
         move |unit| {
             let Some(templates) = self.templates.get(&unit) else {
                 return true;
@@ -239,7 +241,7 @@ fn reread(
 /// one made public renders with its own).
 fn counts_read(
     words: &BTreeMap<String, BTreeSet<String>>,
-    templates: &HashMap<Unit, Vec<String>>,
+    templates: &FxHashMap<Unit, Vec<String>>,
     raw: &RawSite,
 ) -> bool {
     let mut used: BTreeSet<&str> = templates.values().flatten().map(String::as_str).collect();
