@@ -25,7 +25,7 @@
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -33,7 +33,6 @@ mod facts;
 mod in_place;
 mod model;
 mod moved;
-mod rounds;
 mod search;
 mod units;
 
@@ -48,7 +47,7 @@ use crate::build::{self, Options};
 use crate::config::Config;
 use crate::diagnostics::Diagnostics;
 use crate::model::Text;
-use crate::output::{self, Outputs, WriteStats};
+use crate::output::{self, Content, Outputs, WriteStats};
 use crate::render::{self, Unit, deps};
 
 /// Where a session's site goes.
@@ -280,11 +279,11 @@ impl Session {
         lists.sort();
         lists.dedup();
         lists.retain(|unit| !own.contains(unit));
-        let rounds::Written {
+        let Written {
             rendered,
             mut changed,
             mut written,
-        } = self.render_in_turn(&[], [own, lists], &mut diagnostics)?;
+        } = self.render_in_turn([own, lists], &mut diagnostics)?;
         written = merge(written, self.write(&assets, &[])?);
         changed.extend(assets);
         Ok(Rebuilt {
@@ -301,6 +300,52 @@ impl Session {
             elapsed: started.elapsed(),
             warnings: diagnostics,
         })
+    }
+
+    /// Renders each round of units in turn and writes what changed, so
+    /// the first round is on disk before the second is rendered. Returns
+    /// the paths rendered, those whose bytes changed, and what was written.
+    fn render_in_turn(
+        &mut self,
+        rounds: [Vec<Unit>; 2],
+        diagnostics: &mut Diagnostics,
+    ) -> Result<Written, Diagnostics> {
+        let (mut rendered, mut changed, mut written) = (Vec::new(), Vec::new(), None);
+        for units in rounds {
+            let Some(kept) = self.kept.as_mut() else {
+                break;
+            };
+            let texts = kept.renderer.render_units(&kept.site, &units, diagnostics);
+            if diagnostics.has_errors() {
+                // The model holds the new bodies, some outputs the old ones.
+                self.trusted = false;
+                return Err(std::mem::take(diagnostics));
+            }
+            rendered.extend(texts.iter().map(|(path, _)| path.clone()));
+            let now = self.take_in(texts);
+            written = merge(written, self.write(&now, &[])?);
+            changed.extend(now);
+        }
+        Ok(Written {
+            rendered,
+            changed,
+            written,
+        })
+    }
+
+    /// Puts rendered texts into the outputs; returns the paths whose bytes
+    /// changed.
+    fn take_in(&self, texts: Vec<(String, Vec<u8>)>) -> Vec<String> {
+        let mut outputs = self.outputs.write().unwrap_or_else(|e| e.into_inner());
+        let mut changed = Vec::new();
+        for (path, text) in texts {
+            let same = matches!(outputs.get(&path), Some(Content::Bytes(b)) if *b == text);
+            if !same {
+                outputs.insert(path.clone(), Content::Bytes(text));
+                changed.push(path);
+            }
+        }
+        changed
     }
 
     fn full(&mut self, changes: &BTreeSet<Change>, started: Instant) -> Outcome {
@@ -368,18 +413,38 @@ impl Session {
         options
     }
 
-    /// Writes what changed (`rounds::Disk::write`).
+    /// Writes what changed; the whole site instead (compared with the disk)
+    /// at start-up, after a failed write, or when the folder went.
     fn write(
         &self,
         changed: &[String],
         removed: &[String],
     ) -> Result<Option<WriteStats>, Diagnostics> {
-        let disk = rounds::Disk {
-            target: &self.target,
-            outputs: &self.outputs,
-            behind: &self.disk_behind,
-            force: self.options.force_output,
-        };
-        disk.write(changed, removed)
+        match &self.target {
+            Target::Memory => Ok(None),
+            Target::Disk(out) => {
+                let behind = self.disk_behind.load(Ordering::Relaxed) || !out.is_dir();
+                if !behind && changed.is_empty() && removed.is_empty() {
+                    // Not even the manifest is read (a round that changed nothing).
+                    return Ok(Some(WriteStats::default()));
+                }
+                let outputs = self.outputs.read().unwrap_or_else(|e| e.into_inner());
+                let result = if behind {
+                    output::write(out, &outputs, self.options.force_output)
+                } else {
+                    output::write_some(out, &outputs, changed, removed)
+                };
+                self.disk_behind.store(result.is_err(), Ordering::Relaxed);
+                result.map(Some).map_err(Diagnostics::from)
+            }
+        }
     }
+}
+
+/// What `render_in_turn` did: the paths rendered, those whose bytes
+/// changed, and the write's numbers.
+struct Written {
+    rendered: Vec<String>,
+    changed: Vec<String>,
+    written: Option<WriteStats>,
 }

@@ -301,17 +301,21 @@ impl Session {
         // The files of a page made a draft go first, before the lists that
         // showed it are rendered: the page the author looks at is the one
         // that changes first.
+        let mut gone = None;
         if !removed.is_empty() {
             let mut outputs = self.outputs.write().unwrap_or_else(|e| e.into_inner());
             for path in &removed {
                 outputs.files.remove(path);
             }
+            drop(outputs);
+            gone = self.write(&[], &removed)?;
         }
-        let super::rounds::Written {
+        let super::Written {
             rendered,
             changed,
             written,
-        } = self.render_in_turn(&removed, rounds, &mut diagnostics)?;
+        } = self.render_in_turn(rounds, &mut diagnostics)?;
+        let written = super::merge(gone, written);
         Ok(super::Rebuilt {
             scope: if rendered.is_empty() && removed.is_empty() {
                 super::Scope::Nothing
