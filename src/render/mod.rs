@@ -38,6 +38,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap;
 use tera::Tera;
 
 use crate::diagnostics::Diagnostics;
@@ -67,6 +68,10 @@ pub struct Renderer {
     theme: templates::Theme,
     /// The shortcodes the bodies were expanded with, and who calls which.
     pub(crate) shortcodes: shortcodes::Shortcodes,
+    /// Output → its length as last rendered, for the files longer than
+    /// the first buffer (lists, the sitemap): their buffer when rendered
+    /// again, instead of one doubled a dozen times.
+    sizes: FxHashMap<String, usize>,
 }
 
 /// Renders every file of the site and claims it, with the static files and
@@ -152,6 +157,7 @@ fn prepare(
         manifest: Manifest::default(),
         theme,
         shortcodes: std::mem::take(&mut bodies.shortcodes),
+        sizes: FxHashMap::default(),
     };
     Some((renderer, static_files, asset_names))
 }
@@ -300,7 +306,12 @@ impl Renderer {
         for (unit, result, shows) in rendered {
             self.manifest.shows.add(unit, shows);
             match result {
-                Ok(pair) => out.push(pair),
+                Ok((made, bytes)) => {
+                    if bytes.len() > RENDER_BUFFER {
+                        self.sizes.insert(made.output.clone(), bytes.len());
+                    }
+                    out.push((made, bytes));
+                }
                 Err(d) => diagnostics.push(d),
             }
         }
@@ -320,14 +331,18 @@ impl Renderer {
         // Most pages fit in the first buffer; Tera's own `render` would
         // start small, grow it several times, then check the bytes it
         // wrote are UTF-8, which they are by construction.
-        let mut bytes = Vec::with_capacity(RENDER_BUFFER);
+        let last = self.sizes.get(&job.output).map_or(0, |&n| n + n / 16);
+        let mut bytes = Vec::with_capacity(last.max(RENDER_BUFFER));
         let (result, fetched) =
             deps::recording(|| self.tera.render_to(&job.template, &job.context, &mut bytes));
         let result = result
             .map(|()| {
                 // Held until the whole site has rendered: don't keep the
-                // slack of the render buffer.
-                bytes.shrink_to_fit();
+                // slack of the render buffer (a few percent of a buffer
+                // sized by the last render is kept rather than copied).
+                if bytes.capacity() - bytes.len() > bytes.len() / 8 {
+                    bytes.shrink_to_fit();
+                }
                 let made = Made {
                     output: job.output,
                     template: job.template,
