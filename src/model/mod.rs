@@ -12,7 +12,7 @@ pub mod resolve;
 pub(crate) mod sort;
 pub mod taxonomy;
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;

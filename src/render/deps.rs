@@ -87,7 +87,13 @@ impl DepIndex {
     /// Every unit moved by `moved`; those it maps to `None` dropped.
     pub(crate) fn moved(&mut self, moved: impl Fn(Unit) -> Option<Unit>) {
         for list in self.units.values_mut() {
-            *list = list.iter().filter_map(|&u| moved(u)).collect();
+            list.retain_mut(|unit| match moved(*unit) {
+                Some(now) => {
+                    *unit = now;
+                    true
+                }
+                None => false,
+            });
         }
     }
 

@@ -47,15 +47,6 @@ pub(super) struct Scope<'a> {
 }
 
 impl Scope<'_> {
-    /// The jobs of `units`, made in parallel, in the order of `units`.
-    pub(super) fn all_jobs(&self, units: &[Unit]) -> Vec<(Unit, Job)> {
-        use rayon::prelude::*;
-        units
-            .par_iter()
-            .flat_map_iter(|&unit| self.jobs(unit).into_iter().map(move |job| (unit, job)))
-            .collect()
-    }
-
     pub(super) fn jobs(&self, unit: Unit) -> Vec<Job> {
         match unit {
             Unit::Page(i) => vec![self.page(i)],

@@ -24,6 +24,7 @@ pub(crate) mod picture;
 mod picture_function;
 mod refresh;
 pub(crate) mod reshape;
+mod schedule;
 pub(crate) mod shortcodes;
 mod sitemap;
 mod spill;
@@ -33,11 +34,11 @@ pub(crate) mod template_words;
 pub mod templates;
 pub(crate) mod values;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use tera::Tera;
 
 use crate::diagnostics::Diagnostics;
@@ -67,6 +68,10 @@ pub struct Renderer {
     theme: templates::Theme,
     /// The shortcodes the bodies were expanded with, and who calls which.
     pub(crate) shortcodes: shortcodes::Shortcodes,
+    /// Output → its length as last rendered, for the files longer than
+    /// the first buffer (lists, the sitemap): their buffer when rendered
+    /// again, instead of one doubled a dozen times.
+    sizes: FxHashMap<String, usize>,
 }
 
 /// Renders every file of the site and claims it, with the static files and
@@ -152,6 +157,7 @@ fn prepare(
         manifest: Manifest::default(),
         theme,
         shortcodes: std::mem::take(&mut bodies.shortcodes),
+        sizes: FxHashMap::default(),
     };
     Some((renderer, static_files, asset_names))
 }
@@ -240,12 +246,22 @@ impl Renderer {
         diagnostics: &mut Diagnostics,
     ) -> Vec<(String, Vec<u8>)> {
         let rendered = self.render_claims(site, units, diagnostics);
-        // A unit new to the site (a draft published) joins the manifest.
-        let known: HashSet<Unit> = self.manifest.made.iter().map(|m| m.unit).collect();
+        // A unit new to the site (a draft published) joins the manifest:
+        // one look over it for the few units rendered.
+        let mut these: Vec<Unit> = rendered.iter().map(|(made, _)| made.unit).collect();
+        these.sort_unstable();
+        these.dedup();
+        let mut known = vec![false; these.len()];
+        for made in &self.manifest.made {
+            if let Ok(k) = these.binary_search(&made.unit) {
+                known[k] = true;
+            }
+        }
         let mut out = Vec::with_capacity(rendered.len());
         for (made, bytes) in rendered {
             out.push((made.output.clone(), bytes));
-            if !known.contains(&made.unit) {
+            let k = these.binary_search(&made.unit);
+            if k.is_ok_and(|k| !known[k]) {
                 self.manifest.made.push(made);
             }
         }
@@ -282,16 +298,20 @@ impl Renderer {
             lookup: &self.lookup,
             tera: &self.tera,
         };
-        let jobs = scope.all_jobs(units);
-        let rendered: Vec<_> = jobs
-            .into_par_iter()
-            .map(|(unit, job)| self.render_job(site, unit, job))
-            .collect();
+        let rendered = schedule::largest_first(site, units, |unit| {
+            let jobs = scope.jobs(unit).into_iter();
+            jobs.map(|job| self.render_job(site, unit, job)).collect()
+        });
         let mut out = Vec::with_capacity(rendered.len());
         for (unit, result, shows) in rendered {
             self.manifest.shows.add(unit, shows);
             match result {
-                Ok(pair) => out.push(pair),
+                Ok((made, bytes)) => {
+                    if bytes.len() > RENDER_BUFFER {
+                        self.sizes.insert(made.output.clone(), bytes.len());
+                    }
+                    out.push((made, bytes));
+                }
                 Err(d) => diagnostics.push(d),
             }
         }
@@ -311,14 +331,18 @@ impl Renderer {
         // Most pages fit in the first buffer; Tera's own `render` would
         // start small, grow it several times, then check the bytes it
         // wrote are UTF-8, which they are by construction.
-        let mut bytes = Vec::with_capacity(RENDER_BUFFER);
+        let last = self.sizes.get(&job.output).map_or(0, |&n| n + n / 16);
+        let mut bytes = Vec::with_capacity(last.max(RENDER_BUFFER));
         let (result, fetched) =
             deps::recording(|| self.tera.render_to(&job.template, &job.context, &mut bytes));
         let result = result
             .map(|()| {
                 // Held until the whole site has rendered: don't keep the
-                // slack of the render buffer.
-                bytes.shrink_to_fit();
+                // slack of the render buffer (a few percent of a buffer
+                // sized by the last render is kept rather than copied).
+                if bytes.capacity() - bytes.len() > bytes.len() / 8 {
+                    bytes.shrink_to_fit();
+                }
                 let made = Made {
                     output: job.output,
                     template: job.template,

@@ -80,13 +80,25 @@ fn entry_count(site: &Site) -> usize {
 
 /// One entry per section, page, taxonomy overview and term, in that order.
 fn entries(site: &Site) -> Vec<Value> {
-    let mut entries = Vec::new();
+    let mut entries = Vec::with_capacity(entry_count(site));
+    // Most URLs have no translation: one empty list, shared.
+    let none = Value::from(Vec::<Value>::new());
+    let entry = |path: &str, lastmod: Option<String>, group: Vec<(&str, &str)>| {
+        object(vec![
+            ("loc", site.config.base_url.permalink(path).into()),
+            ("lastmod", lastmod.into()),
+            (
+                "alternates",
+                alternates(site, group).unwrap_or_else(|| none.clone()),
+            ),
+        ])
+    };
     for section in &site.sections {
         let others = section.translations.iter().map(|&t| &site.sections[t]);
         let group = std::iter::once(section)
             .chain(others)
             .map(|s| (s.lang.as_str(), s.path.as_str()));
-        entries.push(entry(site, &section.path, None, group));
+        entries.push(entry(&section.path, None, group.collect()));
     }
     for page in &site.pages {
         let others = page.translations.iter().map(|&t| &site.pages[t]);
@@ -98,7 +110,7 @@ fn entries(site: &Site) -> Vec<Value> {
             .updated
             .or(page.date)
             .map(|d| crate::dates::ymd(d, &site.config.timezone));
-        entries.push(entry(site, &page.path, lastmod, group));
+        entries.push(entry(&page.path, lastmod, group.collect()));
     }
     // A taxonomy's overview and terms in other languages are translations too.
     for tax in &site.taxonomies {
@@ -106,38 +118,24 @@ fn entries(site: &Site) -> Vec<Value> {
         let group = languages
             .clone()
             .map(|o| (o.lang.as_str(), o.path.as_str()));
-        entries.push(entry(site, &tax.path, None, group));
+        entries.push(entry(&tax.path, None, group.collect()));
         for term in &tax.terms {
             let group = languages.clone().filter_map(|o| {
                 let t = o.term(&term.slug)?;
                 Some((o.lang.as_str(), t.path.as_str()))
             });
-            entries.push(entry(site, &term.path, None, group));
+            entries.push(entry(&term.path, None, group.collect()));
         }
     }
     entries
 }
 
-/// A URL of the sitemap with its alternates: `group` is (language, path)
-/// of it and its translations.
-fn entry<'a>(
-    site: &Site,
-    path: &str,
-    lastmod: Option<String>,
-    group: impl Iterator<Item = (&'a str, &'a str)>,
-) -> Value {
-    object(vec![
-        ("loc", site.config.base_url.permalink(path).into()),
-        ("lastmod", lastmod.into()),
-        ("alternates", alternates(site, group.collect())),
-    ])
-}
-
-/// hreflang links, once a URL has a translation: one per language, and
-/// `x-default` for the default language's.
-fn alternates(site: &Site, group: Vec<(&str, &str)>) -> Value {
+/// hreflang links, once a URL has a translation (`None` before): one
+/// per language, and `x-default` for the default language's; `group` is
+/// (language, path) of the URL and its translations.
+fn alternates(site: &Site, group: Vec<(&str, &str)>) -> Option<Value> {
     if group.len() < 2 {
-        return Value::from(Vec::<Value>::new());
+        return None;
     }
     let base = &site.config.base_url;
     let link = |lang: &str, path: &str| {
@@ -151,5 +149,5 @@ fn alternates(site: &Site, group: Vec<(&str, &str)>) -> Value {
     if let Some(&(_, path)) = group.iter().find(|(l, _)| l == default) {
         out.push(link("x-default", path));
     }
-    out.into()
+    Some(out.into())
 }

@@ -284,8 +284,7 @@ impl Session {
             mut changed,
             mut written,
         } = self.render_in_turn([own, lists], &mut diagnostics)?;
-        let assets_written = self.write(&assets, &[])?;
-        written = merge(written, assets_written);
+        written = merge(written, self.write(&assets, &[])?);
         changed.extend(assets);
         Ok(Rebuilt {
             scope: if changed.is_empty() && rendered.is_empty() {
@@ -311,9 +310,7 @@ impl Session {
         rounds: [Vec<Unit>; 2],
         diagnostics: &mut Diagnostics,
     ) -> Result<Written, Diagnostics> {
-        let mut rendered = Vec::new();
-        let mut changed = Vec::new();
-        let mut written = None;
+        let (mut rendered, mut changed, mut written) = (Vec::new(), Vec::new(), None);
         for units in rounds {
             let Some(kept) = self.kept.as_mut() else {
                 break;
@@ -426,8 +423,13 @@ impl Session {
         match &self.target {
             Target::Memory => Ok(None),
             Target::Disk(out) => {
+                let behind = self.disk_behind.load(Ordering::Relaxed) || !out.is_dir();
+                if !behind && changed.is_empty() && removed.is_empty() {
+                    // Not even the manifest is read (a round that changed nothing).
+                    return Ok(Some(WriteStats::default()));
+                }
                 let outputs = self.outputs.read().unwrap_or_else(|e| e.into_inner());
-                let result = if self.disk_behind.load(Ordering::Relaxed) || !out.is_dir() {
+                let result = if behind {
                     output::write(out, &outputs, self.options.force_output)
                 } else {
                     output::write_some(out, &outputs, changed, removed)

@@ -2,8 +2,10 @@
 //! under content/ (for `plan`), and a look at what the disk holds now at
 //! each changed path.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
+
+use rustc_hash::FxHashMap;
 
 use super::classify::{Area, Change};
 use super::plan::{self, Kind, Known, Seen};
@@ -11,6 +13,7 @@ use crate::content::raw::RawSite;
 use crate::content::walk;
 use crate::diagnostics::Diagnostics;
 use crate::diagnostics::display_path;
+use crate::model::moved::Moved;
 use crate::model::resolve::{self, Saved};
 use crate::model::{Site, Text};
 use crate::render::shortcodes::Shortcodes;
@@ -30,7 +33,7 @@ pub struct Kept {
     /// Template → the words it may read (`render::template_words`).
     pub words: BTreeMap<String, BTreeSet<String>>,
     /// Unit → the templates its files were rendered with.
-    pub templates: HashMap<Unit, Vec<String>>,
+    pub templates: UnitTemplates,
     /// Whether a template may read a term's `count` off a page's
     /// `taxonomies` (`Renderer::model_edited`).
     pub counts_read: bool,
@@ -45,12 +48,9 @@ impl Kept {
                 .iter()
                 .map(|(name, s)| (name.as_str(), s.text.as_ref())),
         );
-        let mut templates: HashMap<Unit, Vec<String>> = HashMap::new();
+        let mut templates = UnitTemplates::default();
         for made in &renderer.manifest().made {
-            let list = templates.entry(made.unit).or_default();
-            if !list.contains(&made.template) {
-                list.push(made.template.clone());
-            }
+            templates.add(made.unit, &made.template);
         }
         let counts_read = counts_read(&words, &templates, &raw);
         Kept {
@@ -98,9 +98,9 @@ impl Kept {
                 _ => f.clone(),
             })
             .collect();
-        let mut known: HashMap<&'a str, bool> = HashMap::new();
+        let mut known: FxHashMap<&'a str, bool> = FxHashMap::default();
         move |unit| {
-            let Some(templates) = self.templates.get(&unit) else {
+            let Some(templates) = self.templates.get(unit) else {
                 return true;
             };
             templates.iter().any(|t| {
@@ -111,6 +111,54 @@ impl Kept {
                         None => true,
                     })
             })
+        }
+    }
+}
+
+/// Unit → the templates its files were rendered with: a page's by its
+/// index, so that a draft toggled moves them as the pages move (instead
+/// of every unit being hashed into a map anew), the other units' by unit.
+#[derive(Default)]
+pub struct UnitTemplates {
+    pages: Vec<Vec<String>>,
+    other: FxHashMap<Unit, Vec<String>>,
+}
+
+impl UnitTemplates {
+    fn add(&mut self, unit: Unit, template: &str) {
+        let list = match unit {
+            Unit::Page(i) => {
+                if self.pages.len() <= i {
+                    self.pages.resize_with(i + 1, Vec::new);
+                }
+                &mut self.pages[i]
+            }
+            other => self.other.entry(other).or_default(),
+        };
+        if !list.iter().any(|t| t == template) {
+            list.push(template.to_string());
+        }
+    }
+
+    /// `None` for a unit that rendered nothing (a page joined since).
+    pub fn get(&self, unit: Unit) -> Option<&[String]> {
+        match unit {
+            Unit::Page(i) => self.pages.get(i).filter(|list| !list.is_empty()),
+            other => self.other.get(&other),
+        }
+        .map(Vec::as_slice)
+    }
+
+    fn all(&self) -> impl Iterator<Item = &String> {
+        self.pages.iter().chain(self.other.values()).flatten()
+    }
+
+    /// The pages' templates moved past the page that left or joined.
+    pub fn moved(&mut self, m: Moved) {
+        match m {
+            Moved::Left(d) if d < self.pages.len() => drop(self.pages.remove(d)),
+            Moved::Joined(n) if n <= self.pages.len() => self.pages.insert(n, Vec::new()),
+            _ => {}
         }
     }
 }
@@ -239,10 +287,10 @@ fn reread(
 /// one made public renders with its own).
 fn counts_read(
     words: &BTreeMap<String, BTreeSet<String>>,
-    templates: &HashMap<Unit, Vec<String>>,
+    templates: &UnitTemplates,
     raw: &RawSite,
 ) -> bool {
-    let mut used: BTreeSet<&str> = templates.values().flatten().map(String::as_str).collect();
+    let mut used: BTreeSet<&str> = templates.all().map(String::as_str).collect();
     used.insert("page.html");
     used.extend(raw.pages.iter().filter_map(|p| p.template.as_deref()));
     used.extend(raw.sections.iter().filter_map(|s| s.template.as_deref()));

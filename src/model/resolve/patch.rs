@@ -16,8 +16,7 @@
 
 mod toggle;
 
-use std::cell::OnceCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use jiff::Timestamp;
 
@@ -25,7 +24,7 @@ use super::{pages, sections};
 use crate::content::raw::{Positioned, RawItem, RawPage, RawSection, RawSite};
 use crate::diagnostics::Diagnostics;
 use crate::model::moved::{Moved, shift};
-use crate::model::taxonomy::{WrittenTerms, patch as terms};
+use crate::model::taxonomy::patch as terms;
 use crate::model::{Page, Section, Site, sort_pages};
 
 /// How a batch of saved files went into the model.
@@ -75,6 +74,7 @@ enum Step {
     Pages(usize, Vec<usize>),
     TermPages(usize, usize, Vec<usize>),
     TermTitle(usize, usize, String),
+    TermSpellings(usize, usize, BTreeMap<String, usize>),
     Translations(usize, Vec<usize>),
     /// The page that left, from this index.
     Left(usize, Box<Page>),
@@ -84,15 +84,11 @@ enum Step {
 }
 
 impl Undo {
-    /// Takes in the term lists and names a `TermsPatch` made, each
-    /// replaced value kept to be put back.
-    fn take_terms(
-        &mut self,
-        site: &mut Site,
-        lists: Vec<(usize, usize, Vec<usize>)>,
-        titles: Vec<(usize, usize, String)>,
-    ) {
-        for (t, k, list) in lists {
+    /// Takes in the term lists, names and spellings a `TermsPatch` made
+    /// (its `page_terms` are the caller's), each replaced value kept to
+    /// be put back.
+    fn take_terms(&mut self, site: &mut Site, patch: terms::TermsPatch) {
+        for (t, k, list) in patch.lists {
             let old = std::mem::replace(&mut site.taxonomies[t].terms[k].pages, list);
             self.before
                 .terms
@@ -100,9 +96,13 @@ impl Undo {
                 .or_insert_with(|| old.clone());
             self.steps.push(Step::TermPages(t, k, old));
         }
-        for (t, k, title) in titles {
+        for (t, k, title) in patch.titles {
             let old = std::mem::replace(&mut site.taxonomies[t].terms[k].title, title);
             self.steps.push(Step::TermTitle(t, k, old));
+        }
+        for (t, k, counts) in patch.spellings {
+            let old = std::mem::replace(&mut site.taxonomies[t].terms[k].spellings, counts);
+            self.steps.push(Step::TermSpellings(t, k, old));
         }
     }
 
@@ -116,6 +116,9 @@ impl Undo {
                 Step::Pages(s, list) => site.sections[s].pages = list,
                 Step::TermPages(t, k, list) => site.taxonomies[t].terms[k].pages = list,
                 Step::TermTitle(t, k, title) => site.taxonomies[t].terms[k].title = title,
+                Step::TermSpellings(t, k, counts) => {
+                    site.taxonomies[t].terms[k].spellings = counts;
+                }
                 Step::Translations(i, list) => site.pages[i].translations = list,
                 Step::Left(d, page) => {
                     shift(site, Moved::Joined(d));
@@ -149,26 +152,14 @@ pub fn patch(
     diagnostics: &mut Diagnostics,
 ) -> Patch {
     let mut undo = Undo::default();
-    let by_rel: OnceCell<HashMap<&str, &WrittenTerms>> = OnceCell::new();
-    let written = |rel: &str| {
-        by_rel
-            .get_or_init(|| {
-                raw.pages
-                    .iter()
-                    .map(|p| (p.file.rel.as_str(), &p.terms))
-                    .collect()
-            })
-            .get(rel)
-            .copied()
-    };
     let mut errors = Diagnostics::default();
     for item in items {
         let done = match item {
             // A draft toggled: alone in its batch.
             RawItem::Page(new) if toggle::is_toggle(site, raw, new) => {
-                items.len() == 1 && toggle::page(site, raw, new, &written, &mut undo, &mut errors)
+                items.len() == 1 && toggle::page(site, raw, new, &mut undo, &mut errors)
             }
-            RawItem::Page(new) => page(site, raw, new, &written, &mut undo, &mut errors),
+            RawItem::Page(new) => page(site, raw, new, &mut undo, &mut errors),
             RawItem::Section(new) => section(site, new, &mut undo),
             RawItem::Profile(_) => false,
         };
@@ -192,11 +183,10 @@ fn values(list: &[Positioned<String>]) -> Vec<&str> {
 
 /// Page `new.file.rel` made anew; false when it is not in the site, or
 /// its URL, section, aliases, template, image or draft state moved.
-fn page<'w>(
+fn page(
     site: &mut Site,
     raw: &RawSite,
     new: &RawPage,
-    written: &dyn Fn(&str) -> Option<&'w WrittenTerms>,
     undo: &mut Undo,
     diagnostics: &mut Diagnostics,
 ) -> bool {
@@ -227,11 +217,12 @@ fn page<'w>(
     if let (Some(now), Some(was)) = (made.image.as_mut(), old.image.as_ref()) {
         now.output = was.output.clone();
     }
-    let now = terms::Now::of(site, written);
-    let Some(patch) = terms::page(&now, i, &made, &written_now, &old_raw.terms, diagnostics) else {
+    let now = terms::Now::of(site);
+    let Some(mut patch) = terms::page(&now, i, &made, &written_now, &old_raw.terms, diagnostics)
+    else {
         return false;
     };
-    made.terms = patch.page_terms;
+    made.terms = std::mem::take(&mut patch.page_terms);
     let s = made.section;
     let mut list = site.sections[s].pages.clone();
     list.retain(|&j| j != i);
@@ -239,7 +230,7 @@ fn page<'w>(
     if list != site.sections[s].pages {
         undo.section_pages(site, s, list);
     }
-    undo.take_terms(site, patch.lists, patch.titles);
+    undo.take_terms(site, patch);
     let old = std::mem::replace(&mut site.pages[i], made);
     undo.before
         .lastmod
@@ -342,7 +333,7 @@ mod tests {
         }
         for t in &site.taxonomies {
             for term in &t.terms {
-                let fields = (&term.title, &term.pages, term.profile);
+                let fields = (&term.title, &term.pages, term.profile, &term.spellings);
                 writeln!(out, "{} {} {} {fields:?}", t.name, t.lang, term.slug).unwrap();
             }
         }

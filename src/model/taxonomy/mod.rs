@@ -7,7 +7,7 @@ pub(crate) mod patch;
 mod terms;
 mod used;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::{Page, Profile, SitePath};
 use crate::config::{Config, TaxonomyConfig};
@@ -37,6 +37,10 @@ pub struct Term {
     pub pages: Vec<usize>,
     /// Index into `Site::profiles`, in this language where a translation exists.
     pub profile: Option<usize>,
+    /// Each spelling its pages write → how many times (the most used
+    /// names a term without a profile), kept so that `watch` names it
+    /// again after an edit without reading every page of the term.
+    pub spellings: BTreeMap<String, usize>,
 }
 
 impl Taxonomy {

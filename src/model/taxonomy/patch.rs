@@ -22,30 +22,27 @@ pub(crate) struct TermsPatch {
     pub lists: Vec<(usize, usize, Vec<usize>)>,
     /// (taxonomy, term) → its name now, for the names that changed.
     pub titles: Vec<(usize, usize, String)>,
+    /// (taxonomy, term) → its spellings counted now (`Term::spellings`),
+    /// for the counts that changed.
+    pub spellings: Vec<(usize, usize, BTreeMap<String, usize>)>,
 }
 
 /// What the patch reads of the site as it is.
-pub(crate) struct Now<'a, 'w> {
+pub(crate) struct Now<'a> {
     pub config: &'a Config,
     pub taxonomies: &'a [Taxonomy],
     pub pages: &'a [Page],
     pub profiles: &'a [Profile],
-    /// The terms as written of the page at a source path, as kept.
-    pub written: &'a dyn Fn(&str) -> Option<&'w WrittenTerms>,
 }
 
-impl<'a, 'w> Now<'a, 'w> {
-    /// `site` as it is now, with the terms as written of each page.
-    pub(crate) fn of(
-        site: &'a crate::model::Site,
-        written: &'a dyn Fn(&str) -> Option<&'w WrittenTerms>,
-    ) -> Self {
+impl<'a> Now<'a> {
+    /// `site` as it is now.
+    pub(crate) fn of(site: &'a crate::model::Site) -> Self {
         Now {
             config: &site.config,
             taxonomies: &site.taxonomies,
             pages: &site.pages,
             profiles: &site.profiles,
-            written,
         }
     }
 }
@@ -54,7 +51,7 @@ impl<'a, 'w> Now<'a, 'w> {
 /// it writes now (`written`) and wrote before (`before`). Unknown terms of
 /// a closed taxonomy are errors in `diagnostics`, as in a build.
 pub(crate) fn page(
-    now: &Now<'_, '_>,
+    now: &Now<'_>,
     i: usize,
     new: &Page,
     written: &WrittenTerms,
@@ -108,10 +105,12 @@ pub(crate) fn page(
             if list.is_empty() && !known.contains(&term.slug.as_str()) {
                 return None;
             }
-            if term.profile.is_none() {
-                let spelled = |w: &WrittenTerms| spellings(of(w, name), &term.slug);
-                if spelled(written) != spelled(before) {
-                    let title = title(now, name, &term.slug, &list, i, written);
+            let spelled = |w: &WrittenTerms| spellings(of(w, name), &term.slug);
+            let (now_spelled, was_spelled) = (spelled(written), spelled(before));
+            if now_spelled != was_spelled {
+                let counts = recount(&term.spellings, &was_spelled, &now_spelled);
+                if term.profile.is_none() {
+                    let title = terms::most_used(&counts, &term.slug);
                     if title != term.title {
                         if !stays_in_order(taxonomy, k, &title) {
                             return None;
@@ -119,6 +118,7 @@ pub(crate) fn page(
                         patch.titles.push((t, k, title));
                     }
                 }
+                patch.spellings.push((t, k, counts));
             }
             if list != term.pages {
                 patch.lists.push((t, k, list));
@@ -150,31 +150,28 @@ fn spellings(items: &[crate::content::raw::Positioned<String>], slug: &str) -> V
     found
 }
 
-/// A term's name from the spellings its pages (`list`, page `i` writing
-/// `written` now) use, as `terms::make` picks it.
-fn title(
-    now: &Now<'_, '_>,
-    name: &str,
-    slug: &str,
-    list: &[usize],
-    i: usize,
-    written: &WrittenTerms,
-) -> String {
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-    for &j in list {
-        let items = if j == i {
-            Some(written)
-        } else {
-            (now.written)(&now.pages[j].file.rel)
-        };
-        for spelling in items
-            .map(|w| spellings(of(w, name), slug))
-            .unwrap_or_default()
-        {
-            *counts.entry(spelling).or_default() += 1;
+/// A term's spellings counted again with page `i`'s spellings of it as
+/// they were (`was`) taken off and as they are (`now`) added: what
+/// `used::collect` counts over its pages, without going through them (an
+/// operator's term lists thousands).
+fn recount(
+    counts: &BTreeMap<String, usize>,
+    was: &[String],
+    now: &[String],
+) -> BTreeMap<String, usize> {
+    let mut counts = counts.clone();
+    for spelling in was {
+        if let Some(n) = counts.get_mut(spelling) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                counts.remove(spelling);
+            }
         }
     }
-    terms::most_used(&counts, slug)
+    for spelling in now {
+        *counts.entry(spelling.clone()).or_default() += 1;
+    }
+    counts
 }
 
 /// Whether term `k` named `title` keeps its place among its neighbours.

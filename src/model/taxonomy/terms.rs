@@ -34,6 +34,7 @@ pub(crate) fn make(
                 slug,
                 pages: list,
                 profile,
+                spellings: uses.spellings,
             }
         })
         .collect();

@@ -218,10 +218,6 @@ pub(super) fn move_kept(
         Moved::Left(d) => drop(kept.bodies.pages.remove(d)),
         Moved::Joined(n) => kept.bodies.pages.insert(n, Default::default()),
     }
-    let templates = std::mem::take(&mut kept.templates);
-    kept.templates = templates
-        .into_iter()
-        .filter_map(|(unit, list)| m.unit(unit).map(|u| (u, list)))
-        .collect();
+    kept.templates.moved(m);
     kept.renderer.page_moved(m, gone, whole)
 }

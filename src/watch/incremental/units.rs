@@ -155,6 +155,7 @@ pub(super) fn select(
 ) -> [Vec<Unit>; 2] {
     let site = &kept.site;
     let manifest = kept.renderer.manifest();
+    let fields_of = Fields::of(site, changed);
     let mut units = BTreeSet::new();
     let mut add = |list: Vec<Unit>, var: Option<&str>, fields: Option<&BTreeSet<String>>| {
         let Some(fields) = fields else {
@@ -175,7 +176,7 @@ pub(super) fn select(
         }
     }
     for s in 0..site.sections.len() {
-        let fields = section_fields(old, site, changed, s);
+        let fields = section_fields(old, site, (changed, &fields_of), s);
         if !fields.is_empty() {
             add(
                 manifest.units_showing(&[section_dep(site, s)]),
@@ -195,7 +196,7 @@ pub(super) fn select(
     for (t, tax) in site.taxonomies.iter().enumerate() {
         let mut in_taxonomy = BTreeSet::new();
         for (k, term) in tax.terms.iter().enumerate() {
-            let mut fields = listed(changed, old.term_pages(site, t, k), &term.pages);
+            let mut fields = listed(&fields_of, old.term_pages(site, t, k), &term.pages);
             if let Some(own) = changed.term_refs.get(&(t, k)) {
                 fields.extend(own.iter().cloned());
                 in_taxonomy.extend(own.iter().cloned());
@@ -248,24 +249,47 @@ fn of_files(site: &Site, files: &[String], unit: Unit) -> bool {
     }
 }
 
+/// The changed fields of each page (`Changed::pages`) by index, looked up
+/// for every page of every list (tens of thousands after a draft toggle).
+struct Fields<'a>(Vec<Option<&'a BTreeSet<String>>>);
+
+impl<'a> Fields<'a> {
+    fn of(site: &Site, changed: &'a Changed) -> Self {
+        let mut by_page = vec![None; site.pages.len()];
+        for (&i, fields) in &changed.pages {
+            if let Some(slot) = by_page.get_mut(i) {
+                *slot = Some(fields);
+            }
+        }
+        Fields(by_page)
+    }
+}
+
 /// The fields of a list value that changed: `pages` when its members or
 /// their order did, and the changed fields of the pages it lists.
-fn listed(changed: &Changed, old: &[usize], new: &[usize]) -> BTreeSet<String> {
+fn listed(changed: &Fields, old: &[usize], new: &[usize]) -> BTreeSet<String> {
     let mut fields = BTreeSet::new();
     if old != new {
         fields.insert("pages".to_string());
     }
-    for i in new {
-        fields.extend(changed.pages.get(i).into_iter().flatten().cloned());
+    for &i in new {
+        if let Some(Some(own)) = changed.0.get(i) {
+            fields.extend(own.iter().cloned());
+        }
     }
     fields
 }
 
 /// The fields of section `s`'s value (`get_section`, a section's pagers)
 /// that changed.
-fn section_fields(old: &Old, site: &Site, changed: &Changed, s: usize) -> BTreeSet<String> {
+fn section_fields(
+    old: &Old,
+    site: &Site,
+    (changed, by_page): (&Changed, &Fields),
+    s: usize,
+) -> BTreeSet<String> {
     let section = &site.sections[s];
-    let mut fields = listed(changed, old.section_pages(site, s), &section.pages);
+    let mut fields = listed(by_page, old.section_pages(site, s), &section.pages);
     for own in [changed.section_refs.get(&s), changed.section_bodies.get(&s)] {
         fields.extend(own.into_iter().flatten().cloned());
     }

@@ -7,7 +7,7 @@
 //! and wants no URL something else has. Anything else is
 //! `Patch::NotInPlace`.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use super::super::{page_image, pages, under};
 use super::{Step, Toggled, Undo};
@@ -26,11 +26,10 @@ pub(super) fn is_toggle(site: &Site, raw: &RawSite, new: &RawPage) -> bool {
 
 /// Takes the toggle of `new` in; false when it is not one this module
 /// takes (the caller undoes what was done).
-pub(super) fn page<'w>(
+pub(super) fn page(
     site: &mut Site,
     raw: &RawSite,
     new: &RawPage,
-    written: &dyn Fn(&str) -> Option<&'w WrittenTerms>,
     undo: &mut Undo,
     diagnostics: &mut Diagnostics,
 ) -> bool {
@@ -42,8 +41,8 @@ pub(super) fn page<'w>(
         return false;
     }
     let done = match (site.page_by_source.get(rel).copied(), new.draft) {
-        (Some(d), true) => left(site, raw, d, written, undo, diagnostics),
-        (None, false) => joined(site, raw, new, written, undo, diagnostics),
+        (Some(d), true) => left(site, raw, d, undo, diagnostics),
+        (None, false) => joined(site, raw, new, undo, diagnostics),
         _ => false,
     };
     if !done {
@@ -77,11 +76,10 @@ fn sections_stay(site: &Site, new: &RawPage) -> bool {
 }
 
 /// Page `d` made a draft.
-fn left<'w>(
+fn left(
     site: &mut Site,
     raw: &RawSite,
     d: usize,
-    written: &dyn Fn(&str) -> Option<&'w WrittenTerms>,
     undo: &mut Undo,
     diagnostics: &mut Diagnostics,
 ) -> bool {
@@ -92,7 +90,7 @@ fn left<'w>(
     if !page.aliases.is_empty() || !page.assets.is_empty() {
         return false;
     }
-    let now = terms::Now::of(site, written);
+    let now = terms::Now::of(site);
     let none = WrittenTerms::new();
     let Some(patch) = terms::page(&now, d, page, &none, &old_raw.terms, diagnostics) else {
         return false;
@@ -101,7 +99,7 @@ fn left<'w>(
     let mut list = site.sections[s].pages.clone();
     list.retain(|&j| j != d);
     undo.section_pages(site, s, list);
-    undo.take_terms(site, patch.lists, patch.titles);
+    undo.take_terms(site, patch);
     for t in site.pages[d].translations.clone() {
         let mut list = site.pages[t].translations.clone();
         list.retain(|&j| j != d);
@@ -128,11 +126,10 @@ fn left<'w>(
 }
 
 /// Draft `new` made public.
-fn joined<'w>(
+fn joined(
     site: &mut Site,
     raw: &RawSite,
     new: &RawPage,
-    written: &dyn Fn(&str) -> Option<&'w WrittenTerms>,
     undo: &mut Undo,
     diagnostics: &mut Diagnostics,
 ) -> bool {
@@ -166,7 +163,7 @@ fn joined<'w>(
     undo.steps.push(Step::Joined(n));
     drafts(site, raw, undo);
     translations(site, n, undo);
-    let now = terms::Now::of(site, written);
+    let now = terms::Now::of(site);
     let none = WrittenTerms::new();
     let page = &site.pages[n];
     let Some(mut patch) = terms::page(&now, n, page, &written_now, &none, diagnostics) else {
@@ -177,7 +174,7 @@ fn joined<'w>(
     terms::place(&mut list, n, page, &site.pages, site.sections[s].sort_by);
     undo.section_pages(site, s, list);
     site.pages[n].terms = std::mem::take(&mut patch.page_terms);
-    undo.take_terms(site, patch.lists, patch.titles);
+    undo.take_terms(site, patch);
     same_pagers(site, undo)
 }
 
@@ -220,7 +217,7 @@ fn drafts(site: &mut Site, raw: &RawSite, undo: &mut Undo) {
     let Some(toggled) = &undo.toggled else {
         return;
     };
-    let mut set: HashSet<&str> = site.draft_sources.iter().map(String::as_str).collect();
+    let mut set: FxHashSet<&str> = site.draft_sources.iter().map(String::as_str).collect();
     match toggled.moved {
         Moved::Left(_) => set.insert(&toggled.rel),
         Moved::Joined(_) => set.remove(toggled.rel.as_str()),
@@ -228,8 +225,8 @@ fn drafts(site: &mut Site, raw: &RawSite, undo: &mut Undo) {
     let list = raw
         .pages
         .iter()
+        .filter(|p| set.contains(p.file.rel.as_str()))
         .map(|p| p.file.rel.clone())
-        .filter(|rel| set.contains(rel.as_str()))
         .collect();
     let old = std::mem::replace(&mut site.draft_sources, list);
     undo.steps.push(Step::Drafts(old));
