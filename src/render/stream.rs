@@ -7,6 +7,7 @@ use rayon::prelude::*;
 
 use super::fingerprint::{AssetNames, MaybeCopy};
 use super::jobs::{Scope, units};
+use super::schedule;
 use super::{Bodies, Made, Renderer, Unit, claim_assets, claim_images, manifest, prepare};
 use crate::diagnostics::Diagnostics;
 use crate::model::Site;
@@ -107,27 +108,18 @@ impl Planned {
             lookup: &renderer.lookup,
             tera: &renderer.tera,
         };
-        // Taken one at a time, in `render_order`, by whichever thread is
-        // free (`par_bridge`): rayon's halving sent one thread to the
-        // middle of the pages and the other to their end, whose folders
-        // `output::Stream` makes last, so both waited for them.
-        let mut rendered: Vec<(usize, Vec<_>)> = render_order(&units)
-            .into_iter()
-            .par_bridge()
-            .map(|at| {
-                let unit = units[at];
-                let jobs = scope.jobs(unit).into_iter().map(|job| {
-                    let (unit, result, shows) = renderer.render_job(site, unit, job);
-                    // The bytes go at once; only the outcome is kept.
-                    let result = result.map(|(made, bytes)| put(&made.output, &bytes));
-                    (unit, result, shows)
-                });
-                (at, jobs.collect())
-            })
-            .collect();
-        // The units in their order again, for the manifest.
-        rendered.sort_unstable_by_key(|(at, _)| *at);
-        for (unit, result, shows) in rendered.into_iter().flat_map(|(_, jobs)| jobs) {
+        // The largest units first, then the pages in order: the order
+        // `output::Stream` makes their new folders in.
+        let rendered = schedule::largest_first(site, &units, |unit| {
+            let jobs = scope.jobs(unit).into_iter().map(|job| {
+                let (unit, result, shows) = renderer.render_job(site, unit, job);
+                // The bytes go at once; only the outcome is kept.
+                let result = result.map(|(made, bytes)| put(&made.output, &bytes));
+                (unit, result, shows)
+            });
+            jobs.collect()
+        });
+        for (unit, result, shows) in rendered {
             renderer.manifest.shows.add(unit, shows);
             if let Err(d) = result {
                 diagnostics.push(d);
@@ -143,15 +135,4 @@ impl Planned {
         }
         (renderer, not_made)
     }
-}
-
-/// The order units render in, as positions in `units`: first those that
-/// are not pages, last first (the sitemap, feeds and lists are few, but
-/// each lists thousands of pages: rendered last, one thread finished them
-/// alone, and their folders are there early), then the pages in order,
-/// which is the order their folders are made in.
-fn render_order(units: &[Unit]) -> Vec<usize> {
-    let is_page = |at: &usize| matches!(units[*at], Unit::Page(_));
-    let lists = (0..units.len()).rev().filter(|at| !is_page(at));
-    lists.chain((0..units.len()).filter(is_page)).collect()
 }
