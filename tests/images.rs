@@ -421,6 +421,11 @@ fn watch_encodes_only_the_image_that_changed() {
         let html = std::fs::read_to_string(site.path("public/guides/menu/index.html")).ok()?;
         html.contains("width=\"500\" height=\"300\"").then_some(())
     });
+    // The page moves into place before the old photo's sizes are removed:
+    // the write is over when its journal is gone.
+    eventually("the write to finish", || {
+        (!site.exists(".mekong-journal")).then_some(())
+    });
     // The new photo's size, its 480w JPEG and WebP, its 500w WebP and its
     // clean original; nothing of the screenshot.
     assert_eq!(cache_files(), before + 5);

@@ -535,6 +535,13 @@ fn a_first_build_killed_while_staging_leaves_no_half_file_and_the_next_build_fin
     killed_then_rebuilt("stage", true);
 }
 
+/// Killed while its own thread makes the new folders of a first build
+/// (src/output/folders.rs), with pages held for them.
+#[test]
+fn a_first_build_killed_while_making_its_folders_leaves_no_half_file_and_the_next_build_finishes() {
+    killed_then_rebuilt("folders", true);
+}
+
 #[test]
 fn a_first_build_killed_while_moving_leaves_no_half_file_and_the_next_build_finishes() {
     killed_then_rebuilt("move", true);

@@ -1,13 +1,15 @@
 //! A test hook, and nothing else: see `Failpoint`.
 
-/// A test hook: `MEKONG_FAILPOINT=stage` or `=move` makes a build stop
-/// halfway through staging or moving (it prints `failpoint <name>` to
-/// stderr and sleeps), so that tests can kill it there with SIGKILL.
+/// A test hook: `MEKONG_FAILPOINT=stage`, `=move` or `=folders` makes a
+/// build stop halfway through staging, moving, or making a streamed
+/// write's new folders (it prints `failpoint <name>` to stderr and
+/// sleeps), so that tests can kill it there with SIGKILL.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Failpoint {
     None,
     Stage,
     Move,
+    Folders,
 }
 
 impl Failpoint {
@@ -15,6 +17,7 @@ impl Failpoint {
         match std::env::var("MEKONG_FAILPOINT").as_deref() {
             Ok("stage") => Failpoint::Stage,
             Ok("move") => Failpoint::Move,
+            Ok("folders") => Failpoint::Folders,
             _ => Failpoint::None,
         }
     }
@@ -25,14 +28,12 @@ impl Failpoint {
     )]
     pub(crate) fn reached(self, here: Failpoint) {
         if self == here && here != Failpoint::None {
-            eprintln!(
-                "failpoint {}",
-                if here == Failpoint::Stage {
-                    "stage"
-                } else {
-                    "move"
-                }
-            );
+            let name = match here {
+                Failpoint::Stage => "stage",
+                Failpoint::Move => "move",
+                _ => "folders",
+            };
+            eprintln!("failpoint {name}");
             loop {
                 std::thread::sleep(std::time::Duration::from_secs(60));
             }

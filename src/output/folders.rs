@@ -17,6 +17,8 @@ use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 
+use super::failpoint::Failpoint;
+
 /// How many bytes of rendered pages may wait for their folders: about
 /// 4,000 pages of the bench corpus, a third of the time the folders take.
 pub(super) const HELD_MAX: usize = 32 << 20;
@@ -94,7 +96,8 @@ impl Folders {
     }
 
     /// Stages `bytes` at `stage` now if the folders are made; otherwise
-    /// holds them for the folders' thread, waiting while too much is held.
+    /// holds them for the folders' thread, or waits for the folders if
+    /// holding them too would pass the limit.
     pub(super) fn put(&self, rel: &str, stage: PathBuf, bytes: &[u8]) -> Put {
         let mut state = lock(&self.shared.state);
         loop {
@@ -104,7 +107,8 @@ impl Folders {
                     return Put::Staged(create(&stage, bytes));
                 }
                 Made::Failed => return Put::Refused,
-                Made::Pending if state.held_bytes < self.held_max => {
+                // A file too large to be held at all waits too.
+                Made::Pending if state.held_bytes + bytes.len() <= self.held_max => {
                     state.held_bytes += bytes.len();
                     state.held.push((rel.to_string(), stage, bytes.to_vec()));
                     return Put::Held;
@@ -138,7 +142,12 @@ impl Folders {
 
 fn make_then_stage(shared: &Shared, folders: Vec<(String, PathBuf)>) -> Outcome {
     let mut outcome = Outcome::default();
-    for (rel, path) in folders {
+    let failpoint = Failpoint::from_env();
+    let half = folders.len() / 2;
+    for (i, (rel, path)) in folders.into_iter().enumerate() {
+        if i == half {
+            failpoint.reached(Failpoint::Folders);
+        }
         if let Err(e) = fs::create_dir(&path) {
             outcome.folder_failures.push((rel, e));
             break;
@@ -210,7 +219,7 @@ mod tests {
     #[test]
     fn a_put_over_the_limit_waits_for_the_folders() {
         let dir = tempfile::tempdir().unwrap();
-        let folders = Folders::with_limit(4);
+        let folders = Folders::with_limit(5);
         let first = folders.put("a/1.html", dir.path().join("a/1.html"), b"12345");
         assert!(matches!(first, Put::Held));
         std::thread::scope(|scope| {
@@ -219,7 +228,7 @@ mod tests {
             std::thread::sleep(std::time::Duration::from_millis(50));
             assert!(
                 !waiting.is_finished(),
-                "5 bytes held of 4: the second put waits"
+                "5 bytes held of 5: the second put waits"
             );
             folders.start(folders_under(dir.path(), &["a"]));
             assert!(matches!(waiting.join().unwrap(), Put::Staged(Ok(()))));
