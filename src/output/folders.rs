@@ -2,15 +2,21 @@
 //! while the pages render.
 //!
 //! Pretty URLs give every page a folder, and `mkdir` in one parent folder
-//! runs one at a time in the kernel: 10,000 of them took one thread a
-//! third of a second while the other render threads waited for the first
-//! folder (a page cannot be staged before its folder is there). Made by
-//! the render threads themselves as their pages arrive, the two threads
-//! fought over the parent folder's lock and the kernel time grew by a
-//! third. So one thread makes them all, in order, and the pages rendered
-//! meanwhile are held in memory, up to `HELD_MAX` bytes (then the render
-//! threads wait), and staged by that thread once the folders are made.
+//! runs one at a time in the kernel: 10,000 of them take one thread a
+//! third of a second. Made by the render threads themselves as their
+//! pages arrive, the two threads fought over the parent folder's lock and
+//! the kernel time grew by a third. So one thread makes them all, in
+//! order, and says after each how many are made. A page whose folder is
+//! made is staged at once by the thread that rendered it; one whose
+//! folder is not yet made is held in memory, up to `HELD_MAX` bytes (then
+//! the render threads wait), and staged by the next render thread that
+//! finds its folder made, or by the folders' thread at its end. The render
+//! follows the folders' order, so few wait: when held pages waited for
+//! the last folder, the render threads stood idle and the folders' thread
+//! staged 4,000 pages alone.
 
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
 use std::fs;
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -20,8 +26,11 @@ use std::thread::JoinHandle;
 use super::failpoint::Failpoint;
 
 /// How many bytes of rendered pages may wait for their folders: about
-/// 4,000 pages of the bench corpus, a third of the time the folders take.
-pub(super) const HELD_MAX: usize = 32 << 20;
+/// 300 pages of the bench corpus. Past it a render thread waits, and the
+/// folders' thread, the longest of the build, has a core to itself: with
+/// 32 MiB the render threads ran ahead, the folders came later, and the
+/// build took 10% longer and 20 MiB more (`farm-bench`, 10,000 pages).
+pub(super) const HELD_MAX: usize = 2 << 20;
 
 /// The folders' thread, from `start` until `finish`.
 pub(super) struct Folders {
@@ -37,19 +46,87 @@ struct Shared {
 
 #[derive(Default)]
 struct State {
-    made: Made,
-    /// Files waiting for their folders: path in the output, stage, bytes.
-    held: Vec<(String, PathBuf, Vec<u8>)>,
+    progress: Progress,
+    /// Where each folder comes in the order they are made; `None` until
+    /// `start`. A folder not listed was there before.
+    order: Option<Arc<HashMap<String, usize>>>,
+    /// How many folders of the order are made.
+    made: usize,
+    /// Files waiting for their folders, the first folder first.
+    held: BinaryHeap<Reverse<HeldFile>>,
     held_bytes: usize,
+    /// Render threads waiting for a folder, and the first folder one of
+    /// them waits for: told once it is made, not after every folder.
+    waiting: usize,
+    wanted: usize,
+    /// Held files the render threads staged.
+    written: usize,
+    write_failures: Vec<(String, io::Error)>,
+}
+
+/// A file waiting for the folder at `position` in the order.
+struct HeldFile {
+    position: usize,
+    rel: String,
+    stage: PathBuf,
+    bytes: Vec<u8>,
+}
+
+impl PartialEq for HeldFile {
+    fn eq(&self, other: &Self) -> bool {
+        self.position == other.position
+    }
+}
+
+impl Eq for HeldFile {}
+
+impl PartialOrd for HeldFile {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for HeldFile {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.position.cmp(&other.position)
+    }
 }
 
 #[derive(Default, Clone, Copy, PartialEq, Eq)]
-enum Made {
+enum Progress {
     /// Not started, or still making folders.
     #[default]
-    Pending,
+    Making,
     Done,
     Failed,
+}
+
+impl State {
+    /// Whether the folder of `rel` is made: `None` before `start`.
+    fn ready(&self, rel: &str) -> Option<Result<bool, usize>> {
+        let order = self.order.as_ref()?;
+        let folder = rel.rsplit_once('/').map_or("", |(dir, _)| dir);
+        Some(match order.get(folder) {
+            Some(&position) if position >= self.made => Err(position),
+            _ => Ok(true),
+        })
+    }
+
+    /// The held files whose folders are made.
+    fn take_ready(&mut self) -> Vec<HeldFile> {
+        let mut ready = Vec::new();
+        while let Some(Reverse(first)) = self.held.peek() {
+            if first.position >= self.made {
+                break;
+            }
+            let Some(Reverse(file)) = self.held.pop() else {
+                break;
+            };
+            self.held_bytes -= file.bytes.len();
+            ready.push(file);
+        }
+        ready
+    }
 }
 
 /// What the folders' thread did.
@@ -57,7 +134,7 @@ enum Made {
 pub(super) struct Outcome {
     /// Folders that could not be made (the first stops the thread).
     pub folder_failures: Vec<(String, io::Error)>,
-    /// Held files it staged, and those it could not.
+    /// Held files staged, and those that could not be.
     pub written: usize,
     pub write_failures: Vec<(String, io::Error)>,
 }
@@ -65,7 +142,7 @@ pub(super) struct Outcome {
 /// What became of one file handed to `put`.
 pub(super) enum Put {
     Staged(io::Result<()>),
-    /// Held: the folders' thread stages it (`Outcome::written`).
+    /// Held: staged later (`Outcome::written`).
     Held,
     /// Not staged: a folder could not be made (`Outcome::folder_failures`).
     Refused,
@@ -79,7 +156,10 @@ impl Folders {
     fn with_limit(held_max: usize) -> Folders {
         Folders {
             shared: Arc::new(Shared {
-                state: Mutex::new(State::default()),
+                state: Mutex::new(State {
+                    wanted: usize::MAX,
+                    ..State::default()
+                }),
                 changed: Condvar::new(),
             }),
             thread: Mutex::new(None),
@@ -90,53 +170,87 @@ impl Folders {
     /// Starts making `folders` (each path with its name in the output for
     /// errors), parents before children, one after the other.
     pub(super) fn start(&self, folders: Vec<(String, PathBuf)>) {
+        let order: HashMap<String, usize> = folders
+            .iter()
+            .enumerate()
+            .map(|(position, (rel, _))| (rel.clone(), position))
+            .collect();
+        lock(&self.shared.state).order = Some(Arc::new(order));
         let shared = Arc::clone(&self.shared);
         let thread = std::thread::spawn(move || make_then_stage(&shared, folders));
         *lock(&self.thread) = Some(thread);
     }
 
-    /// Stages `bytes` at `stage` now if the folders are made; otherwise
-    /// holds them for the folders' thread, or waits for the folders if
-    /// holding them too would pass the limit.
+    /// Stages `bytes` at `stage` now if its folder is made (and the held
+    /// files whose folders are made by now); otherwise holds them, or
+    /// waits for the folder if holding them too would pass the limit.
     pub(super) fn put(&self, rel: &str, stage: PathBuf, bytes: &[u8]) -> Put {
         let mut state = lock(&self.shared.state);
         loop {
-            match state.made {
-                Made::Done => {
+            let position = match (state.progress, state.ready(rel)) {
+                (Progress::Failed, _) => return Put::Refused,
+                (Progress::Done, _) | (_, Some(Ok(_))) => {
+                    let ready = state.take_ready();
                     drop(state);
-                    return Put::Staged(create(&stage, bytes));
+                    let staged = create(&stage, bytes);
+                    self.stage_held(ready);
+                    return Put::Staged(staged);
                 }
-                Made::Failed => return Put::Refused,
-                // A file too large to be held at all waits too.
-                Made::Pending if state.held_bytes + bytes.len() <= self.held_max => {
-                    state.held_bytes += bytes.len();
-                    state.held.push((rel.to_string(), stage, bytes.to_vec()));
-                    return Put::Held;
-                }
-                Made::Pending => {
-                    state = self
-                        .shared
-                        .changed
-                        .wait(state)
-                        .unwrap_or_else(PoisonError::into_inner);
-                }
+                (_, Some(Err(position))) => position,
+                (_, None) => usize::MAX,
+            };
+            // A file too large to be held at all waits too.
+            if state.held_bytes + bytes.len() <= self.held_max {
+                state.held_bytes += bytes.len();
+                state.held.push(Reverse(HeldFile {
+                    position,
+                    rel: rel.to_string(),
+                    stage,
+                    bytes: bytes.to_vec(),
+                }));
+                return Put::Held;
             }
+            state.waiting += 1;
+            state.wanted = state.wanted.min(position);
+            state = self
+                .shared
+                .changed
+                .wait(state)
+                .unwrap_or_else(PoisonError::into_inner);
+            state.waiting -= 1;
         }
+    }
+
+    /// Stages held files on this thread, and counts them for `finish`.
+    fn stage_held(&self, ready: Vec<HeldFile>) {
+        if ready.is_empty() {
+            return;
+        }
+        let (written, failures) = stage_all(ready);
+        let mut state = lock(&self.shared.state);
+        state.written += written;
+        state.write_failures.extend(failures);
     }
 
     /// Waits for the folders' thread to end; what it did (nothing if it
     /// never started). Call it before the stages are moved or removed.
     pub(super) fn finish(&self) -> Outcome {
-        let Some(thread) = lock(&self.thread).take() else {
-            return Outcome::default();
+        let thread = lock(&self.thread).take();
+        let mut outcome = match thread.map(JoinHandle::join) {
+            None => Outcome::default(),
+            Some(Ok(outcome)) => outcome,
+            Some(Err(_)) => Outcome {
+                folder_failures: vec![(
+                    String::new(),
+                    io::Error::other("the thread making the new folders stopped"),
+                )],
+                ..Outcome::default()
+            },
         };
-        thread.join().unwrap_or_else(|_| Outcome {
-            folder_failures: vec![(
-                String::new(),
-                io::Error::other("the thread making the new folders stopped"),
-            )],
-            ..Outcome::default()
-        })
+        let mut state = lock(&self.shared.state);
+        outcome.written += std::mem::take(&mut state.written);
+        outcome.write_failures.append(&mut state.write_failures);
+        outcome
     }
 }
 
@@ -152,27 +266,43 @@ fn make_then_stage(shared: &Shared, folders: Vec<(String, PathBuf)>) -> Outcome 
             outcome.folder_failures.push((rel, e));
             break;
         }
+        let mut state = lock(&shared.state);
+        state.made = i + 1;
+        if state.waiting > 0 && state.made > state.wanted {
+            state.wanted = usize::MAX;
+            shared.changed.notify_all();
+        }
     }
-    let made = match outcome.folder_failures.is_empty() {
-        true => Made::Done,
-        false => Made::Failed,
+    let progress = match outcome.folder_failures.is_empty() {
+        true => Progress::Done,
+        false => Progress::Failed,
     };
     let held = {
         let mut state = lock(&shared.state);
-        state.made = made;
+        state.progress = progress;
         state.held_bytes = 0;
         std::mem::take(&mut state.held)
     };
     shared.changed.notify_all();
-    if made == Made::Done {
-        for (rel, stage, bytes) in held {
-            match create(&stage, &bytes) {
-                Ok(()) => outcome.written += 1,
-                Err(e) => outcome.write_failures.push((rel, e)),
-            }
-        }
+    if progress == Progress::Done {
+        let (written, failures) = stage_all(held.into_iter().map(|Reverse(file)| file));
+        outcome.written += written;
+        outcome.write_failures.extend(failures);
     }
     outcome
+}
+
+/// Stages each file: how many were, and the failures.
+fn stage_all(files: impl IntoIterator<Item = HeldFile>) -> (usize, Vec<(String, io::Error)>) {
+    let mut written = 0;
+    let mut failures = Vec::new();
+    for file in files {
+        match create(&file.stage, &file.bytes) {
+            Ok(()) => written += 1,
+            Err(e) => failures.push((file.rel, e)),
+        }
+    }
+    (written, failures)
 }
 
 fn create(stage: &std::path::Path, bytes: &[u8]) -> io::Result<()> {
@@ -214,6 +344,48 @@ mod tests {
         let put = folders.put("c/index.html", dir.path().join("c/index.html"), b"<p>c");
         assert!(matches!(put, Put::Staged(Ok(()))));
         assert_eq!(fs::read(dir.path().join("c/index.html")).unwrap(), b"<p>c");
+    }
+
+    #[test]
+    fn a_file_is_staged_as_soon_as_its_own_folder_is_made_and_takes_the_held_ones_along() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["a", "b"] {
+            fs::create_dir(dir.path().join(name)).unwrap();
+        }
+        let folders = Folders::new();
+        // As the folders' thread leaves it after making "a" of a, b, c.
+        {
+            let mut state = lock(&folders.shared.state);
+            let order = [("a", 0), ("b", 1), ("c", 2)].map(|(f, i)| (f.to_string(), i));
+            state.order = Some(Arc::new(order.into_iter().collect()));
+            state.made = 1;
+        }
+        let path = |rel: &str| dir.path().join(rel);
+        let held = folders.put("b/index.html", path("b/index.html"), b"b");
+        assert!(matches!(held, Put::Held), "b is not made yet");
+        let put = folders.put("a/index.html", path("a/index.html"), b"a");
+        assert!(matches!(put, Put::Staged(Ok(()))));
+        let outside = folders.put("index.html", path("index.html"), b"home");
+        assert!(
+            matches!(outside, Put::Staged(Ok(()))),
+            "its folder was there"
+        );
+        assert!(!path("b/index.html").exists(), "held until b is made");
+        lock(&folders.shared.state).made = 2;
+        let put = folders.put("a/x.html", path("a/x.html"), b"x");
+        assert!(matches!(put, Put::Staged(Ok(()))));
+        assert_eq!(
+            fs::read(path("b/index.html")).unwrap(),
+            b"b",
+            "staged by that put"
+        );
+        let state = lock(&folders.shared.state);
+        assert_eq!(
+            (state.written, state.held_bytes, state.held.len()),
+            (1, 0, 0)
+        );
+        drop(state);
+        assert_eq!(folders.finish().written, 1);
     }
 
     #[test]
