@@ -15,8 +15,7 @@
 //! the last folder, the render threads stood idle and the folders' thread
 //! staged 4,000 pages alone.
 
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -52,8 +51,8 @@ struct State {
     order: Option<Arc<HashMap<String, usize>>>,
     /// How many folders of the order are made.
     made: usize,
-    /// Files waiting for their folders, the first folder first.
-    held: BinaryHeap<Reverse<HeldFile>>,
+    /// Files waiting for their folders, by the folder's place in the order.
+    held: BTreeMap<usize, Vec<HeldFile>>,
     held_bytes: usize,
     /// Render threads waiting for a folder, and the first folder one of
     /// them waits for: told once it is made, not after every folder.
@@ -64,32 +63,11 @@ struct State {
     write_failures: Vec<(String, io::Error)>,
 }
 
-/// A file waiting for the folder at `position` in the order.
+/// A file waiting for its folder: its path in the output, stage, bytes.
 struct HeldFile {
-    position: usize,
     rel: String,
     stage: PathBuf,
     bytes: Vec<u8>,
-}
-
-impl PartialEq for HeldFile {
-    fn eq(&self, other: &Self) -> bool {
-        self.position == other.position
-    }
-}
-
-impl Eq for HeldFile {}
-
-impl PartialOrd for HeldFile {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for HeldFile {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.position.cmp(&other.position)
-    }
 }
 
 #[derive(Default, Clone, Copy, PartialEq, Eq)]
@@ -102,29 +80,25 @@ enum Progress {
 }
 
 impl State {
-    /// Whether the folder of `rel` is made: `None` before `start`.
-    fn ready(&self, rel: &str) -> Option<Result<bool, usize>> {
-        let order = self.order.as_ref()?;
+    /// The place in the order of the folder `rel` still waits for; `None`
+    /// once it is made, or if it was there before. Before `start`, every
+    /// file waits.
+    fn waits_for(&self, rel: &str) -> Option<usize> {
+        let Some(order) = &self.order else {
+            return Some(usize::MAX);
+        };
         let folder = rel.rsplit_once('/').map_or("", |(dir, _)| dir);
-        Some(match order.get(folder) {
-            Some(&position) if position >= self.made => Err(position),
-            _ => Ok(true),
-        })
+        order.get(folder).copied().filter(|&at| at >= self.made)
     }
 
     /// The held files whose folders are made.
     fn take_ready(&mut self) -> Vec<HeldFile> {
-        let mut ready = Vec::new();
-        while let Some(Reverse(first)) = self.held.peek() {
-            if first.position >= self.made {
-                break;
-            }
-            let Some(Reverse(file)) = self.held.pop() else {
-                break;
-            };
-            self.held_bytes -= file.bytes.len();
-            ready.push(file);
-        }
+        let later = self.held.split_off(&self.made);
+        let ready: Vec<HeldFile> = std::mem::replace(&mut self.held, later)
+            .into_values()
+            .flatten()
+            .collect();
+        self.held_bytes -= ready.iter().map(|file| file.bytes.len()).sum::<usize>();
         ready
     }
 }
@@ -187,27 +161,26 @@ impl Folders {
     pub(super) fn put(&self, rel: &str, stage: PathBuf, bytes: &[u8]) -> Put {
         let mut state = lock(&self.shared.state);
         loop {
-            let position = match (state.progress, state.ready(rel)) {
-                (Progress::Failed, _) => return Put::Refused,
-                (Progress::Done, _) | (_, Some(Ok(_))) => {
-                    let ready = state.take_ready();
-                    drop(state);
-                    let staged = create(&stage, bytes);
-                    self.stage_held(ready);
-                    return Put::Staged(staged);
-                }
-                (_, Some(Err(position))) => position,
-                (_, None) => usize::MAX,
+            let waits_for = match state.progress {
+                Progress::Failed => return Put::Refused,
+                Progress::Done => None,
+                Progress::Making => state.waits_for(rel),
+            };
+            let Some(position) = waits_for else {
+                let ready = state.take_ready();
+                drop(state);
+                let staged = create(&stage, bytes);
+                self.stage_held(ready);
+                return Put::Staged(staged);
             };
             // A file too large to be held at all waits too.
             if state.held_bytes + bytes.len() <= self.held_max {
                 state.held_bytes += bytes.len();
-                state.held.push(Reverse(HeldFile {
-                    position,
+                state.held.entry(position).or_default().push(HeldFile {
                     rel: rel.to_string(),
                     stage,
                     bytes: bytes.to_vec(),
-                }));
+                });
                 return Put::Held;
             }
             state.waiting += 1;
@@ -285,7 +258,7 @@ fn make_then_stage(shared: &Shared, folders: Vec<(String, PathBuf)>) -> Outcome 
     };
     shared.changed.notify_all();
     if progress == Progress::Done {
-        let (written, failures) = stage_all(held.into_iter().map(|Reverse(file)| file));
+        let (written, failures) = stage_all(held.into_values().flatten());
         outcome.written += written;
         outcome.write_failures.extend(failures);
     }
@@ -386,6 +359,29 @@ mod tests {
         );
         drop(state);
         assert_eq!(folders.finish().written, 1);
+    }
+
+    #[test]
+    fn a_held_file_a_render_thread_cannot_stage_is_a_failure_of_the_write() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("a")).unwrap();
+        let folders = Folders::new();
+        {
+            let mut state = lock(&folders.shared.state);
+            let order = [("a", 0), ("b", 1)].map(|(f, i)| (f.to_string(), i));
+            state.order = Some(Arc::new(order.into_iter().collect()));
+        }
+        let path = |rel: &str| dir.path().join(rel);
+        let held = folders.put("b/index.html", path("b/index.html"), b"b");
+        assert!(matches!(held, Put::Held));
+        // Said to be made, but gone (removed behind the build's back).
+        lock(&folders.shared.state).made = 2;
+        let put = folders.put("a/index.html", path("a/index.html"), b"a");
+        assert!(matches!(put, Put::Staged(Ok(()))), "its own file is staged");
+        let outcome = folders.finish();
+        assert_eq!(outcome.written, 0);
+        assert_eq!(outcome.write_failures.len(), 1, "{outcome:?}");
+        assert_eq!(outcome.write_failures[0].0, "b/index.html");
     }
 
     #[test]
